@@ -1,0 +1,181 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_image_request import CreateImageRequest
+from ...models.error_response import ErrorResponse
+from ...models.images_response import ImagesResponse
+from ...types import RequestOptions, Response, apply_request_options
+
+
+def _get_kwargs(
+    *,
+    body: CreateImageRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/images/generations",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ImagesResponse | None:
+    """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
+    if response.status_code == 200:
+        response_200 = ImagesResponse.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ImagesResponse]:
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Create images from a prompt.
+
+     Generates one or more images from a text prompt. With `stream` true (GPT image models only) the
+    answer is a stream of server-sent events: `partial_images` partial-image events, then one completed
+    event.
+
+    Args:
+        body (CreateImageRequest): A request to generate images.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **apply_request_options(kwargs, request_options),
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Create images from a prompt.
+
+     Generates one or more images from a text prompt. With `stream` true (GPT image models only) the
+    answer is a stream of server-sent events: `partial_images` partial-image events, then one completed
+    event.
+
+    Args:
+        body (CreateImageRequest): A request to generate images.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Create images from a prompt.
+
+     Generates one or more images from a text prompt. With `stream` true (GPT image models only) the
+    answer is a stream of server-sent events: `partial_images` partial-image events, then one completed
+    event.
+
+    Args:
+        body (CreateImageRequest): A request to generate images.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **apply_request_options(kwargs, request_options),
+    )
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Create images from a prompt.
+
+     Generates one or more images from a text prompt. With `stream` true (GPT image models only) the
+    answer is a stream of server-sent events: `partial_images` partial-image events, then one completed
+    event.
+
+    Args:
+        body (CreateImageRequest): A request to generate images.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,187 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_image_edit_request import CreateImageEditRequest
+from ...models.error_response import ErrorResponse
+from ...models.images_response import ImagesResponse
+from ...types import RequestOptions, Response, apply_request_options
+
+
+def _get_kwargs(
+    *,
+    body: CreateImageEditRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/images/edits",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ImagesResponse | None:
+    """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
+    if response.status_code == 200:
+        response_200 = ImagesResponse.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ImagesResponse]:
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageEditRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Edit or extend images guided by a prompt.
+
+     Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
+    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
+    a stream of server-sent events.
+
+    Args:
+        body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
+            image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
+            strings `true` and `false`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **apply_request_options(kwargs, request_options),
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageEditRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Edit or extend images guided by a prompt.
+
+     Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
+    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
+    a stream of server-sent events.
+
+    Args:
+        body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
+            image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
+            strings `true` and `false`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageEditRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[ErrorResponse | ImagesResponse]:
+    """Edit or extend images guided by a prompt.
+
+     Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
+    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
+    a stream of server-sent events.
+
+    Args:
+        body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
+            image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
+            strings `true` and `false`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ImagesResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **apply_request_options(kwargs, request_options),
+    )
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateImageEditRequest,
+) -> ErrorResponse | ImagesResponse | None:
+    """Edit or extend images guided by a prompt.
+
+     Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
+    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
+    a stream of server-sent events.
+
+    Args:
+        body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
+            image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
+            strings `true` and `false`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ImagesResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

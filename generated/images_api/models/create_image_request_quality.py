@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class CreateImageRequestQuality(StrEnum):
+    AUTO = "auto"
+    HD = "hd"
+    HIGH = "high"
+    LOW = "low"
+    MEDIUM = "medium"
+    STANDARD = "standard"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,99 @@
+"""Contains some shared types for properties"""
+
+from collections.abc import Mapping, MutableMapping
+from typing import IO, Any, BinaryIO, Generic, Literal, TypedDict, TypeVar
+
+import httpx
+from attrs import define
+
+
+class Unset:
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+UNSET: Unset = Unset()
+
+# The types that `httpx.Client(files=)` can accept, copied from that library.
+FileContent = IO[bytes] | bytes | str
+FileTypes = (
+    # (filename, file (or bytes), content_type)
+    tuple[str | None, FileContent, str | None]
+    # (filename, file (or bytes), content_type, headers)
+    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
+)
+RequestFiles = list[tuple[str, FileTypes]]
+
+
+@define
+class File:
+    """Contains information for file uploads"""
+
+    payload: BinaryIO
+    file_name: str | None = None
+    mime_type: str | None = None
+
+    def to_tuple(self) -> FileTypes:
+        """Return a tuple representation that httpx will accept for multipart/form-data"""
+        return self.file_name, self.payload, self.mime_type
+
+
+T = TypeVar("T")
+
+
+@define
+class Response(Generic[T]):
+    """A response from an endpoint"""
+
+    status_code: int
+    content: bytes
+    headers: MutableMapping[str, str]
+    parsed: T | None
+    http_response: httpx.Response
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call additions to a request: extra headers, a timeout, and body fields unknown to the spec."""
+
+    headers: Mapping[str, str]
+    timeout: httpx.Timeout | float | None
+    extra_body: Mapping[str, object]
+
+
+def apply_request_options(
+    kwargs: dict[str, Any], options: RequestOptions | None
+) -> dict[str, Any]:
+    """Merge per-call options into the keyword arguments of `httpx.Client.request`."""
+    if not options:
+        return kwargs
+    if "headers" in options:
+        kwargs["headers"] = {**kwargs.get("headers", {}), **options["headers"]}
+    if "timeout" in options:
+        kwargs["timeout"] = options["timeout"]
+    extra_body = options.get("extra_body") or {}
+    if extra_body and "json" in kwargs:
+        kwargs["json"] = {**kwargs["json"], **extra_body}
+    elif extra_body and "files" in kwargs:
+        kwargs["files"] = list(kwargs["files"]) + [
+            (name, (None, _form_value(value).encode(), "text/plain"))
+            for name, value in extra_body.items()
+        ]
+    return kwargs
+
+
+def _form_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "RequestOptions",
+    "Response",
+    "Unset",
+    "apply_request_options",
+]
