@@ -1,1 +1,47 @@
-"""Placeholder."""
+"""A typed client for the Images API that checks each request against the model's capabilities first."""
+
+from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    FileError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    StreamError,
+    UnprocessableEntityError,
+    ValidationError,
+    WrapperError,
+)
+
+__all__ = [
+    "DEFAULT_MODELS",
+    "MODELS",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FileError",
+    "FileRule",
+    "InternalServerError",
+    "ModelCapabilities",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "SizeRule",
+    "StreamError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "WrapperError",
+]

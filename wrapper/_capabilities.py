@@ -1,0 +1,235 @@
+"""What each image model accepts: one frozen, data-only table.
+
+The client's validation, the emulator's validation, the defaults, the CLI's help and the README's
+table all read `MODELS`. Adding a model is adding a row; nothing else branches on model names.
+The rules come from the API reference (see the descriptions in `openapi.yaml`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+Operation = Literal["generate", "edit", "variation"]
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FileRule:
+    """Limits on the image files of one request part (`image` of an edit, `mask`, ...)."""
+
+    max_count: int
+    formats: tuple[str, ...]
+    max_bytes: int
+    square: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SizeRule:
+    """Free-form WIDTHxHEIGHT sizes, beside the model's fixed list."""
+
+    multiple_of: int
+    max_aspect: float
+    max_edge: int
+    max_pixels: int
+    experimental_above_pixels: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCapabilities:
+    """One row of the table: what one model accepts, and what it uses when a value is not given.
+
+    An empty tuple means the model does not take the parameter at all.
+    """
+
+    name: str
+    family: Literal["gpt-image", "dall-e"]
+    operations: frozenset[Operation]
+    max_prompt_chars: int
+    max_n: int
+    sizes: tuple[str, ...]
+    default_size: str
+    qualities: tuple[str, ...]
+    default_quality: str
+    styles: tuple[str, ...] = ()
+    response_formats: tuple[str, ...] = ()
+    backgrounds: tuple[str, ...] = ()
+    transparent_formats: tuple[str, ...] = ()
+    output_formats: tuple[str, ...] = ()
+    compression_formats: tuple[str, ...] = ()
+    moderations: tuple[str, ...] = ()
+    input_fidelities: tuple[str, ...] = ()
+    max_partial_images: int | None = None
+    custom_sizes: SizeRule | None = None
+    edit_images: FileRule | None = None
+    mask: FileRule | None = None
+    variation_image: FileRule | None = None
+
+    @property
+    def streams(self) -> bool:
+        return self.max_partial_images is not None
+
+    def supports(self, operation: Operation) -> bool:
+        return operation in self.operations
+
+
+GPT_SIZES = ("auto", "1024x1024", "1536x1024", "1024x1536")
+DALLE2_SIZES = ("256x256", "512x512", "1024x1024")
+PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB)
+SQUARE_PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, square=True)
+GPT_EDIT_IMAGES = FileRule(max_count=16, formats=("png", "webp", "jpeg"), max_bytes=50 * MB)
+GPT_IMAGE_2_SIZES = SizeRule(
+    multiple_of=16,
+    max_aspect=3.0,
+    max_edge=3840,
+    max_pixels=3840 * 2160,
+    experimental_above_pixels=2560 * 1440,
+)
+
+
+def _gpt(
+    name: str, *, transparent: bool = True, fidelity: bool = True, free_sizes: bool = False
+) -> ModelCapabilities:
+    return ModelCapabilities(
+        name=name,
+        family="gpt-image",
+        operations=frozenset({"generate", "edit"}),
+        max_prompt_chars=32000,
+        max_n=10,
+        sizes=GPT_SIZES,
+        default_size="auto",
+        qualities=("low", "medium", "high", "auto"),
+        default_quality="auto",
+        backgrounds=("transparent", "opaque", "auto") if transparent else ("opaque", "auto"),
+        transparent_formats=("png", "webp") if transparent else (),
+        output_formats=("png", "jpeg", "webp"),
+        compression_formats=("jpeg", "webp"),
+        moderations=("low", "auto"),
+        input_fidelities=("high", "low") if fidelity else (),
+        max_partial_images=3,
+        custom_sizes=GPT_IMAGE_2_SIZES if free_sizes else None,
+        edit_images=GPT_EDIT_IMAGES,
+        mask=PNG_UNDER_4MB,
+    )
+
+
+_ROWS = (
+    _gpt("gpt-image-1"),
+    _gpt("gpt-image-1-mini", fidelity=False),
+    _gpt("gpt-image-1.5"),
+    _gpt("gpt-image-2", transparent=False, free_sizes=True),
+    _gpt("gpt-image-2-2026-04-21", transparent=False, free_sizes=True),
+    _gpt("chatgpt-image-latest"),
+    ModelCapabilities(
+        name="dall-e-2",
+        family="dall-e",
+        operations=frozenset({"generate", "edit", "variation"}),
+        max_prompt_chars=1000,
+        max_n=10,
+        sizes=DALLE2_SIZES,
+        default_size="1024x1024",
+        qualities=("standard",),
+        default_quality="standard",
+        response_formats=("url", "b64_json"),
+        edit_images=SQUARE_PNG_UNDER_4MB,
+        mask=PNG_UNDER_4MB,
+        variation_image=SQUARE_PNG_UNDER_4MB,
+    ),
+    ModelCapabilities(
+        name="dall-e-3",
+        family="dall-e",
+        operations=frozenset({"generate"}),
+        max_prompt_chars=4000,
+        max_n=1,
+        sizes=("1024x1024", "1792x1024", "1024x1792"),
+        default_size="1024x1024",
+        qualities=("standard", "hd"),
+        default_quality="standard",
+        styles=("vivid", "natural"),
+        response_formats=("url", "b64_json"),
+    ),
+)
+
+MODELS: Mapping[str, ModelCapabilities] = MappingProxyType({row.name: row for row in _ROWS})
+"""Every known model by name, in the order of the API reference."""
+
+DEFAULT_MODELS: Mapping[Operation, str] = MappingProxyType(
+    {"generate": "dall-e-2", "edit": "gpt-image-1.5", "variation": "dall-e-2"}
+)
+"""The model the API uses when a request names none."""
+
+GPT_DEFAULT_MODEL = "gpt-image-1.5"
+"""The generation model used instead of dall-e-2 when a GPT-only parameter is set."""
+
+# Parameters each operation takes, as in openapi.yaml (files included).
+OPERATION_PARAMS: Mapping[Operation, frozenset[str]] = MappingProxyType(
+    {
+        "generate": frozenset(
+            {
+                "prompt",
+                "background",
+                "model",
+                "moderation",
+                "n",
+                "output_compression",
+                "output_format",
+                "partial_images",
+                "quality",
+                "response_format",
+                "size",
+                "stream",
+                "style",
+                "user",
+            }
+        ),
+        "edit": frozenset(
+            {
+                "image",
+                "prompt",
+                "background",
+                "input_fidelity",
+                "mask",
+                "model",
+                "n",
+                "output_compression",
+                "output_format",
+                "partial_images",
+                "quality",
+                "response_format",
+                "size",
+                "stream",
+                "user",
+            }
+        ),
+        "variation": frozenset({"image", "model", "n", "response_format", "size", "user"}),
+    }
+)
+
+# Schema-level limits (openapi.yaml) that hold whatever the model.
+MAX_N = 10
+MAX_PROMPT_CHARS = 32000
+MAX_USER_CHARS = 256
+MAX_PARTIAL_IMAGES = 3
+MAX_EDIT_IMAGES = 16
+MAX_FILE_BYTES = 50 * MB
+ENUMS: Mapping[str, Mapping[Operation, tuple[str, ...]]] = MappingProxyType(
+    {
+        "background": {
+            "generate": ("transparent", "opaque", "auto"),
+            "edit": ("transparent", "opaque", "auto"),
+        },
+        "moderation": {"generate": ("low", "auto")},
+        "output_format": {"generate": ("png", "jpeg", "webp"), "edit": ("png", "jpeg", "webp")},
+        "quality": {
+            "generate": ("standard", "hd", "low", "medium", "high", "auto"),
+            "edit": ("standard", "low", "medium", "high", "auto"),
+        },
+        "response_format": dict.fromkeys(("generate", "edit", "variation"), ("url", "b64_json")),
+        "style": {"generate": ("vivid", "natural")},
+        "input_fidelity": {"edit": ("high", "low")},
+        "size": {"variation": DALLE2_SIZES},
+    }
+)

@@ -1,0 +1,202 @@
+"""Every exception the package raises.
+
+The tree::
+
+    WrapperError
+    ├── ValidationError (also a ValueError)  a request a model does not accept; raised before any I/O
+    ├── FileError (also a ValueError)        an image argument that cannot be read or sent
+    ├── StreamError                          an event stream that broke its contract (e.g. truncated)
+    └── APIError                             anything that went wrong talking to the API
+        ├── APIConnectionError               no answer: DNS, refused, reset, ...
+        │   └── APITimeoutError              no answer in time
+        ├── APIResponseValidationError       a 2xx answer whose body is not what the spec says
+        └── APIStatusError                   an answer with a 4xx/5xx status
+            ├── BadRequestError              400
+            ├── AuthenticationError          401
+            ├── PermissionDeniedError        403
+            ├── NotFoundError                404
+            ├── ConflictError                409
+            ├── UnprocessableEntityError     422
+            ├── RateLimitError               429
+            └── InternalServerError          >= 500
+
+`APIStatusError` carries the status code, the API's `type` / `param` / `code`, the request id, the
+parsed body and the `httpx.Response`. The class for a status comes from `STATUS_ERRORS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+
+class WrapperError(Exception):
+    """The root of every exception raised by this package."""
+
+
+class ValidationError(WrapperError, ValueError):
+    """A request that the chosen model does not accept, caught before anything is sent.
+
+    `param`, `value`, `model` and `allowed` say what was wrong; the message says it in one line.
+    """
+
+    def __init__(
+        self, message: str, *, param: str, value: object = None, model: str | None = None, allowed: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.value = value
+        self.model = model
+        self.allowed = allowed
+
+
+class FileError(WrapperError, ValueError):
+    """An `image` or `mask` argument that cannot be read or sent (missing path, text mode, not an image)."""
+
+    def __init__(self, message: str, *, param: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+
+
+class StreamError(WrapperError):
+    """An event stream that ended or behaved against its contract, such as ending before completion."""
+
+
+class APIError(WrapperError):
+    """Something went wrong talking to the API."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """The API could not be reached or did not answer."""
+
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The API did not answer in time."""
+
+    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
+        super().__init__(message, request=request)
+
+
+class APIResponseValidationError(APIError):
+    """A successful answer whose body does not match the spec."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The API answered with an error status; the fields come from its error JSON when it sent one."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        error = _error_object(body)
+        self.type: str | None = _str_or_none(error.get("type"))
+        self.param: str | None = _str_or_none(error.get("param"))
+        self.code: str | None = _str_or_none(error.get("code"))
+        self.request_id: str | None = response.headers.get("x-request-id")
+
+    def __str__(self) -> str:
+        where = f" (request id {self.request_id})" if self.request_id else ""
+        return f"Error code: {self.status_code} - {self.message}{where}"
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is invalid."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or not accepted."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the state of a resource."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request is well-formed but cannot be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests."""
+
+
+class InternalServerError(APIStatusError):
+    """A 5xx: the API failed."""
+
+
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response, body: object = None) -> APIStatusError:
+    """Build the exception for an error answer; `body` is the already-read error JSON if any.
+
+    A body that is not the API's error JSON (an HTML page from a proxy, say) still yields the class
+    for the status and a message made from the start of the text.
+    """
+    if body is None:
+        body = _json_or_none(response)
+    error = _error_object(body)
+    message = _str_or_none(error.get("message")) or _text_excerpt(response) or response.reason_phrase
+    cls = InternalServerError if response.status_code >= 500 else STATUS_ERRORS.get(response.status_code)
+    return (cls or APIStatusError)(message, response=response, body=body)
+
+
+def _json_or_none(response: httpx.Response) -> object:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _error_object(body: object) -> Mapping[str, Any]:
+    if isinstance(body, Mapping):
+        error = body.get("error", body)
+        if isinstance(error, Mapping):
+            return error
+    return {}
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _text_excerpt(response: httpx.Response, limit: int = 200) -> str:
+    try:
+        text = response.text.strip()
+    except (UnicodeDecodeError, httpx.ResponseNotRead):
+        return ""
+    return " ".join(text.split())[:limit]
