@@ -1,6 +1,8 @@
 """A typed client for the Images API that checks each request against the model's capabilities first."""
 
+from ._async_resources import AsyncImages
 from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
+from ._client import AsyncClient, Client
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -20,28 +22,67 @@ from ._errors import (
     ValidationError,
     WrapperError,
 )
+from ._resources import Images
+from ._results import HTTPInfo, Image, ImagesResponse, InputTokensDetails, OutputTokensDetails, Usage
+from ._streaming import (
+    AsyncStream,
+    ImageEditCompletedEvent,
+    ImageEditPartialImageEvent,
+    ImageEditStreamEvent,
+    ImageGenCompletedEvent,
+    ImageGenPartialImageEvent,
+    ImageGenStreamEvent,
+    Stream,
+    StreamEvent,
+    UnknownEvent,
+)
+from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
 __all__ = [
     "DEFAULT_MODELS",
+    "DEFAULT_TIMEOUT",
     "MODELS",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncClient",
+    "AsyncImages",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "Client",
     "ConflictError",
     "FileError",
+    "FileInput",
     "FileRule",
+    "HTTPInfo",
+    "Image",
+    "ImageEditCompletedEvent",
+    "ImageEditPartialImageEvent",
+    "ImageEditStreamEvent",
+    "ImageGenCompletedEvent",
+    "ImageGenPartialImageEvent",
+    "ImageGenStreamEvent",
+    "Images",
+    "ImagesResponse",
+    "InputTokensDetails",
     "InternalServerError",
     "ModelCapabilities",
     "NotFoundError",
+    "NotGiven",
+    "OutputTokensDetails",
     "PermissionDeniedError",
     "RateLimitError",
     "SizeRule",
+    "Stream",
     "StreamError",
+    "StreamEvent",
+    "UnknownEvent",
     "UnprocessableEntityError",
+    "Usage",
     "ValidationError",
     "WrapperError",
 ]

@@ -74,14 +74,20 @@ def resolve_model(
 
 
 def gpt_only_params(params: Mapping[str, object]) -> list[str]:
-    """The parameters in `params` that dall-e-2 does not take but the GPT default does."""
+    """The parameters in `params` that dall-e-2 does not take but the GPT default does.
+
+    For a parameter with a list of values (quality, size, ...) the value decides: quality "high"
+    or size "1536x1024" is GPT-only, quality "standard" is not.
+    """
     dalle, gpt = MODELS[DEFAULT_MODELS["generate"]], MODELS[GPT_DEFAULT_MODEL]
     return [name for name in params if _takes(gpt, name, params) and not _takes(dalle, name, params)]
 
 
 def _takes(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> bool:
     if name in _CHOICES:
-        return bool(_CHOICES[name](row))
+        return params[name] in _CHOICES[name](row)
+    if name == "size":
+        return params[name] in row.sizes
     if name == "output_compression":
         return bool(row.compression_formats)
     if name == "partial_images" or (name == "stream" and params.get(name) is True):

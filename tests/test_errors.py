@@ -1,0 +1,45 @@
+"""The error tree: classes per status, fields from the error JSON, useful messages for odd bodies."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import wrapper
+from wrapper._errors import STATUS_ERRORS, status_error
+
+
+def answer(status: int, **kwargs: object) -> httpx.Response:
+    return httpx.Response(status, request=httpx.Request("POST", "https://api.test/v1/x"), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [*STATUS_ERRORS.items(), (500, wrapper.InternalServerError), (599, wrapper.InternalServerError)],
+)
+def test_class_per_status(status: int, cls: type[wrapper.APIStatusError]) -> None:
+    error = status_error(
+        answer(status, json={"error": {"message": "m", "type": "t", "param": "p", "code": "c"}})
+    )
+    assert type(error) is cls
+    assert (error.message, error.type, error.param, error.code) == ("m", "t", "p", "c")
+
+
+def test_unknown_status_is_plain_status_error() -> None:
+    assert type(status_error(answer(418, json={}))) is wrapper.APIStatusError
+
+
+def test_html_body_gives_text_message() -> None:
+    error = status_error(answer(502, text="<html><h1>Bad Gateway</h1></html>"))
+    assert isinstance(error, wrapper.InternalServerError)
+    assert "Bad Gateway" in str(error)
+    assert error.type is None
+
+
+def test_tree() -> None:
+    assert issubclass(wrapper.APITimeoutError, wrapper.APIConnectionError)
+    assert issubclass(wrapper.APIStatusError, wrapper.APIError)
+    assert issubclass(wrapper.APIError, wrapper.WrapperError)
+    assert issubclass(wrapper.ValidationError, ValueError)
+    assert issubclass(wrapper.FileError, ValueError)
+    assert issubclass(wrapper.StreamError, wrapper.WrapperError)

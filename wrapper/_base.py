@@ -1,0 +1,278 @@
+"""Everything the sync and async clients share that does no I/O.
+
+`BaseClient` reads the configuration, turns a method call into a `Call` (files prepared, request
+validated, the generated request model built) and decides about retries. `Client` and
+`AsyncClient` in `_client.py` only send.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import ModuleType, TracebackType
+from typing import Any, Final
+
+import httpx
+from images_api import AuthenticatedClient
+from images_api.api.images import create_image, create_image_edit, create_image_variation
+from images_api.models import (
+    Background,
+    CreateImageEditRequest,
+    CreateImageEditRequestInputFidelity,
+    CreateImageEditRequestQuality,
+    CreateImageRequest,
+    CreateImageRequestModeration,
+    CreateImageRequestQuality,
+    CreateImageRequestStyle,
+    CreateImageVariationRequest,
+    CreateImageVariationRequestSize,
+    OutputFormat,
+)
+from images_api.models.response_format import ResponseFormat
+from images_api.types import RequestOptions
+
+from . import _retry
+from ._capabilities import Operation
+from ._errors import APIConnectionError, APITimeoutError, WrapperError
+from ._files import PreparedFile, close_all, prepare_file, prepare_files
+from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven, Timeout, is_given, to_unset
+from ._validation import resolve_model, validate_request
+
+DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
+
+_ENDPOINTS: Final[Mapping[Operation, ModuleType]] = {
+    "generate": create_image,
+    "edit": create_image_edit,
+    "variation": create_image_variation,
+}
+_BODIES: Final[Mapping[Operation, type[Any]]] = {
+    "generate": CreateImageRequest,
+    "edit": CreateImageEditRequest,
+    "variation": CreateImageVariationRequest,
+}
+# The generated models type enum fields as enums; the wrapper takes the plain strings.
+_ENUM_FIELDS: Final[Mapping[Operation, Mapping[str, type[StrEnum]]]] = {
+    "generate": {
+        "background": Background,
+        "moderation": CreateImageRequestModeration,
+        "output_format": OutputFormat,
+        "quality": CreateImageRequestQuality,
+        "response_format": ResponseFormat,
+        "style": CreateImageRequestStyle,
+    },
+    "edit": {
+        "background": Background,
+        "input_fidelity": CreateImageEditRequestInputFidelity,
+        "output_format": OutputFormat,
+        "quality": CreateImageEditRequestQuality,
+        "response_format": ResponseFormat,
+    },
+    "variation": {"response_format": ResponseFormat, "size": CreateImageVariationRequestSize},
+}
+
+
+@dataclass(slots=True)
+class Call:
+    """One validated request, ready to send (and to resend on a retry)."""
+
+    operation: Operation
+    model: str
+    body: Any
+    options: RequestOptions
+    files: list[PreparedFile] = field(default_factory=list)
+    stream: bool = False
+
+    @property
+    def endpoint(self) -> ModuleType:
+        return _ENDPOINTS[self.operation]
+
+    def request_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of `httpx.Client.build_request`, as the generated module builds them."""
+        from images_api.types import apply_request_options
+
+        kwargs: dict[str, Any] = self.endpoint._get_kwargs(body=self.body)
+        return apply_request_options(kwargs, self.options)
+
+    def close(self) -> None:
+        close_all(self.files)
+
+
+class BaseClient:
+    """Configuration and request preparation shared by `Client` and `AsyncClient`."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        default_model: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
+        if not key:
+            raise WrapperError("no API key: pass api_key=... or set the OPENAI_API_KEY environment variable")
+        self._api_key = key
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.default_model = default_model
+        self.default_headers = dict(default_headers or {})
+        self.validate = validate
+        self._headers = {**self.default_headers, "Authorization": f"Bearer {key}"}
+        self._api = AuthenticatedClient(base_url=self.base_url, token=key)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, default_model={self.default_model!r})"
+
+    @property
+    def api_key(self) -> str:
+        """The API key in use (never shown in a repr, a log line or an exception)."""
+        return self._api_key
+
+    def with_options(self, **changes: Any) -> Any:
+        """A copy sharing the connection pool, with other `timeout`, `max_retries`, `default_model`,
+        `default_headers` or `validate`; e.g. `client.with_options(max_retries=0).images.generate(...)`."""
+        allowed = {"timeout", "max_retries", "default_model", "default_headers", "validate"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError(
+                f"with_options() takes {', '.join(sorted(allowed))}; not {', '.join(sorted(unknown))}"
+            )
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        for name, value in changes.items():
+            setattr(clone, name, dict(value or {}) if name == "default_headers" else value)
+        clone._headers = {**clone.default_headers, "Authorization": f"Bearer {self._api_key}"}
+        return clone
+
+    def _build(
+        self,
+        operation: Operation,
+        params: Mapping[str, Any],
+        *,
+        image: FileInput | Sequence[FileInput] | NotGiven | None = NOT_GIVEN,
+        mask: FileInput | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> Call:
+        """Prepare files, validate, and build the generated request model: all before any I/O."""
+        given = {name: value for name, value in params.items() if is_given(value)}
+        model = resolve_model(operation, given.pop("model", None), given, self.default_model)
+        files = prepare_files("image", image) if is_given(image) else []  # type: ignore[arg-type]
+        masks = [prepare_file("mask", mask)] if is_given(mask) else []  # type: ignore[arg-type]
+        try:
+            model_rules = self.validate if isinstance(validate, NotGiven) else validate
+            validate_request(
+                operation,
+                model,
+                given,
+                images=[f.upload for f in files],
+                mask=masks[0].upload if masks else None,
+                model_rules=model_rules,
+            )
+            body = self._body(operation, model, params, files, masks)
+        except BaseException:
+            close_all([*files, *masks])
+            raise
+        options = self._options(timeout, extra_headers, extra_body, stream=given.get("stream") is True)
+        return Call(operation, model, body, options, [*files, *masks], stream=given.get("stream") is True)
+
+    def _body(
+        self,
+        operation: Operation,
+        model: str,
+        params: Mapping[str, Any],
+        files: list[PreparedFile],
+        masks: list[PreparedFile],
+    ) -> Any:
+        enums = _ENUM_FIELDS[operation]
+        fields = {name: _convert(enums.get(name), to_unset(value)) for name, value in params.items()}
+        fields["model"] = model  # always sent: the request says which model it was validated for
+        if operation == "edit":
+            fields["image"] = [f.to_generated() for f in files]
+            fields["mask"] = masks[0].to_generated() if masks else to_unset(None)
+        elif operation == "variation":
+            fields["image"] = files[0].to_generated()
+        return _BODIES[operation](**fields)
+
+    def _options(
+        self,
+        timeout: Timeout | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, object] | None,
+        *,
+        stream: bool,
+    ) -> RequestOptions:
+        headers = {**self._headers, **(extra_headers or {})}
+        if stream:
+            headers.setdefault("Accept", "text/event-stream")
+        options: RequestOptions = {
+            "headers": headers,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+        }
+        if extra_body:
+            options["extra_body"] = extra_body
+        return options
+
+    def _retry_delay(
+        self, attempt: int, request: httpx.Request | None, response: httpx.Response | None, reason: str
+    ) -> float | None:
+        """Seconds to wait before the next try, or None to give up (logged either way)."""
+        status = response.status_code if response is not None else None
+        headers = response.headers if response is not None else None
+        if attempt >= self.max_retries or not _retry.should_retry(status, headers):
+            _retry.log_give_up(request, reason)
+            return None
+        delay = _retry.retry_delay(attempt, _retry.parse_retry_after(headers) if headers else None)
+        _retry.log_retry(request, attempt, delay, reason)
+        return delay
+
+
+def _convert(enum: Callable[[Any], Any] | None, value: Any) -> Any:
+    if enum is None or not isinstance(value, str):
+        return value
+    return enum(value)
+
+
+def request_of(exc: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # raised by httpx when the error has no request
+        return None
+
+
+def connection_error(exc: httpx.TransportError) -> APIConnectionError:
+    """The wrapper's exception for an httpx transport failure."""
+    request = request_of(exc)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
+
+
+def describe(response: httpx.Response | None, exc: BaseException | None = None) -> str:
+    if response is not None:
+        return f"status {response.status_code}"
+    return type(exc).__name__ if exc is not None else "an error"
+
+
+def response_in_traceback(exc: BaseException) -> httpx.Response | None:
+    """The response the generated client was parsing when it raised.
+
+    The generated endpoint parses a 200 body before it returns, so a malformed body raises there and
+    the response never reaches the caller; it is still a local of the failing frame.
+    """
+    tb: TracebackType | None = exc.__traceback__
+    found = None
+    while tb is not None:
+        candidate = tb.tb_frame.f_locals.get("response")
+        if isinstance(candidate, httpx.Response):
+            found = candidate
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,247 @@
+"""`Client` and `AsyncClient`: thin twins that send what `BaseClient` prepared.
+
+Non-streaming calls go through the generated client (`images_api`), which is handed the wrapper's
+own httpx client; streaming calls build the same request with the generated module's
+`_get_kwargs` and read it as server-sent events (see `_streaming.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Self
+
+import httpx
+from images_api.types import Response
+
+from . import _retry
+from ._async_resources import AsyncImages
+from ._base import BaseClient, Call, connection_error, describe, request_of, response_in_traceback
+from ._errors import status_error
+from ._resources import Images
+from ._results import ImagesResponse, parse_failure
+from ._streaming import AsyncStream, Stream, check_stream_response, needs_body
+from ._types import DEFAULT_TIMEOUT, Timeout
+
+
+class Client(BaseClient):
+    """A synchronous client: `Client().images.generate(prompt=...)`.
+
+    `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API.
+    Pass `http_client` (an `httpx.Client`, e.g. with a custom transport) to control connections;
+    the client closes it on `close()` / leaving a `with` block.
+    """
+
+    images: Images
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        default_model: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        validate: bool = True,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_model=default_model,
+            default_headers=default_headers,
+            validate=validate,
+        )
+        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http.base_url = httpx.URL(self.base_url)
+        self._api.set_httpx_client(self._http)
+        self.images = Images(self)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def with_options(self, **changes: Any) -> Client:
+        clone: Client = super().with_options(**changes)
+        clone.images = Images(clone)
+        return clone
+
+    def _request(self, call: Call) -> Any:
+        if call.stream:
+            return self._stream(call)
+        try:
+            response, attempts = self._send(call, lambda: self._detailed(call))
+        finally:
+            call.close()
+        if response.status_code != 200 or response.parsed is None:
+            raise status_error(response.http_response)
+        return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
+
+    def _detailed(self, call: Call) -> Response[Any]:
+        try:
+            return call.endpoint.sync_detailed(client=self._api, body=call.body, request_options=call.options)  # type: ignore[no-any-return]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _malformed(exc) from exc
+
+    def _stream(self, call: Call) -> Stream[Any]:
+        def send() -> httpx.Response:
+            request = self._http.build_request(**call.request_kwargs())
+            return self._http.send(request, stream=True)
+
+        try:
+            response, _ = self._send(call, send)
+        except BaseException:
+            call.close()
+            raise
+        try:
+            if needs_body(response):
+                response.read()
+            check_stream_response(response)
+        except BaseException:
+            response.close()
+            call.close()
+            raise
+        return Stream(response, call.operation, on_close=call.close)
+
+    def _send(self, call: Call, send: Callable[[], Any]) -> tuple[Any, int]:
+        attempt = 0
+        while True:
+            try:
+                result = send()
+            except httpx.TransportError as exc:
+                delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
+                if delay is None:
+                    raise connection_error(exc) from exc
+            else:
+                response = _http_response(result)
+                if response.is_success:
+                    return result, attempt + 1
+                delay = self._retry_delay(attempt, response.request, response, describe(response))
+                if delay is None:
+                    return result, attempt + 1
+                response.close()
+            _retry.sleep(delay)
+            attempt += 1
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous twin of `Client`: `await AsyncClient().images.generate(prompt=...)`."""
+
+    images: AsyncImages
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        default_model: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        validate: bool = True,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_model=default_model,
+            default_headers=default_headers,
+            validate=validate,
+        )
+        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        self._http.base_url = httpx.URL(self.base_url)
+        self._api.set_async_httpx_client(self._http)
+        self.images = AsyncImages(self)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def with_options(self, **changes: Any) -> AsyncClient:
+        clone: AsyncClient = super().with_options(**changes)
+        clone.images = AsyncImages(clone)
+        return clone
+
+    async def _request(self, call: Call) -> Any:
+        if call.stream:
+            return await self._stream(call)
+        try:
+            response, attempts = await self._send(call, lambda: self._detailed(call))
+        finally:
+            call.close()
+        if response.status_code != 200 or response.parsed is None:
+            raise status_error(response.http_response)
+        return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
+
+    async def _detailed(self, call: Call) -> Response[Any]:
+        try:
+            return await call.endpoint.asyncio_detailed(  # type: ignore[no-any-return]
+                client=self._api, body=call.body, request_options=call.options
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _malformed(exc) from exc
+
+    async def _stream(self, call: Call) -> AsyncStream[Any]:
+        async def send() -> httpx.Response:
+            request = self._http.build_request(**call.request_kwargs())
+            return await self._http.send(request, stream=True)
+
+        try:
+            response, _ = await self._send(call, send)
+        except BaseException:
+            call.close()
+            raise
+        try:
+            if needs_body(response):
+                await response.aread()
+            check_stream_response(response)
+        except BaseException:
+            await response.aclose()
+            call.close()
+            raise
+        return AsyncStream(response, call.operation, on_close=call.close)
+
+    async def _send(self, call: Call, send: Callable[[], Awaitable[Any]]) -> tuple[Any, int]:
+        attempt = 0
+        while True:
+            try:
+                result = await send()
+            except httpx.TransportError as exc:
+                delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
+                if delay is None:
+                    raise connection_error(exc) from exc
+            else:
+                response = _http_response(result)
+                if response.is_success:
+                    return result, attempt + 1
+                delay = self._retry_delay(attempt, response.request, response, describe(response))
+                if delay is None:
+                    return result, attempt + 1
+                await response.aclose()
+            await _retry.asleep(delay)
+            attempt += 1
+
+
+def _http_response(result: Any) -> httpx.Response:
+    return result.http_response if isinstance(result, Response) else result
+
+
+def _malformed(exc: Exception) -> Exception:
+    response = response_in_traceback(exc)
+    return parse_failure(response, exc) if response is not None else exc

@@ -1,0 +1,237 @@
+"""Typed, frozen results: every field of ImagesResponse, helpers to get the bytes, and the raw HTTP.
+
+`ImagesResponse.from_generated` is the one place a parsed response of the generated client becomes
+a wrapper object (its `UNSET` fields become None).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+from images_api.models import ImagesResponse as GeneratedImagesResponse
+
+from ._errors import APIResponseValidationError, WrapperError
+from ._imageinfo import EXTENSIONS, sniff
+from ._types import from_unset
+
+DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class HTTPInfo:
+    """What the HTTP exchange looked like: status, headers, the request id, and how many tries it took."""
+
+    status_code: int
+    headers: Mapping[str, str] = field(repr=False)
+    request_id: str | None
+    attempts: int = 1
+
+    @classmethod
+    def from_response(cls, response: httpx.Response, attempts: int = 1) -> HTTPInfo:
+        return cls(response.status_code, response.headers, response.headers.get("x-request-id"), attempts)
+
+
+@dataclass(frozen=True, slots=True)
+class InputTokensDetails:
+    image_tokens: int
+    text_tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutputTokensDetails:
+    image_tokens: int
+    text_tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token accounting of a GPT image model request."""
+
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+    input_tokens_details: InputTokensDetails | None = None
+    output_tokens_details: OutputTokensDetails | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Usage:
+        inputs, outputs = data.get("input_tokens_details"), data.get("output_tokens_details")
+        return cls(
+            input_tokens=data["input_tokens"],
+            output_tokens=data["output_tokens"],
+            total_tokens=data["total_tokens"],
+            input_tokens_details=InputTokensDetails(**inputs) if inputs else None,
+            output_tokens_details=OutputTokensDetails(**outputs) if outputs else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """One result image: base64 data (`b64_json`) or a `url`, and dall-e-3's `revised_prompt`.
+
+    `output_format` is copied from the response so `save` can pick the file extension.
+    """
+
+    b64_json: str | None = field(default=None, repr=False)
+    url: str | None = None
+    revised_prompt: str | None = None
+    output_format: str | None = None
+
+    def content(
+        self,
+        *,
+        timeout: httpx.Timeout | float = DOWNLOAD_TIMEOUT,
+        max_bytes: int = MAX_DOWNLOAD_BYTES,
+        http_client: httpx.Client | None = None,
+    ) -> bytes:
+        """The image file's bytes: decoded from base64, or downloaded from `url` (http/https only,
+        within `timeout`, at most `max_bytes`; `http_client` to choose the connection pool)."""
+        if self.b64_json is not None:
+            return decode_b64(self.b64_json)
+        url = _checked_url(self.url)
+        http = http_client or httpx.Client(follow_redirects=True)
+        try:
+            with http.stream("GET", url, timeout=timeout) as response:
+                response.raise_for_status()
+                return _capped(response.iter_bytes(), max_bytes, url)
+        finally:
+            if http_client is None:
+                http.close()
+
+    async def acontent(
+        self,
+        *,
+        timeout: httpx.Timeout | float = DOWNLOAD_TIMEOUT,
+        max_bytes: int = MAX_DOWNLOAD_BYTES,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> bytes:
+        """`content`, downloading without blocking the event loop."""
+        if self.b64_json is not None:
+            return decode_b64(self.b64_json)
+        url = _checked_url(self.url)
+        http = http_client or httpx.AsyncClient(follow_redirects=True)
+        try:
+            async with http.stream("GET", url, timeout=timeout) as response:
+                response.raise_for_status()
+                return b"".join([chunk async for chunk in _acapped(response.aiter_bytes(), max_bytes, url)])
+        finally:
+            if http_client is None:
+                await http.aclose()
+
+    def save(self, path_or_dir: str | Path, *, stem: str = "image") -> Path:
+        """Write the image; given a directory, name it `<stem><ext>` with the extension of its format."""
+        return write_image(path_or_dir, self.content(), self.output_format, stem)
+
+
+@dataclass(frozen=True, slots=True)
+class ImagesResponse:
+    """The result of a generation, edit or variation, with every field the API sends."""
+
+    created: int
+    data: tuple[Image, ...]
+    background: str | None = None
+    output_format: str | None = None
+    quality: str | None = None
+    size: str | None = None
+    usage: Usage | None = None
+    http: HTTPInfo | None = field(default=None, compare=False)
+
+    @property
+    def request_id(self) -> str | None:
+        return self.http.request_id if self.http else None
+
+    def save_all(self, directory: str | Path, stem: str = "image") -> list[Path]:
+        """Write every image into `directory` as `<stem>-<i><ext>` (just `<stem><ext>` for one image)."""
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        if len(self.data) == 1:
+            return [self.data[0].save(target, stem=stem)]
+        return [image.save(target, stem=f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
+
+    @classmethod
+    def from_generated(
+        cls, parsed: GeneratedImagesResponse, response: httpx.Response, attempts: int = 1
+    ) -> ImagesResponse:
+        output_format = from_unset(parsed.output_format)
+        usage = from_unset(parsed.usage)
+        return cls(
+            created=parsed.created,
+            data=tuple(
+                Image(
+                    b64_json=from_unset(item.b64_json),
+                    url=from_unset(item.url),
+                    revised_prompt=from_unset(item.revised_prompt),
+                    output_format=output_format,
+                )
+                for item in parsed.data
+            ),
+            background=from_unset(parsed.background),
+            output_format=output_format,
+            quality=from_unset(parsed.quality),
+            size=from_unset(parsed.size),
+            usage=Usage.from_dict(usage.to_dict()) if usage is not None else None,
+            http=HTTPInfo.from_response(response, attempts),
+        )
+
+
+def decode_b64(data: str) -> bytes:
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise WrapperError(f"b64_json is not valid base64: {exc}") from exc
+
+
+def write_image(path_or_dir: str | Path, content: bytes, output_format: str | None, stem: str) -> Path:
+    """Write `content`; into a directory as `<stem><ext>`, the extension from the format (or the bytes)."""
+    path = Path(path_or_dir)
+    if path.is_dir():
+        path = path / f"{stem}{extension_for(output_format, content)}"
+    path.write_bytes(content)
+    return path
+
+
+def extension_for(output_format: str | None, content: bytes = b"") -> str:
+    if output_format in EXTENSIONS:
+        return EXTENSIONS[output_format]
+    info = sniff(content[:64])
+    return EXTENSIONS[info.format] if info else ".png"
+
+
+def parse_failure(response: httpx.Response, exc: Exception) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the {response.status_code} answer is not an ImagesResponse: {type(exc).__name__}: {exc}",
+        response=response,
+    )
+
+
+def _checked_url(url: str | None) -> str:
+    if url is None:
+        raise WrapperError("the image has neither b64_json nor url")
+    if httpx.URL(url).scheme not in ("http", "https"):
+        raise WrapperError(f"refusing to download {url!r}: only http and https URLs are fetched")
+    return url
+
+
+def _capped(chunks: Any, max_bytes: int, url: str) -> bytes:
+    out = bytearray()
+    for chunk in chunks:
+        out += chunk
+        if len(out) > max_bytes:
+            raise WrapperError(f"the image at {url} is larger than {max_bytes} bytes")
+    return bytes(out)
+
+
+async def _acapped(chunks: Any, max_bytes: int, url: str) -> Any:
+    total = 0
+    async for chunk in chunks:
+        total += len(chunk)
+        if total > max_bytes:
+            raise WrapperError(f"the image at {url} is larger than {max_bytes} bytes")
+        yield chunk

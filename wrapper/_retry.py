@@ -1,0 +1,106 @@
+"""When to retry a failed request, and how long to wait first: small pure functions.
+
+The client's send loop asks `should_retry` after each failure and sleeps `retry_delay`; both log
+their decision at debug level on the `wrapper` logger (method, URL, status: never headers, so never
+the API key).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Final
+
+import httpx
+
+logger = logging.getLogger("wrapper")
+
+RETRY_STATUSES: Final = frozenset({408, 409, 429})
+INITIAL_DELAY: Final = 0.5
+MAX_DELAY: Final = 8.0
+MAX_RETRY_AFTER: Final = 60.0
+"""A server's Retry-After longer than this is not honoured; the normal backoff applies instead."""
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds the server asked to wait: `retry-after-ms`, else `Retry-After` in seconds or an HTTP date."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        seconds = _float_or_none(millis)
+        if seconds is not None:
+            return seconds / 1000
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    seconds = _float_or_none(value)
+    if seconds is not None:
+        return seconds
+    return _seconds_until(value, time.time() if now is None else now)
+
+
+def should_retry(status_code: int | None, headers: Mapping[str, str] | None = None) -> bool:
+    """True for a connection failure (`status_code` None), 408, 409, 429 and 5xx; False for other answers.
+
+    An `x-should-retry: true|false` header from the server overrides the status rule.
+    """
+    override = (headers or {}).get("x-should-retry")
+    if override in ("true", "false"):
+        return override == "true"
+    if status_code is None:
+        return True
+    return status_code in RETRY_STATUSES or status_code >= 500
+
+
+def retry_delay(attempt: int, retry_after: float | None = None, *, jitter: float | None = None) -> float:
+    """Seconds to wait before retry number `attempt` (0-based).
+
+    A server-given delay within (0, MAX_RETRY_AFTER] is used as is; otherwise the delay doubles
+    from INITIAL_DELAY up to MAX_DELAY, less up to 25% of random jitter so clients spread out.
+    """
+    if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
+        return retry_after
+    base: float = min(INITIAL_DELAY * 2**attempt, MAX_DELAY)
+    return base * (1 - 0.25 * (random.random() if jitter is None else jitter))
+
+
+def log_retry(request: httpx.Request | None, attempt: int, delay: float, reason: str) -> None:
+    logger.debug("retrying %s in %.2fs (retry %d) after %s", _target(request), delay, attempt + 1, reason)
+
+
+def log_give_up(request: httpx.Request | None, reason: str) -> None:
+    logger.debug("not retrying %s after %s", _target(request), reason)
+
+
+def _target(request: httpx.Request | None) -> str:
+    return f"{request.method} {request.url}" if request is not None else "the request"
+
+
+def sleep(seconds: float) -> None:
+    """The sync clock; tests replace it."""
+    time.sleep(seconds)
+
+
+async def asleep(seconds: float) -> None:
+    """The async clock; tests replace it."""
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
+def _float_or_none(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number == number and number not in (float("inf"), float("-inf")) else None
+
+
+def _seconds_until(date: str, now: float) -> float | None:
+    try:
+        when = parsedate_to_datetime(date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.timestamp() - now

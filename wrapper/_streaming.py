@@ -1,0 +1,352 @@
+"""Typed events of a streamed generation or edit, read as server-sent events with httpx-sse.
+
+`EventDecoder` turns each server-sent event into a typed event, raises on an error event and
+remembers the completed event; `Stream` and `AsyncStream` are thin twins around it that close the
+HTTP response when iteration ends, breaks or fails. A stream that ends before a completed event
+raises `StreamError`: a truncated stream is never silent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
+
+import httpx
+from httpx_sse import EventSource, ServerSentEvent
+
+from ._errors import APIStatusError, StreamError, status_error
+from ._results import HTTPInfo, Usage, decode_b64, write_image
+
+
+@dataclass(frozen=True, slots=True)
+class _ImageEvent:
+    type: str
+    b64_json: str = field(repr=False)
+    background: str
+    created_at: int
+    output_format: str
+    quality: str
+    size: str
+
+    completed: ClassVar[bool] = False
+
+    def content(self) -> bytes:
+        """The image's bytes, decoded from base64."""
+        return decode_b64(self.b64_json)
+
+    def save(self, path_or_dir: str | Path, *, stem: str | None = None) -> Path:
+        """Write the image; given a directory, name it after the event with the format's extension."""
+        return write_image(path_or_dir, self.content(), self.output_format, stem or self._stem())
+
+    def _stem(self) -> str:
+        return "image"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**{name: data[name] for name in _REQUIRED[cls]}, **_extra(cls, data))
+
+
+@dataclass(frozen=True, slots=True)
+class _PartialImage(_ImageEvent):
+    partial_image_index: int = 0
+
+    def _stem(self) -> str:
+        return f"partial-{self.partial_image_index}"
+
+
+@dataclass(frozen=True, slots=True)
+class _CompletedImage(_ImageEvent):
+    usage: Usage | None = None
+
+    completed: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ImageGenPartialImageEvent(_PartialImage):
+    """`image_generation.partial_image`: a partial image while a generation streams."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageGenCompletedEvent(_CompletedImage):
+    """`image_generation.completed`: the final image of a streamed generation, with its usage."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageEditPartialImageEvent(_PartialImage):
+    """`image_edit.partial_image`: a partial image while an edit streams."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageEditCompletedEvent(_CompletedImage):
+    """`image_edit.completed`: the final image of a streamed edit, with its usage."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownEvent:
+    """An event of a type this version does not know: passed on, not dropped."""
+
+    type: str | None
+    data: Mapping[str, Any]
+    event: str | None = None
+
+
+StreamEvent: TypeAlias = (
+    ImageGenPartialImageEvent
+    | ImageGenCompletedEvent
+    | ImageEditPartialImageEvent
+    | ImageEditCompletedEvent
+    | UnknownEvent
+)
+ImageGenStreamEvent: TypeAlias = ImageGenPartialImageEvent | ImageGenCompletedEvent | UnknownEvent
+ImageEditStreamEvent: TypeAlias = ImageEditPartialImageEvent | ImageEditCompletedEvent | UnknownEvent
+EventT = TypeVar("EventT")
+CompletedEvent: TypeAlias = ImageGenCompletedEvent | ImageEditCompletedEvent
+PartialEvent: TypeAlias = ImageGenPartialImageEvent | ImageEditPartialImageEvent
+
+EVENT_TYPES: Final[Mapping[str, type[_ImageEvent]]] = {
+    "image_generation.partial_image": ImageGenPartialImageEvent,
+    "image_generation.completed": ImageGenCompletedEvent,
+    "image_edit.partial_image": ImageEditPartialImageEvent,
+    "image_edit.completed": ImageEditCompletedEvent,
+}
+_COMMON = ("type", "b64_json", "background", "created_at", "output_format", "quality", "size")
+_REQUIRED: Final[Mapping[type[_ImageEvent], tuple[str, ...]]] = {
+    cls: (*_COMMON, "partial_image_index") if issubclass(cls, _PartialImage) else _COMMON
+    for cls in EVENT_TYPES.values()
+}
+# An error event carries no HTTP status (the stream's is 200); its `type` tells which class it is.
+_ERROR_STATUSES: Final[Mapping[str, int]] = {
+    "invalid_request_error": 400,
+    "image_generation_user_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "rate_limit_error": 429,
+    "rate_limit_exceeded": 429,
+    "server_error": 500,
+}
+
+
+def _extra(cls: type[_ImageEvent], data: Mapping[str, Any]) -> dict[str, Any]:
+    if not issubclass(cls, _CompletedImage):
+        return {}
+    usage = data.get("usage")
+    return {"usage": Usage.from_dict(usage) if isinstance(usage, Mapping) else None}
+
+
+class EventDecoder:
+    """Typed events from server-sent events: no I/O, shared by `Stream` and `AsyncStream`."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.count = 0
+        self.completed: CompletedEvent | None = None
+
+    def decode(self, sse: ServerSentEvent) -> StreamEvent | None:
+        """The event in `sse`, None for an empty one (a keep-alive); raises for an error event."""
+        if not sse.data.strip():
+            return None
+        payload = self._payload(sse)
+        if sse.event == "error" or "error" in payload:
+            raise stream_error(self.response, payload)
+        cls = EVENT_TYPES.get(payload.get("type", ""))
+        if cls is None:
+            event: StreamEvent = UnknownEvent(payload.get("type"), payload, sse.event)
+        else:
+            event = self._parse(cls, payload)
+        self.count += 1
+        return event
+
+    def finish(self) -> None:
+        """Raise `StreamError` if the stream ended before its completed event."""
+        if self.completed is None:
+            raise StreamError(f"the event stream ended after {self.count} event(s) without a completed event")
+
+    def _payload(self, sse: ServerSentEvent) -> Mapping[str, Any]:
+        name = sse.event or "message"
+        try:
+            payload = json.loads(sse.data)
+        except ValueError as exc:
+            raise StreamError(f"event {name!r} carries no JSON: {sse.data[:80]!r}") from exc
+        if not isinstance(payload, Mapping):
+            raise StreamError(f"event {name!r} carries {type(payload).__name__}, not an object")
+        return payload
+
+    def _parse(self, cls: type[_ImageEvent], payload: Mapping[str, Any]) -> Any:
+        try:
+            event = cls.from_dict(payload)
+        except (KeyError, TypeError) as exc:
+            raise StreamError(f"a {payload.get('type')} event lacks {exc}") from exc
+        if cls.completed:
+            self.completed = event  # type: ignore[assignment]
+        return event
+
+
+def stream_error(response: httpx.Response, payload: Mapping[str, Any]) -> APIStatusError:
+    """The `APIStatusError` for an error event, its class chosen from the error's type."""
+    error = payload.get("error", payload)
+    kind = error.get("type") if isinstance(error, Mapping) else None
+    status = _ERROR_STATUSES.get(kind or "", 500)
+    body = {"error": error} if isinstance(error, Mapping) else dict(payload)
+    synthetic = httpx.Response(status, json=body, headers=_without_length(response), request=response.request)
+    return status_error(synthetic, body)
+
+
+def needs_body(response: httpx.Response) -> bool:
+    """Whether the answer is not an event stream, so its body must be read to raise the right error."""
+    return not response.is_success or not _is_event_stream(response)
+
+
+def check_stream_response(response: httpx.Response) -> None:
+    """Raise the API's error for an error status, `StreamError` for a success that is not a stream."""
+    if not response.is_success:
+        raise status_error(response)
+    if not _is_event_stream(response):
+        kind = response.headers.get("content-type", "no content type")
+        raise StreamError(f"expected an event stream (text/event-stream), got {kind}")
+
+
+class _StreamBase:
+    def __init__(
+        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+    ) -> None:
+        self.response = response
+        self.operation = operation
+        self._decoder = EventDecoder(response)
+        self._on_close = on_close
+
+    @property
+    def http(self) -> HTTPInfo:
+        """Status, headers and request id of the stream's HTTP answer."""
+        return HTTPInfo.from_response(self.response)
+
+    @property
+    def completed(self) -> CompletedEvent | None:
+        """The completed event, once it has arrived."""
+        return self._decoder.completed
+
+    def _closed(self) -> None:
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
+
+    def _final(self) -> CompletedEvent:
+        self._decoder.finish()
+        assert self._decoder.completed is not None
+        return self._decoder.completed
+
+
+class Stream(_StreamBase, Generic[EventT]):
+    """The events of a streamed generation or edit: iterate it, or call `final()`; use it in `with`."""
+
+    def __init__(
+        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(response, operation, on_close)
+        self._iterator = self._events()
+
+    def __iter__(self) -> Iterator[EventT]:
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
+
+    def __next__(self) -> EventT:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP response (idempotent)."""
+        self.response.close()
+        self._closed()
+
+    def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
+        """Read the stream to its end and return the completed event; `on_partial` sees each partial."""
+        for event in self:
+            if on_partial is not None and isinstance(event, _PartialImage):
+                on_partial(event)  # type: ignore[arg-type]
+        return self._final()
+
+    def _events(self) -> Iterator[EventT]:
+        try:
+            for sse in EventSource(self.response).iter_sse():
+                event = self._decoder.decode(sse)
+                if event is not None:
+                    yield event  # type: ignore[misc]
+            self._decoder.finish()
+        except httpx.TransportError as exc:
+            raise _broken(self._decoder, exc) from exc
+        finally:
+            self.close()
+
+
+class AsyncStream(_StreamBase, Generic[EventT]):
+    """The async twin of `Stream`: `async for`, `await final()`, `async with`."""
+
+    def __init__(
+        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(response, operation, on_close)
+        self._iterator = self._events()
+
+    async def __aiter__(self) -> AsyncIterator[EventT]:
+        try:
+            async for event in self._iterator:
+                yield event
+        finally:
+            await self.aclose()
+
+    async def __anext__(self) -> EventT:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP response (idempotent)."""
+        await self.response.aclose()
+        self._closed()
+
+    async def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
+        """Read the stream to its end and return the completed event; `on_partial` sees each partial."""
+        async for event in self:
+            if on_partial is not None and isinstance(event, _PartialImage):
+                on_partial(event)  # type: ignore[arg-type]
+        return self._final()
+
+    async def _events(self) -> AsyncIterator[EventT]:
+        try:
+            async for sse in EventSource(self.response).aiter_sse():
+                event = self._decoder.decode(sse)
+                if event is not None:
+                    yield event  # type: ignore[misc]
+            self._decoder.finish()
+        except httpx.TransportError as exc:
+            raise _broken(self._decoder, exc) from exc
+        finally:
+            await self.aclose()
+
+
+def _broken(decoder: EventDecoder, exc: httpx.TransportError) -> StreamError:
+    return StreamError(f"the event stream broke after {decoder.count} event(s): {type(exc).__name__}: {exc}")
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.partition(";")[0].strip() == "text/event-stream"
+
+
+def _without_length(response: httpx.Response) -> dict[str, str]:
+    dropped = ("content-length", "content-type", "content-encoding", "transfer-encoding")
+    return {k: v for k, v in response.headers.items() if k.lower() not in dropped}

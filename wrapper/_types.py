@@ -1,0 +1,63 @@
+"""Shared types, and the one place where "not given" meets the generated client's `UNSET`."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any, Final, Literal, TypeAlias
+
+import httpx
+from images_api.types import UNSET, Unset
+
+
+class NotGiven:
+    """The type of `NOT_GIVEN`: a parameter the caller did not pass, as distinct from `None`."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+"""The default of every optional request parameter: not sent, so the API applies its own default."""
+
+FileContent: TypeAlias = IO[bytes] | bytes
+FileInput: TypeAlias = (
+    str
+    | os.PathLike[str]
+    | bytes
+    | IO[bytes]
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+)
+"""An image argument: a path, bytes, a binary file object, or (filename, content[, content_type])."""
+
+Timeout: TypeAlias = float | httpx.Timeout | None
+Headers: TypeAlias = dict[str, str]
+Body: TypeAlias = dict[str, object]
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(600.0, connect=10.0)
+"""Image generation takes up to minutes: ten minutes to read, ten seconds to connect."""
+
+
+def is_given(value: object) -> bool:
+    """False for `NOT_GIVEN` and for None, which also means "not given" (nothing is sent as null)."""
+    return value is not None and not isinstance(value, NotGiven)
+
+
+def to_unset(value: Any) -> Any:
+    """Translate the wrapper's "not given" into the generated client's `UNSET`."""
+    return value if is_given(value) else UNSET
+
+
+def from_unset(value: Any) -> Any:
+    """Translate the generated client's `UNSET` in a parsed response into None."""
+    return None if isinstance(value, Unset) else value
