@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any, Final
 
 import httpx
@@ -177,7 +177,7 @@ class BaseClient:
                 mask=masks[0].upload if masks else None,
                 model_rules=model_rules,
             )
-            body = self._body(operation, model, params, files, masks)
+            body = self._body(operation, model, given, files, masks)
         except BaseException:
             close_all([*files, *masks])
             raise
@@ -193,7 +193,7 @@ class BaseClient:
         masks: list[PreparedFile],
     ) -> Any:
         enums = _ENUM_FIELDS[operation]
-        fields = {name: _convert(enums.get(name), to_unset(value)) for name, value in params.items()}
+        fields = {name: _convert(enums.get(name), value) for name, value in params.items()}
         fields["model"] = model  # always sent: the request says which model it was validated for
         if operation == "edit":
             fields["image"] = [f.to_generated() for f in files]
@@ -260,19 +260,3 @@ def describe(response: httpx.Response | None, exc: BaseException | None = None) 
     if response is not None:
         return f"status {response.status_code}"
     return type(exc).__name__ if exc is not None else "an error"
-
-
-def response_in_traceback(exc: BaseException) -> httpx.Response | None:
-    """The response the generated client was parsing when it raised.
-
-    The generated endpoint parses a 200 body before it returns, so a malformed body raises there and
-    the response never reaches the caller; it is still a local of the failing frame.
-    """
-    tb: TracebackType | None = exc.__traceback__
-    found = None
-    while tb is not None:
-        candidate = tb.tb_frame.f_locals.get("response")
-        if isinstance(candidate, httpx.Response):
-            found = candidate
-        tb = tb.tb_next
-    return found

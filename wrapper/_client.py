@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Self
 
 import httpx
+from images_api.errors import MalformedResponse
 from images_api.types import Response
 
 from . import _retry
 from ._async_resources import AsyncImages
-from ._base import BaseClient, Call, connection_error, describe, request_of, response_in_traceback
+from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._errors import status_error
 from ._resources import Images
 from ._results import ImagesResponse, parse_failure
@@ -88,8 +89,8 @@ class Client(BaseClient):
     def _detailed(self, call: Call) -> Response[Any]:
         try:
             return call.endpoint.sync_detailed(client=self._api, body=call.body, request_options=call.options)  # type: ignore[no-any-return]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise _malformed(exc) from exc
+        except MalformedResponse as exc:
+            raise _malformed(exc) from exc.__cause__
 
     def _stream(self, call: Call) -> Stream[Any]:
         def send() -> httpx.Response:
@@ -194,8 +195,8 @@ class AsyncClient(BaseClient):
             return await call.endpoint.asyncio_detailed(  # type: ignore[no-any-return]
                 client=self._api, body=call.body, request_options=call.options
             )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise _malformed(exc) from exc
+        except MalformedResponse as exc:
+            raise _malformed(exc) from exc.__cause__
 
     async def _stream(self, call: Call) -> AsyncStream[Any]:
         async def send() -> httpx.Response:
@@ -242,6 +243,6 @@ def _http_response(result: Any) -> httpx.Response:
     return result.http_response if isinstance(result, Response) else result
 
 
-def _malformed(exc: Exception) -> Exception:
-    response = response_in_traceback(exc)
-    return parse_failure(response, exc) if response is not None else exc
+def _malformed(exc: MalformedResponse) -> Exception:
+    cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
+    return parse_failure(exc.response, cause)

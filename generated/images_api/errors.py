@@ -1,5 +1,7 @@
 """Contains shared errors types that can be raised from API functions"""
 
+import httpx
+
 
 class UnexpectedStatus(Exception):
     """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
@@ -13,4 +15,12 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class MalformedResponse(Exception):
+    """Raised by api functions when a successful response's body does not match the spec; keeps the response."""
+
+    def __init__(self, response: httpx.Response):
+        self.response = response
+        super().__init__(f"Malformed {response.status_code} response body")
+
+
+__all__ = ["MalformedResponse", "UnexpectedStatus"]
