@@ -43,3 +43,8 @@ test: lint typecheck spec check-generated pytest
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# Benchmarks against raw httpx and the official SDK (README "Benchmarks"); not part of `make test`.
+bench: venv
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

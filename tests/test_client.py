@@ -314,3 +314,11 @@ def _field(request: httpx.Request, name: str) -> str:
 
 
 assert OK
+
+
+@pytest.mark.anyio
+async def test_async_close_matches_the_official_sdk_name() -> None:
+    http = httpx.AsyncClient()
+    client = wrapper.AsyncClient(api_key=KEY, http_client=http)
+    await client.close()
+    assert http.is_closed

@@ -170,6 +170,33 @@ async def test_failure_before_first_event_is_retried(
 
 
 @pytest.mark.anyio
+async def test_stream_broken_before_its_first_event_is_retried(
+    make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    broken = Chunks([frame(partial(0))], fail_after=0)
+    recorder = Recorder(lambda r: sse(broken), lambda r: sse(recorded()))
+    stream = await invoke(make_client(recorder).images.generate, prompt="x", stream=True)
+    events = await events_of(stream)
+    assert [e.type for e in events][-1] == "image_generation.completed"
+    assert len(events) == 4
+    assert len(recorder.requests) == 2
+    assert broken.closed
+    assert len(sleeps) == 1
+
+
+@pytest.mark.anyio
+async def test_empty_stream_is_retried_then_raises_when_retries_run_out(
+    make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    recorder = Recorder(lambda r: sse(b": keep-alive\n\n"))
+    stream = await invoke(make_client(recorder, max_retries=2).images.generate, prompt="x", stream=True)
+    with pytest.raises(wrapper.StreamError, match="after 0 event"):
+        await events_of(stream)
+    assert len(recorder.requests) == 3
+    assert len(sleeps) == 2
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize(
     "body",
     [

@@ -97,23 +97,37 @@ class Client(BaseClient):
             request = self._http.build_request(**call.request_kwargs())
             return self._http.send(request, stream=True)
 
-        try:
-            response, _ = self._send(call, send)
-        except BaseException:
-            call.close()
-            raise
-        try:
-            if needs_body(response):
-                response.read()
-            check_stream_response(response)
-        except BaseException:
-            response.close()
-            call.close()
-            raise
-        return Stream(response, call.operation, on_close=call.close)
+        attempts = 0
 
-    def _send(self, call: Call, send: Callable[[], Any]) -> tuple[Any, int]:
-        attempt = 0
+        def open_stream(start: int) -> httpx.Response:
+            nonlocal attempts
+            response: httpx.Response
+            response, attempts = self._send(call, send, start)
+            try:
+                if needs_body(response):
+                    response.read()
+                check_stream_response(response)
+            except BaseException:
+                response.close()
+                raise
+            return response
+
+        def reopen(reason: str) -> httpx.Response | None:
+            delay = self._retry_delay(attempts - 1, None, None, reason)
+            if delay is None:
+                return None
+            _retry.sleep(delay)
+            return open_stream(attempts)
+
+        try:
+            response = open_stream(0)
+        except BaseException:
+            call.close()
+            raise
+        return Stream(response, call.operation, on_close=call.close, reopen=reopen)
+
+    def _send(self, call: Call, send: Callable[[], Any], start: int = 0) -> tuple[Any, int]:
+        attempt = start
         while True:
             try:
                 result = send()
@@ -168,6 +182,10 @@ class AsyncClient(BaseClient):
         """Close the connection pool."""
         await self._http.aclose()
 
+    async def close(self) -> None:
+        """The same as `aclose()`, under the official SDK's name."""
+        await self.aclose()
+
     async def __aenter__(self) -> Self:
         return self
 
@@ -203,23 +221,37 @@ class AsyncClient(BaseClient):
             request = self._http.build_request(**call.request_kwargs())
             return await self._http.send(request, stream=True)
 
-        try:
-            response, _ = await self._send(call, send)
-        except BaseException:
-            call.close()
-            raise
-        try:
-            if needs_body(response):
-                await response.aread()
-            check_stream_response(response)
-        except BaseException:
-            await response.aclose()
-            call.close()
-            raise
-        return AsyncStream(response, call.operation, on_close=call.close)
+        attempts = 0
 
-    async def _send(self, call: Call, send: Callable[[], Awaitable[Any]]) -> tuple[Any, int]:
-        attempt = 0
+        async def open_stream(start: int) -> httpx.Response:
+            nonlocal attempts
+            response: httpx.Response
+            response, attempts = await self._send(call, send, start)
+            try:
+                if needs_body(response):
+                    await response.aread()
+                check_stream_response(response)
+            except BaseException:
+                await response.aclose()
+                raise
+            return response
+
+        async def reopen(reason: str) -> httpx.Response | None:
+            delay = self._retry_delay(attempts - 1, None, None, reason)
+            if delay is None:
+                return None
+            await _retry.asleep(delay)
+            return await open_stream(attempts)
+
+        try:
+            response = await open_stream(0)
+        except BaseException:
+            call.close()
+            raise
+        return AsyncStream(response, call.operation, on_close=call.close, reopen=reopen)
+
+    async def _send(self, call: Call, send: Callable[[], Awaitable[Any]], start: int = 0) -> tuple[Any, int]:
+        attempt = start
         while True:
             try:
                 result = await send()

@@ -9,7 +9,7 @@ raises `StreamError`: a truncated stream is never silent.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
@@ -209,6 +209,11 @@ def check_stream_response(response: httpx.Response) -> None:
         raise StreamError(f"expected an event stream (text/event-stream), got {kind}")
 
 
+Reopen: TypeAlias = Callable[[str], httpx.Response | None]
+"""Sends the request again after a failure before the first event; None when no retry is left."""
+AsyncReopen: TypeAlias = Callable[[str], Awaitable[httpx.Response | None]]
+
+
 class _StreamBase:
     def __init__(
         self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
@@ -217,6 +222,16 @@ class _StreamBase:
         self.operation = operation
         self._decoder = EventDecoder(response)
         self._on_close = on_close
+
+    def _retryable(self, exc: Exception) -> str | None:
+        """Why a failure may be retried: only a break or truncation before any event was delivered."""
+        if self._decoder.count or not isinstance(exc, httpx.TransportError | StreamError):
+            return None
+        return f"stream failed before its first event: {type(exc).__name__}: {exc}"
+
+    def _restart(self, response: httpx.Response) -> None:
+        self.response = response
+        self._decoder = EventDecoder(response)
 
     @property
     def http(self) -> HTTPInfo:
@@ -240,12 +255,21 @@ class _StreamBase:
 
 
 class Stream(_StreamBase, Generic[EventT]):
-    """The events of a streamed generation or edit: iterate it, or call `final()`; use it in `with`."""
+    """The events of a streamed generation or edit: iterate it, or call `final()`; use it in `with`.
+
+    A stream that breaks or ends before its first event is sent again through `reopen` (the
+    client's retry policy); once an event was delivered, a failure always raises.
+    """
 
     def __init__(
-        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+        self,
+        response: httpx.Response,
+        operation: str,
+        on_close: Callable[[], None] | None = None,
+        reopen: Reopen | None = None,
     ) -> None:
         super().__init__(response, operation, on_close)
+        self._reopen = reopen
         self._iterator = self._events()
 
     def __iter__(self) -> Iterator[EventT]:
@@ -277,24 +301,42 @@ class Stream(_StreamBase, Generic[EventT]):
 
     def _events(self) -> Iterator[EventT]:
         try:
-            for sse in EventSource(self.response).iter_sse():
-                event = self._decoder.decode(sse)
-                if event is not None:
-                    yield event  # type: ignore[misc]
-            self._decoder.finish()
-        except httpx.TransportError as exc:
-            raise _broken(self._decoder, exc) from exc
+            while True:
+                try:
+                    yield from self._attempt()
+                    return
+                except (httpx.TransportError, StreamError) as exc:
+                    reason = self._retryable(exc)
+                    fresh = self._reopen(reason) if reason and self._reopen else None
+                    if fresh is None:
+                        if isinstance(exc, StreamError):
+                            raise
+                        raise _broken(self._decoder, exc) from exc
+                    self.response.close()
+                    self._restart(fresh)
         finally:
             self.close()
+
+    def _attempt(self) -> Iterator[EventT]:
+        for sse in EventSource(self.response).iter_sse():
+            event = self._decoder.decode(sse)
+            if event is not None:
+                yield event  # type: ignore[misc]
+        self._decoder.finish()
 
 
 class AsyncStream(_StreamBase, Generic[EventT]):
     """The async twin of `Stream`: `async for`, `await final()`, `async with`."""
 
     def __init__(
-        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+        self,
+        response: httpx.Response,
+        operation: str,
+        on_close: Callable[[], None] | None = None,
+        reopen: AsyncReopen | None = None,
     ) -> None:
         super().__init__(response, operation, on_close)
+        self._reopen = reopen
         self._iterator = self._events()
 
     async def __aiter__(self) -> AsyncIterator[EventT]:
@@ -327,15 +369,29 @@ class AsyncStream(_StreamBase, Generic[EventT]):
 
     async def _events(self) -> AsyncIterator[EventT]:
         try:
-            async for sse in EventSource(self.response).aiter_sse():
-                event = self._decoder.decode(sse)
-                if event is not None:
-                    yield event  # type: ignore[misc]
-            self._decoder.finish()
-        except httpx.TransportError as exc:
-            raise _broken(self._decoder, exc) from exc
+            while True:
+                try:
+                    async for event in self._attempt():
+                        yield event
+                    return
+                except (httpx.TransportError, StreamError) as exc:
+                    reason = self._retryable(exc)
+                    fresh = await self._reopen(reason) if reason and self._reopen else None
+                    if fresh is None:
+                        if isinstance(exc, StreamError):
+                            raise
+                        raise _broken(self._decoder, exc) from exc
+                    await self.response.aclose()
+                    self._restart(fresh)
         finally:
             await self.aclose()
+
+    async def _attempt(self) -> AsyncIterator[EventT]:
+        async for sse in EventSource(self.response).aiter_sse():
+            event = self._decoder.decode(sse)
+            if event is not None:
+                yield event  # type: ignore[misc]
+        self._decoder.finish()
 
 
 def _broken(decoder: EventDecoder, exc: httpx.TransportError) -> StreamError:

@@ -1,0 +1,422 @@
+"""Benchmarks of `wrapper` against raw httpx (the floor) and the official `openai` SDK, in one run.
+
+Every measurement alternates the three peers against the same fixed-response server on loopback
+(scripts/bench_server.py, a separate process), and reports ratios from that one run:
+
+1. per call: `images.generate` with a small base64 answer, sequential (median) and async with 32
+   requests in flight (throughput);
+2. `import` + client construction, in fresh interpreters (median of several runs);
+3. peak RSS of an edit with N x 20 MB images given as paths and as open files, N = 2 and 8;
+4. decoding a stream of 3 partial + 1 completed events of several MB each (throughput);
+5. the emulator's (wrapper.mock) throughput for small generations.
+
+`python scripts/bench.py` (or `make bench`) prints a markdown table; `--quick` shrinks every size
+for a smoke run. Needs the `bench` extra (openai, psutil).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEERS = ("httpx", "openai", "wrapper")
+MB = 1024 * 1024
+
+
+@dataclass
+class Row:
+    name: str
+    unit: str
+    values: dict[str, float]
+    better: str  # "lower" or "higher"
+    notes: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(*args: str) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, str(HERE / "bench_server.py"), "--port", str(port), *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        try:
+            yield f"http://127.0.0.1:{port}/v1"
+        finally:
+            process.terminate()
+            process.wait()
+
+
+# --- 1. per call ------------------------------------------------------------------------------------
+
+
+def sync_callers(base_url: str) -> dict[str, tuple[Callable[[], object], Callable[[], None]]]:
+    import httpx
+    import openai
+
+    import wrapper
+
+    raw = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"})
+    sdk = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0)
+    ours = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0)
+    body = {"prompt": "a small red square", "model": "gpt-image-1"}
+    return {
+        "httpx": (lambda: raw.post("/images/generations", json=body).json(), raw.close),
+        "openai": (lambda: sdk.images.generate(prompt=body["prompt"], model="gpt-image-1"), sdk.close),
+        "wrapper": (lambda: ours.images.generate(prompt=body["prompt"], model="gpt-image-1"), ours.close),
+    }
+
+
+def bench_sequential(base_url: str, calls: int) -> Row:
+    callers = sync_callers(base_url)
+    samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
+    for call, _ in callers.values():
+        for _ in range(20):
+            call()
+    block = 25
+    for _ in range(max(1, calls // block)):
+        for peer in PEERS:
+            call = callers[peer][0]
+            for _ in range(block):
+                start = time.perf_counter()
+                call()
+                samples[peer].append(time.perf_counter() - start)
+    for _, close in callers.values():
+        close()
+    values = {peer: statistics.median(s) * 1e6 for peer, s in samples.items()}
+    return Row(f"generate, sequential (median of {len(samples['httpx'])})", "µs/call", values, "lower")
+
+
+async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> float:
+    import httpx
+    import openai
+
+    import wrapper
+
+    body = {"prompt": "a small red square", "model": "gpt-image-1"}
+    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
+    if peer == "httpx":
+        raw = httpx.AsyncClient(
+            base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, limits=limits
+        )
+
+        async def call() -> object:
+            return (await raw.post("/images/generations", json=body)).json()
+
+        close = raw.aclose
+    elif peer == "openai":
+        sdk = openai.AsyncOpenAI(
+            api_key="sk-bench", base_url=base_url, max_retries=0, http_client=httpx.AsyncClient(limits=limits)
+        )
+
+        async def call() -> object:
+            return await sdk.images.generate(prompt="a small red square", model="gpt-image-1")
+
+        close = sdk.close
+    else:
+        ours = wrapper.AsyncClient(
+            api_key="sk-bench", base_url=base_url, max_retries=0, http_client=httpx.AsyncClient(limits=limits)
+        )
+
+        async def call() -> object:
+            return await ours.images.generate(prompt="a small red square", model="gpt-image-1")
+
+        close = ours.close
+    gate = asyncio.Semaphore(in_flight)
+
+    async def one() -> None:
+        async with gate:
+            await call()
+
+    await asyncio.gather(*(one() for _ in range(in_flight)))  # warm the pool
+    start = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(calls)))
+    elapsed = time.perf_counter() - start
+    await close()
+    return calls / elapsed
+
+
+def bench_async(base_url: str, calls: int, rounds: int = 3) -> Row:
+    results: dict[str, list[float]] = {peer: [] for peer in PEERS}
+    for _ in range(rounds):
+        for peer in PEERS:
+            results[peer].append(asyncio.run(_async_round(peer, base_url, calls, 32)))
+    values = {peer: statistics.median(r) for peer, r in results.items()}
+    return Row(f"generate, async, 32 in flight ({calls} calls x {rounds})", "calls/s", values, "higher")
+
+
+# --- 2. import + init -------------------------------------------------------------------------------
+
+IMPORT_CODE = {
+    "httpx": "import httpx; httpx.Client()",
+    "openai": "import openai; openai.OpenAI(api_key='sk-bench')",
+    "wrapper": "import wrapper; wrapper.Client(api_key='sk-bench')",
+}
+
+
+def bench_import(runs: int) -> Row:
+    samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
+    for _ in range(runs):
+        for peer in PEERS:
+            code = (
+                f"import time; t = time.perf_counter(); {IMPORT_CODE[peer]}; print(time.perf_counter() - t)"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            samples[peer].append(float(out.stdout.strip()))
+    values = {peer: statistics.median(s) * 1e3 for peer, s in samples.items()}
+    return Row(f"import + client construction (median of {runs} fresh interpreters)", "ms", values, "lower")
+
+
+# --- 3. upload memory -------------------------------------------------------------------------------
+
+UPLOAD_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    peer, mode, base_url, *paths = sys.argv[1:]
+    def rss_mb():
+        # VmHWM is this process's own peak; ru_maxrss would inherit the parent's across fork+exec.
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    if peer == "httpx":
+        import httpx
+        client = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=120)
+        before = rss_mb()
+        files = [("image[]", (Path(p).name, open(p, "rb"), "image/png")) for p in paths]
+        data = {"prompt": "combine", "model": "gpt-image-1"}
+        client.post("/images/edits", files=files, data=data).json()
+    elif peer == "openai":
+        import openai
+        client = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=120)
+        before = rss_mb()
+        images = [Path(p) for p in paths] if mode == "paths" else [open(p, "rb") for p in paths]
+        client.images.edit(image=images, prompt="combine", model="gpt-image-1")
+    else:
+        import wrapper
+        client = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=120)
+        before = rss_mb()
+        images = list(paths) if mode == "paths" else [open(p, "rb") for p in paths]
+        client.images.edit(image=images, prompt="combine", model="gpt-image-1")
+    print(json.dumps({"before": before, "peak": rss_mb()}))
+    """
+)
+
+
+def make_png(path: Path, size: int) -> None:
+    """A file that starts like a 4096x4096 RGBA PNG, padded to `size` bytes (only headers are read)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", 4096, 4096, 8, 6, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    head = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    with path.open("wb") as out:
+        out.write(head)
+        block = os.urandom(MB)
+        remaining = size - len(head)
+        while remaining > 0:
+            out.write(block[: min(MB, remaining)])
+            remaining -= MB
+
+
+def bench_upload(base_url: str, file_mb: int, counts: tuple[int, ...]) -> list[Row]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / f"image{i}.png" for i in range(max(counts))]
+        for path in paths:
+            make_png(path, file_mb * MB)
+        for mode in ("paths", "files"):
+            peaks: dict[int, dict[str, float]] = {}
+            for count in counts:
+                peaks[count] = {}
+                for peer in PEERS:
+                    args = [peer, mode, base_url, *map(str, paths[:count])]
+                    out = subprocess.run(
+                        [sys.executable, "-c", UPLOAD_CHILD, *args],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    result = json.loads(out.stdout)
+                    peaks[count][peer] = result["peak"]
+            big, small = max(counts), min(counts)
+            growth = {peer: peaks[big][peer] - peaks[small][peer] for peer in PEERS}
+            rows.append(
+                Row(
+                    f"edit, {big} x {file_mb} MB images as {mode}: peak RSS",
+                    "MB",
+                    peaks[big],
+                    "lower",
+                    extra={p: f"+{growth[p]:.0f} MB from {small}x to {big}x" for p in PEERS},
+                )
+            )
+    return rows
+
+
+# --- 4. stream decoding -----------------------------------------------------------------------------
+
+
+def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
+    import httpx
+    import httpx_sse
+    import openai
+
+    import wrapper
+
+    raw = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=60)
+    sdk = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
+    ours = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
+    body = {"prompt": "x", "model": "gpt-image-1", "stream": True, "partial_images": 3}
+
+    def run_httpx() -> int:
+        with httpx_sse.connect_sse(raw, "POST", "/images/generations", json=body) as source:
+            return sum(len(json.loads(sse.data)["b64_json"]) for sse in source.iter_sse())
+
+    def run_sdk() -> int:
+        stream = sdk.images.generate(prompt="x", model="gpt-image-1", stream=True, partial_images=3)
+        return sum(len(event.b64_json) for event in stream)
+
+    def run_wrapper() -> int:
+        with ours.images.generate(prompt="x", model="gpt-image-1", stream=True, partial_images=3) as stream:
+            return sum(len(event.b64_json) for event in stream)
+
+    runners = {"httpx": run_httpx, "openai": run_sdk, "wrapper": run_wrapper}
+    samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
+    for _ in range(runs):
+        for peer in PEERS:
+            start = time.perf_counter()
+            received = runners[peer]()
+            samples[peer].append(received / MB / (time.perf_counter() - start))
+    raw.close()
+    sdk.close()
+    ours.close()
+    values = {peer: statistics.median(s) for peer, s in samples.items()}
+    size = event_bytes / MB
+    return Row(
+        f"stream of 3 partial + 1 completed events of {size:.0f} MB (median of {runs})",
+        "MB/s",
+        values,
+        "higher",
+    )
+
+
+# --- 5. emulator ------------------------------------------------------------------------------------
+
+
+def bench_emulator(calls: int) -> str:
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-m", "wrapper.mock", "--host", "127.0.0.1", "--port", str(port)]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        url = f"http://127.0.0.1:{port}/v1"
+        try:
+            for _ in range(100):
+                with contextlib.suppress(httpx.HTTPError):
+                    httpx.get(url.replace("/v1", "/"), timeout=0.2)
+                    break
+                time.sleep(0.1)
+
+            async def run() -> float:
+                body = {
+                    "prompt": "a dot",
+                    "model": "dall-e-2",
+                    "size": "256x256",
+                    "response_format": "b64_json",
+                }
+                headers = {"Authorization": "Bearer sk-bench"}
+                async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
+                    gate = asyncio.Semaphore(8)
+
+                    async def one(i: int) -> None:
+                        async with gate:
+                            answer = await client.post(
+                                "/images/generations", json={**body, "prompt": f"dot {i}"}
+                            )
+                            answer.raise_for_status()
+
+                    start = time.perf_counter()
+                    await asyncio.gather(*(one(i) for i in range(calls)))
+                    return calls / (time.perf_counter() - start)
+
+            rate = asyncio.run(run())
+        finally:
+            process.terminate()
+            process.wait()
+    return (
+        f"{rate:.0f} requests/s ({calls} dall-e-2 256x256 b64 generations, 8 in flight, uvicorn on loopback)"
+    )
+
+
+# --- report -----------------------------------------------------------------------------------------
+
+
+def ratio(row: Row, peer: str, base: str) -> str:
+    return f"{row.values[peer] / row.values[base]:.2f}x"
+
+
+def render(rows: list[Row], emulator: str, quick: bool) -> str:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        f"Measured {date.today().isoformat()} on {machine}{' (quick smoke sizes)' if quick else ''}.",
+        "",
+        "| measurement | unit | httpx | openai SDK | wrapper | wrapper / httpx | wrapper / SDK |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        cells = " | ".join(f"{row.values[p]:.1f}" for p in PEERS)
+        lines.append(
+            f"| {row.name} ({row.better} is better) | {row.unit} | {cells} | "
+            f"{ratio(row, 'wrapper', 'httpx')} | {ratio(row, 'wrapper', 'openai')} |"
+        )
+        if row.extra:
+            growth = "; ".join(f"{p}: {row.extra[p]}" for p in PEERS)
+            lines.append(f"| ↳ growth | MB | {growth} | | | | |")
+    lines += ["", f"Emulator: {emulator}."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark wrapper against httpx and the openai SDK.")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
+    args = parser.parse_args()
+    quick = args.quick
+    calls, async_calls, imports = (50, 64, 2) if quick else (500, 1000, 7)
+    file_mb, stream_mb, stream_runs, emulator_calls = (1, 0.25, 2, 50) if quick else (20, 4, 7, 500)
+    event_bytes = int(stream_mb * MB)
+    rows = []
+    with server() as base_url:
+        rows.append(bench_sequential(base_url, calls))
+        rows.append(bench_async(base_url, async_calls))
+        rows.extend(bench_upload(base_url, file_mb, (2, 8)))
+    with server("--event-bytes", str(event_bytes)) as base_url:
+        rows.append(bench_stream(base_url, stream_runs, event_bytes))
+    rows.append(bench_import(imports))
+    print(render(rows, bench_emulator(emulator_calls), quick))
+
+
+if __name__ == "__main__":
+    main()
