@@ -41,6 +41,10 @@ pytest: venv
 
 test: lint typecheck spec check-generated pytest
 
+# The README's main command: the CLI against the built-in emulator, offline; results in out/.
+demo: venv
+	$(BIN)/python scripts/demo.py out
+
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache .hypothesis
 

@@ -1,0 +1,129 @@
+"""`make demo`: the `images` command against the built-in emulator, offline, then a contact sheet.
+
+Runs generations on several models, an edit with a mask, a variation, a streamed generation and one
+request a model refuses; writes every image under out/ (or the directory given) plus
+contact-sheet.png with all results captioned, and prints a summary.
+
+python scripts/demo.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from wrapper._cli import main as images
+from wrapper.prepare import mask_from_box
+
+THUMB, CAPTION, COLUMNS = 256, 44, 4
+
+
+@dataclass(frozen=True)
+class Step:
+    """One `images` command of the demo (`{out}` is the output directory); results are out/<name>*."""
+
+    name: str
+    caption: str
+    command: str
+    exit_code: int = 0
+
+    def argv(self, out: Path) -> list[str]:
+        return shlex.split(self.command.format(out=shlex.quote(str(out))))
+
+
+SCENE = "'a lighthouse on a cliff at dusk'"
+STEPS = [
+    Step("01-gpt-image-1", "gpt-image-1, 1536x1024, high",
+         f"generate {SCENE} --model gpt-image-1 --size 1536x1024 --quality high"),
+    Step("02-gpt-image-2", "gpt-image-2, free size 2048x1152, webp",
+         f"generate {SCENE} --model gpt-image-2 --size 2048x1152 --format webp"),
+    Step("03-dall-e-3", "dall-e-3, natural style (revised prompt)",
+         f"generate {SCENE} --model dall-e-3 --style natural"),
+    Step("04-dall-e-2", "dall-e-2, 512x512",
+         "generate 'a lighthouse, flat icon' --model dall-e-2 --size 512x512"),
+    Step("05-mini-transparent", "gpt-image-1-mini, transparent",
+         "generate 'a lighthouse sticker' --model gpt-image-1-mini --background transparent --quality low"),
+    Step("06-edit", "edit of 01 with a mask",
+         "edit {out}/01-gpt-image-1.png --prompt 'add a hot-air balloon' --mask {out}/mask.png"
+         " --model gpt-image-1.5"),
+    Step("07-variation", "variation of 04", "vary {out}/04-dall-e-2.png --n 2 --size 256x256"),
+    Step("08-stream", "streamed",
+         f"generate {SCENE} --model gpt-image-1.5 --stream --partial-images 3 --quality medium"),
+    Step("09-refused", "", "generate x --model dall-e-3 --n 2", exit_code=2),
+]  # fmt: skip
+
+
+def run(out: Path) -> list[tuple[Path, str]]:
+    """Run every step into `out`; return each result image with its caption."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in [*out.glob("[0-9][0-9]-*"), out / "contact-sheet.png"]:
+        old.unlink(missing_ok=True)
+    (out / "mask.png").write_bytes(mask_from_box((1536, 1024), (900, 100, 1400, 600)))
+    results: list[tuple[Path, str]] = []
+    for step in STEPS:
+        argv = step.argv(out)
+        print(f"\n$ images {shlex.join(argv)} --mock", flush=True)
+        code = images([*argv, "--mock", "-o", str(out), "--name", step.name])
+        if code != step.exit_code:
+            raise SystemExit(f"demo: step {step.name} exited {code}, expected {step.exit_code}")
+        results += [(path, _caption(path, step)) for path in sorted(out.glob(step.name + "*"))]
+    return results
+
+
+def _caption(path: Path, step: Step) -> str:
+    detail = step.caption
+    if "--stream" in step.command:
+        index = path.stem.rpartition("-partial-")[2]
+        detail = f"streamed: partial {index}" if "-partial-" in path.stem else "streamed: final"
+    return f"{path.name}\n{detail}"
+
+
+def contact_sheet(results: list[tuple[Path, str]], target: Path) -> Path:
+    """One PNG with a captioned thumbnail of every result, on a checkerboard to show transparency."""
+    rows = -(-len(results) // COLUMNS)
+    sheet = Image.new("RGB", (COLUMNS * THUMB, rows * (THUMB + CAPTION)), "white")
+    pen = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
+    for index, (path, caption) in enumerate(results):
+        x, y = index % COLUMNS * THUMB, index // COLUMNS * (THUMB + CAPTION)
+        sheet.paste(_thumbnail(path), (x, y))
+        pen.multiline_text((x + 6, y + THUMB + 4), caption, fill="black", font=font, spacing=3)
+    sheet.save(target)
+    return target
+
+
+def _thumbnail(path: Path) -> Image.Image:
+    tile = Image.new("RGB", (THUMB, THUMB), (236, 236, 236))
+    checks = ImageDraw.Draw(tile)
+    for cx in range(0, THUMB, 16):
+        for cy in range(0, THUMB, 16):
+            if (cx + cy) // 16 % 2:
+                checks.rectangle((cx, cy, cx + 15, cy + 15), fill=(210, 210, 210))
+    with Image.open(path) as image:
+        image.thumbnail((THUMB - 8, THUMB - 8))
+        picture = image.convert("RGBA")
+    tile.paste(picture, ((THUMB - picture.width) // 2, (THUMB - picture.height) // 2), picture)
+    return tile
+
+
+def main(argv: list[str]) -> int:
+    started = time.monotonic()
+    out = Path(argv[0] if argv else "out")
+    results = run(out)
+    sheet = contact_sheet(results, out / "contact-sheet.png")
+    requests = sum(1 for step in STEPS if step.exit_code == 0)
+    print(
+        f"\ndemo: {len(results)} images from {requests} requests (and one refused before sending) "
+        f"in {time.monotonic() - started:.1f} s, offline against the built-in emulator.\n"
+        f"Open {sheet} to see them all; the files are in {out}/."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

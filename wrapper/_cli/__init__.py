@@ -1,0 +1,90 @@
+"""`images`: the command line of the package (`python -m wrapper` does the same).
+
+    images generate "a red fox" --model gpt-image-1 --size 1536x1024 -o out
+    images edit photo.png --prompt "add a hat" --mask mask.png --stream
+    images vary photo.png --n 3
+    images models            # what each model accepts
+    images mock --port 4010  # serve the emulator
+    add --mock to any request to run it offline, --json for machine-readable output
+
+Exit codes: 0 success, 1 the API or the network failed, 2 the request was wrong (usage, validation,
+files, missing key), 130 interrupted. Tracebacks only with `--debug`. rich is imported on first use,
+and only here: `import wrapper` never loads the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable, Sequence
+
+from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
+from ._parser import FLAGS, build_parser
+from ._report import error_line, print_json
+from ._session import MissingExtra, MissingKey
+
+USAGE_ERROR, API_ERROR, INTERRUPTED = 2, 1, 130
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `images` with `argv` (default: the process's arguments) and return the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage and the error (or the help)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    if args.debug:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("wrapper").setLevel(logging.DEBUG)
+    try:
+        return _command(args.command)(args)
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        return INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            raise
+        return _fail(exc, args.json)
+
+
+def _command(name: str) -> Command:
+    from . import _commands
+
+    commands: dict[str, Command] = {
+        "generate": _commands.generate,
+        "edit": _commands.edit,
+        "vary": _commands.vary,
+        "models": _commands.models,
+        "mock": _commands.mock,
+    }
+    return commands[name]
+
+
+def _fail(exc: Exception, as_json: bool) -> int:
+    """Report an error in one line (the missing key in three) and choose the exit code."""
+    code, message = _describe(exc)
+    if as_json:
+        print_json({"error": {"type": type(exc).__name__, "message": message, "exit_code": code}})
+    error_line(message)
+    return code
+
+
+def _describe(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, ValidationError):
+        flag = FLAGS.get(exc.param)
+        named = flag is None or flag == "--" + exc.param.replace("_", "-")
+        return USAGE_ERROR, exc.message + ("" if named else f" (option {flag})")
+    if isinstance(exc, FileError | MissingKey):
+        return USAGE_ERROR, str(exc)
+    if isinstance(exc, APIConnectionError):
+        return API_ERROR, f"could not reach the API: {exc.message}"
+    if isinstance(exc, APIError | StreamError | MissingExtra):
+        return API_ERROR, _one_line(str(exc))
+    if isinstance(exc, OSError):
+        return API_ERROR, _one_line(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    kind = "" if isinstance(exc, WrapperError) else f"unexpected {type(exc).__name__}: "
+    return API_ERROR, f"{kind}{_one_line(str(exc))} (run again with --debug for the traceback)"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

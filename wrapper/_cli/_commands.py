@@ -1,0 +1,182 @@
+"""The subcommands: send one request, save what comes back, report it."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
+from .._results import ImagesResponse, write_image
+from .._streaming import (
+    ImageEditCompletedEvent,
+    ImageEditPartialImageEvent,
+    ImageGenCompletedEvent,
+    ImageGenPartialImageEvent,
+    Stream,
+)
+from .._validation import resolve_model
+from . import _report
+from ._parser import DEFAULT_PARTIALS, PARAMS
+from ._report import Outcome, Saved
+from ._session import MissingExtra, Session, connect
+
+Send = Callable[[Session, dict[str, Any]], "ImagesResponse | Stream[Any]"]
+_DETAILS = ("size", "quality", "background", "output_format")
+# Results are saved as <stem>[-<index>][-partial-<index>].<ext>.
+_RESULT_SUFFIX = r"(-\d+)?(-partial-\d+)?\.[a-z]+"
+
+
+def generate(args: argparse.Namespace) -> int:
+    """`images generate PROMPT ...`"""
+    return _request(args, "generate", _slug(args.prompt), lambda s, p: s.client.images.generate(**p))
+
+
+def edit(args: argparse.Namespace) -> int:
+    """`images edit IMAGE... --prompt P [--mask M] ...`"""
+    images: list[Path] = args.image
+    extra = {"image": images[0] if len(images) == 1 else images, "mask": args.mask}
+    return _request(args, "edit", _slug(args.prompt), lambda s, p: s.client.images.edit(**p, **extra))
+
+
+def vary(args: argparse.Namespace) -> int:
+    """`images vary IMAGE [--n --size]`"""
+    stem = _slug(args.image.stem) + "-variation"
+    return _request(
+        args, "variation", stem, lambda s, p: s.client.images.create_variation(image=args.image, **p)
+    )
+
+
+def models(args: argparse.Namespace) -> int:
+    """`images models`: the capability table."""
+    if args.json:
+        defaults: dict[str, str] = dict(DEFAULT_MODELS.items())
+        rows = [_row_json(row) for row in MODELS.values()]
+        _report.print_json({"defaults": defaults, "gpt_default": GPT_DEFAULT_MODEL, "models": rows})
+        return 0
+    from ._table import capability_table
+
+    _report.console().print(capability_table())
+    return 0
+
+
+def mock(args: argparse.Namespace) -> int:
+    """`images mock`: serve the emulator until interrupted."""
+    try:
+        from ..mock.__main__ import main as serve
+    except ModuleNotFoundError as exc:
+        raise MissingExtra("images mock", "mock", exc.name or "a dependency") from None
+    url = f"http://{args.host}:{args.port}/v1"
+    _report.console().print(
+        f"emulator on {url}; try: OPENAI_BASE_URL={url} OPENAI_API_KEY={args.api_key or 'any'} "
+        "images generate 'a red fox'",
+        markup=False,
+    )
+    serve(
+        [
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            *(["--api-key", args.api_key] if args.api_key else []),
+        ]
+    )
+    return 0
+
+
+def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Send) -> int:
+    params = _params(args, operation)
+    model = resolve_model(operation, args.model, params)
+    if getattr(args, "stream", False):
+        params.update(stream=True, partial_images=_partials(args, MODELS.get(model)))
+        model = resolve_model(operation, args.model, params)
+    with connect(mock=args.mock, base_url=args.base_url) as session:
+        directory = args.output_dir
+        result = send(session, params)
+        directory.mkdir(parents=True, exist_ok=True)
+        stem = _unique(directory, args.name or stem)
+        outcome = Outcome(operation, model)
+        if isinstance(result, Stream):
+            _save_stream(result, directory, stem, outcome, params, args.json)
+        else:
+            _save_result(result, session, directory, stem, outcome)
+    _report.show(outcome, args.json)
+    return 0
+
+
+def _params(args: argparse.Namespace, operation: Operation) -> dict[str, Any]:
+    names = ("model", *PARAMS[operation], *(("prompt",) if operation != "variation" else ()))
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def _partials(args: argparse.Namespace, row: ModelCapabilities | None) -> int | None:
+    """`--partial-images`, or a default the model accepts (none for a model that does not stream)."""
+    if args.partial_images is not None:
+        return int(args.partial_images)
+    if row is None or not row.streams:
+        return None if row is not None else DEFAULT_PARTIALS
+    return min(DEFAULT_PARTIALS, row.max_partial_images or 0)
+
+
+def _save_result(
+    result: ImagesResponse, session: Session, directory: Path, stem: str, outcome: Outcome
+) -> None:
+    many = len(result.data) > 1
+    for index, image in enumerate(result.data, 1):
+        content = image.content(http_client=session.http)
+        path = write_image(directory, content, image.output_format, f"{stem}-{index}" if many else stem)
+        outcome.files.append(Saved(path, image.revised_prompt))
+    outcome.usage, outcome.request_id = result.usage, result.request_id
+    outcome.details = {name: value for name in _DETAILS if (value := getattr(result, name)) is not None}
+
+
+def _save_stream(
+    stream: Stream[Any],
+    directory: Path,
+    stem: str,
+    outcome: Outcome,
+    params: Mapping[str, Any],
+    as_json: bool,
+) -> None:
+    count, partials = int(params.get("n") or 1), int(params.get("partial_images") or 0)
+    usages = []
+    with stream, _report.progress(count * (partials + 1), as_json) as progress:
+        outcome.request_id = stream.http.request_id
+        for event in stream:
+            name = stem if count == 1 else f"{stem}-{len(outcome.files) + 1}"
+            if isinstance(event, ImageGenCompletedEvent | ImageEditCompletedEvent):
+                path = event.save(directory, stem=name)
+                outcome.files.append(Saved(path))
+                usages.append(event.usage)
+                outcome.details = {key: getattr(event, key) for key in _DETAILS}
+                progress.completed(path)
+            elif isinstance(event, ImageGenPartialImageEvent | ImageEditPartialImageEvent):
+                path = event.save(directory, stem=f"{name}-partial-{event.partial_image_index}")
+                outcome.partials.append(path)
+                progress.partial(path, event.partial_image_index)
+    outcome.usage = _report.total_usage(usages)
+
+
+def _slug(text: str, words: int = 6) -> str:
+    """A file name stem from text: its first words, lower case, letters and digits only."""
+    parts = re.findall(r"[a-z0-9]+", text.lower())[:words]
+    return "-".join(parts)[:48].strip("-") or "image"
+
+
+def _unique(directory: Path, stem: str) -> str:
+    """`stem`, or `stem-2`, `stem-3`, ... so that no earlier result in `directory` is overwritten."""
+    names = [path.name for path in directory.iterdir()]
+    candidate, number = stem, 1
+    while any(re.fullmatch(re.escape(candidate) + _RESULT_SUFFIX, name) for name in names):
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+def _row_json(row: ModelCapabilities) -> dict[str, Any]:
+    document = dataclasses.asdict(row)
+    document["operations"] = [op for op in ("generate", "edit", "variation") if row.supports(op)]
+    return document
