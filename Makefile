@@ -49,6 +49,10 @@ clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache .hypothesis
 
 # Benchmarks against raw httpx and the official SDK (README "Benchmarks"); not part of `make test`.
+# The emulator on http://127.0.0.1:4010/v1 (MOCK_ARGS="--api-key K --latency 0.2 ..." to tune it).
+mock: venv
+	$(BIN)/python -m wrapper.mock --host 127.0.0.1 --port 4010 $(MOCK_ARGS)
+
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -67,6 +67,8 @@ class ModelCapabilities:
     edit_images: FileRule | None = None
     mask: FileRule | None = None
     variation_image: FileRule | None = None
+    revises_prompt: bool = False
+    """Whether answers carry a `revised_prompt`: the prompt the model actually drew from."""
 
     @property
     def streams(self) -> bool:
@@ -150,6 +152,7 @@ _ROWS = (
         default_quality="standard",
         styles=("vivid", "natural"),
         response_formats=("url", "b64_json"),
+        revises_prompt=True,
     ),
 )
 

@@ -1,0 +1,49 @@
+"""An emulator of the Images API for contract tests: `create_app()` is a Starlette app.
+
+It validates requests with the client's own capability table, draws real images, streams events,
+serves URLs that expire, injects faults on demand and records what it received. Run it with
+`python -m wrapper.mock`, or use the `images_mock` pytest fixtures. Its dependencies are the
+`mock` extra; names are imported on first use so that the pytest plugin stays cheap to load.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._app import MockApp, create_app
+    from ._faults import Fault, Faults
+    from ._records import RecordedFile, RecordedRequest, Recorder
+    from ._server import LiveServer
+    from ._store import FakeClock
+
+__all__ = [
+    "FakeClock",
+    "Fault",
+    "Faults",
+    "LiveServer",
+    "MockApp",
+    "RecordedFile",
+    "RecordedRequest",
+    "Recorder",
+    "create_app",
+]
+
+_HOMES = {
+    "FakeClock": "._store",
+    "Fault": "._faults",
+    "Faults": "._faults",
+    "LiveServer": "._server",
+    "MockApp": "._app",
+    "RecordedFile": "._records",
+    "RecordedRequest": "._records",
+    "Recorder": "._records",
+    "create_app": "._app",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name], __name__), name)

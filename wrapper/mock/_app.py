@@ -1,0 +1,261 @@
+"""The emulator as a Starlette app: routes as data, one endpoint per operation, state on the app."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+import anyio
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .._capabilities import MAX_EDIT_IMAGES, Operation
+from .._errors import ValidationError
+from .._validation import resolve_model, validate_request
+from . import _produce
+from ._errors import APIErrorResponse, api_error, error_response, http_exception
+from ._faults import Fault, Faults
+from ._forms import FilePart, Form, coerce, read_form, read_json
+from ._plan import Plan, plan
+from ._records import RecordedFile, RecordedRequest, Recorder
+from ._responses import GARBLED_JSON, CutJSON, EventStream
+from ._store import Clock, ImageStore
+
+FILES_PATH = "/files/images"
+_BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
+_CONTENT_TYPES: Mapping[Operation, str] = {
+    "generate": "application/json",
+    "edit": "multipart/form-data",
+    "variation": "multipart/form-data",
+}
+
+
+class MockApp(Starlette):
+    """The emulator app. Its state is public so that tests can steer and inspect it.
+
+    `faults` injects failures, `requests` holds what was received, `store` the images served by
+    URL, `clock` the time (Unix seconds) used for `created` and URL expiry, `api_key` the one
+    accepted token (None: any non-empty token).
+    """
+
+    api_key: str | None
+    faults: Faults
+    requests: Recorder
+    store: ImageStore
+    clock: Clock
+    public_url: str | None
+
+    def reset(self) -> None:
+        """Forget recorded requests, stored images and faults."""
+        self.requests.clear()
+        self.store.clear()
+        self.faults.clear()
+
+
+def create_app(
+    *,
+    base_path: str = "/v1",
+    api_key: str | None = None,
+    url_ttl: float = 3600.0,
+    clock: Clock = time.time,
+    faults: Faults | None = None,
+    max_recorded: int = 1000,
+    max_stored_images: int = 256,
+    public_url: str | None = None,
+) -> MockApp:
+    """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
+
+    `url_ttl` is how long (seconds) image URLs stay valid; `public_url` overrides the origin those
+    URLs use (by default the one the request came to).
+    """
+    base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    routes = [
+        Route(f"{base}/images/generations", _endpoint("generate"), methods=["POST"]),
+        Route(f"{base}/images/edits", _endpoint("edit"), methods=["POST"]),
+        Route(f"{base}/images/variations", _endpoint("variation"), methods=["POST"]),
+        Route(FILES_PATH + "/{name}", _download, methods=["GET"]),
+    ]
+    app = MockApp(
+        routes=routes,
+        middleware=[Middleware(_RequestId)],
+        exception_handlers={HTTPException: http_exception, APIErrorResponse: api_error},
+    )
+    app.api_key = api_key
+    app.faults = faults or Faults()
+    app.requests = Recorder(max_recorded)
+    app.store = ImageStore(url_ttl, clock, max_items=max_stored_images)
+    app.clock = clock
+    app.public_url = public_url
+    return app
+
+
+class _RequestId:
+    """Adds an `x-request-id` header to every answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).setdefault("x-request-id", "req_" + secrets.token_hex(16))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id if scope["type"] == "http" else send)
+
+
+@dataclass(slots=True)
+class _Exchange:
+    """What is known of a request so far, for its record."""
+
+    operation: Operation
+    params: dict[str, object] = field(default_factory=dict)
+    model: str | None = None
+    form: Form | None = None
+
+
+def _endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        app = request.app
+        assert isinstance(app, MockApp)
+        exchange = _Exchange(operation)
+        try:
+            response = await _answer(app, request, exchange)
+        except APIErrorResponse as exc:
+            response = exc.response()
+        finally:
+            if exchange.form is not None:
+                exchange.form.close()
+        app.requests.add(_record(request, exchange, response))
+        return response
+
+    return endpoint
+
+
+async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Response:
+    _authorize(request, app.api_key)
+    operation = exchange.operation
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != _CONTENT_TYPES[operation]:
+        shown = kind or "no content type"
+        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {_CONTENT_TYPES[operation]}.")
+    if operation == "generate":
+        exchange.params = await read_json(request)
+    else:
+        exchange.form = await read_form(request, MAX_EDIT_IMAGES if operation == "edit" else 1)
+        exchange.params = coerce(exchange.form.fields)
+    job = _validate(exchange)
+    inputs = await _produce.in_thread(_produce.prepare, job, exchange.form)
+    if exchange.form is not None:
+        exchange.form.close()
+    return await _deliver(app, request, job, inputs)
+
+
+def _authorize(request: Request, api_key: str | None) -> None:
+    header = request.headers.get("authorization")
+    match = _BEARER.match(header or "")
+    if match is None:
+        message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'."
+        raise APIErrorResponse(401, message, code=None if header is None else "invalid_authorization_header")
+    if api_key is not None and not secrets.compare_digest(match[1].encode(), api_key.encode()):
+        raise APIErrorResponse(401, "Incorrect API key provided.", code="invalid_api_key")
+
+
+def _validate(exchange: _Exchange) -> Plan:
+    params = dict(exchange.params)
+    named = params.pop("model", None)
+    if "model" in exchange.params and not isinstance(named, str):
+        raise APIErrorResponse(400, f"model {named!r} is invalid; allowed: a model name", param="model")
+    model = resolve_model(exchange.operation, named if isinstance(named, str) else None, params)
+    exchange.model = model
+    form = exchange.form
+    try:
+        validate_request(
+            exchange.operation,
+            model,
+            params,
+            images=[part.upload() for part in form.images] if form else (),
+            mask=form.mask.upload() if form and form.mask else None,
+        )
+    except ValidationError as exc:
+        raise APIErrorResponse.invalid(exc) from None
+    return plan(exchange.operation, model, params)
+
+
+async def _deliver(app: MockApp, request: Request, job: Plan, inputs: _produce.Inputs) -> Response:
+    fault = app.faults.next() or Fault()
+    delay = app.faults.latency + fault.delay
+    if delay:
+        await anyio.sleep(delay)
+    if fault.status is not None:
+        headers = {"retry-after": fault.retry_after} if fault.retry_after is not None else None
+        raise APIErrorResponse(fault.status, fault.message, headers=headers)
+    created = int(app.clock())
+    if job.stream:
+        frames = _produce.events(job, inputs, created)
+        return EventStream(frames, cut_after=fault.cut_after, garble=fault.malformed)
+    items = [_item(app, request, job, data) for data in await _produce.images(job, inputs)]
+    body = _produce.document(job, created, items, inputs.count)
+    if fault.malformed:
+        return Response(GARBLED_JSON, media_type="application/json")
+    return CutJSON(body) if fault.cut_after is not None else JSONResponse(body)
+
+
+def _item(app: MockApp, request: Request, job: Plan, data: bytes) -> dict[str, object]:
+    item: dict[str, object]
+    if job.response_format == "url":
+        key = app.store.put(data, _produce.media_type(job))
+        origin = (app.public_url or str(request.base_url)).rstrip("/")
+        item = {"url": f"{origin}{FILES_PATH}/{key}.{job.out.format}"}
+    else:
+        item = {"b64_json": _produce.b64(data)}
+    revised = job.revised_prompt()
+    if revised is not None:
+        item["revised_prompt"] = revised
+    return item
+
+
+async def _download(request: Request) -> Response:
+    app = request.app
+    assert isinstance(app, MockApp)
+    stored = app.store.get(request.path_params["name"].split(".")[0])
+    if stored is None:
+        return error_response(404, "This image does not exist or its URL has expired.")
+    return Response(stored.data, media_type=stored.media_type)
+
+
+def _record(request: Request, exchange: _Exchange, response: Response) -> RecordedRequest:
+    form = exchange.form
+    return RecordedRequest(
+        operation=exchange.operation,
+        path=request.url.path,
+        params=dict(exchange.params),
+        model=exchange.model,
+        status=response.status_code,
+        headers=dict(request.headers),
+        images=tuple(_recorded_file(part) for part in form.images) if form else (),
+        mask=_recorded_file(form.mask) if form and form.mask else None,
+        stream=exchange.params.get("stream") is True,
+    )
+
+
+def _recorded_file(part: FilePart) -> RecordedFile:
+    image = part.info
+    return RecordedFile(
+        part.param,
+        part.filename,
+        part.content_type,
+        part.size,
+        image.format if image else None,
+        image.width if image else None,
+        image.height if image else None,
+    )

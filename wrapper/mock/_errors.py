@@ -1,0 +1,73 @@
+"""Error answers in the API's shape: `{"error": {"message", "type", "param", "code"}}`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .._errors import ValidationError
+
+# The `type` the API gives each status; anything else is an invalid request.
+_TYPES = {401: "invalid_request_error", 429: "rate_limit_error", 500: "server_error", 503: "server_error"}
+
+
+class APIErrorResponse(Exception):
+    """Raised anywhere inside a handler to answer with an error JSON document."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.code = code
+        self.headers = dict(headers or {})
+
+    @classmethod
+    def invalid(cls, exc: ValidationError) -> APIErrorResponse:
+        """The 400 for a request that `validate_request` rejected."""
+        return cls(400, exc.message, param=exc.param, code="invalid_value")
+
+    def response(self) -> Response:
+        return error_response(
+            self.status, self.message, param=self.param, code=self.code, headers=self.headers
+        )
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    param: str | None = None,
+    code: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """An error answer; `type` follows from the status."""
+    error = {
+        "message": message,
+        "type": _TYPES.get(status, "invalid_request_error"),
+        "param": param,
+        "code": code,
+    }
+    return JSONResponse({"error": error}, status_code=status, headers=headers)
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`)."""
+    assert isinstance(exc, HTTPException)
+    return error_response(exc.status_code, exc.detail, headers=exc.headers)
+
+
+async def api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, APIErrorResponse)
+    return exc.response()

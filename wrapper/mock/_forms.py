@@ -1,0 +1,262 @@
+"""Reading request bodies: bounded JSON for generations, streamed multipart for edits and variations.
+
+Multipart bodies go through python-multipart's push parser one network chunk at a time. File parts
+are spooled (1 MB in memory, then a temporary file) and their limits are enforced while they
+arrive, so a 60 MB file or a 17th image is refused without holding more than a chunk of it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from tempfile import SpooledTemporaryFile
+from typing import IO, TYPE_CHECKING
+
+from python_multipart import MultipartParser
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import parse_options_header
+from starlette.requests import ClientDisconnect, Request
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+
+from .._capabilities import MAX_EDIT_IMAGES, MAX_FILE_BYTES, MB
+from .._imageinfo import HEAD_BYTES, ImageInfo, sniff
+from .._validation import Upload
+from ._errors import APIErrorResponse
+
+MAX_JSON_BYTES = 1 * MB
+MAX_FIELD_BYTES = 256 * 1024
+MAX_FIELDS = 64
+MAX_HEADER_BYTES = 16 * 1024
+MAX_BODY_BYTES = (MAX_EDIT_IMAGES + 1) * MAX_FILE_BYTES + MB
+DRAIN_BYTES = 64 * MB
+"""How much of a refused body is still read (and dropped) so that an HTTP/1.1 client sees the answer."""
+
+SPOOL_BYTES = 1 * MB
+FILE_FIELDS = {"image": "image", "image[]": "image", "mask": "mask"}
+INTEGER_FIELDS = frozenset({"n", "output_compression", "partial_images"})
+BOOLEAN_FIELDS = {"true": True, "false": False}
+_INTEGER = re.compile(r"^-?[0-9]{1,9}$")
+
+
+@dataclass(slots=True)
+class FilePart:
+    """One uploaded file; `spool` is None for images past the limit, which are counted, not kept."""
+
+    param: str
+    filename: str | None
+    content_type: str | None
+    spool: IO[bytes] | None
+    size: int = 0
+    info: ImageInfo | None = None
+
+    def upload(self) -> Upload:
+        return Upload(self.info, self.size, self.filename)
+
+    def head(self) -> bytes:
+        return self.read(HEAD_BYTES)
+
+    def read(self, limit: int = -1) -> bytes:
+        if self.spool is None:
+            return b""
+        self.spool.seek(0)
+        return self.spool.read(limit)
+
+
+@dataclass(slots=True)
+class Form:
+    """A parsed multipart body: text fields (last one wins), image parts in order, the mask."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    images: list[FilePart] = field(default_factory=list)
+    mask: FilePart | None = None
+
+    def close(self) -> None:
+        for part in [*self.images, *([self.mask] if self.mask else [])]:
+            if part.spool is not None:
+                part.spool.close()
+
+
+async def read_json(request: Request) -> dict[str, object]:
+    """The JSON object of a generation request; 413 above 1 MB, 400 for anything but an object."""
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_JSON_BYTES:
+                raise APIErrorResponse(413, f"The request body exceeds {MAX_JSON_BYTES // MB} MB.")
+    except ClientDisconnect:
+        raise APIErrorResponse(400, "The client disconnected before sending the whole body.") from None
+    try:
+        document = json.loads(bytes(body))
+    except (ValueError, RecursionError):
+        raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
+    if not isinstance(document, dict):
+        raise APIErrorResponse(400, "The request body must be a JSON object.")
+    return document
+
+
+async def read_form(request: Request, max_images: int) -> Form:
+    """Stream a multipart body into a `Form`, refusing oversized or surplus parts as they arrive."""
+    boundary = _boundary(request.headers.get("content-type", ""))
+    reader = _FormReader(max_images)
+    parser = MultipartParser(boundary, reader.callbacks(), max_size=MAX_BODY_BYTES)
+    stream = request.stream()
+    try:
+        await _feed(stream, parser)
+    except APIErrorResponse:
+        reader.form.close()
+        await _drain(stream)
+        raise
+    except BaseException:
+        reader.form.close()
+        raise
+    return reader.form
+
+
+async def _feed(stream: AsyncIterator[bytes], parser: MultipartParser) -> None:
+    received = 0
+    try:
+        async for chunk in stream:
+            received += len(chunk)
+            if received > MAX_BODY_BYTES:
+                raise APIErrorResponse(413, f"The request body exceeds {MAX_BODY_BYTES // MB} MB.")
+            parser.write(chunk)
+        parser.finalize()
+    except FormParserError as exc:
+        raise APIErrorResponse(400, f"Invalid multipart body: {exc}") from None
+    except ClientDisconnect:
+        raise APIErrorResponse(400, "The client disconnected before sending the whole body.") from None
+
+
+async def _drain(stream: AsyncIterator[bytes]) -> None:
+    dropped = 0
+    try:
+        async for chunk in stream:
+            dropped += len(chunk)
+            if dropped > DRAIN_BYTES:
+                return
+    except ClientDisconnect:
+        return
+
+
+def _boundary(content_type: str) -> bytes:
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary or len(boundary) > 200:
+        raise APIErrorResponse(400, "Invalid multipart body: the Content-Type has no boundary.")
+    return boundary
+
+
+class _FormReader:
+    """python-multipart callbacks that fill a `Form` and enforce the limits part by part."""
+
+    def __init__(self, max_images: int) -> None:
+        self.form = Form()
+        self.max_images = max_images
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._headers: dict[bytes, bytes] = {}
+        self._name = ""
+        self._text = bytearray()
+        self._file: FilePart | None = None
+
+    def callbacks(self) -> MultipartCallbacks:
+        return {
+            "on_part_begin": self._part_begin,
+            "on_header_field": lambda data, start, end: self._grow(self._header_name, data[start:end]),
+            "on_header_value": lambda data, start, end: self._grow(self._header_value, data[start:end]),
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+            "on_part_data": self._part_data,
+            "on_part_end": self._part_end,
+        }
+
+    def _grow(self, buffer: bytearray, data: bytes) -> None:
+        buffer += data
+        if len(buffer) > MAX_HEADER_BYTES:
+            raise APIErrorResponse(400, "Invalid multipart body: a part header is too long.")
+
+    def _part_begin(self) -> None:
+        self._headers.clear()
+        self._text.clear()
+        self._file = None
+
+    def _header_end(self) -> None:
+        self._headers[bytes(self._header_name).lower()] = bytes(self._header_value)
+        self._header_name.clear()
+        self._header_value.clear()
+
+    def _headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        if b"name" not in options:
+            raise APIErrorResponse(400, "Invalid multipart body: a part has no name.")
+        self._name = options[b"name"].decode("utf-8", "replace")
+        if self._name in FILE_FIELDS:
+            self._file = self._open_file(self._name, options.get(b"filename"))
+        elif len(self.form.fields) >= MAX_FIELDS:
+            raise APIErrorResponse(400, f"Too many form fields; at most {MAX_FIELDS}.")
+
+    def _open_file(self, name: str, filename: bytes | None) -> FilePart:
+        param = FILE_FIELDS[name]
+        content_type = self._headers.get(b"content-type")
+        keep = param == "mask" or len(self.form.images) < self.max_images
+        part = FilePart(
+            param,
+            filename.decode("utf-8", "replace") if filename is not None else None,
+            content_type.decode("latin-1") if content_type is not None else None,
+            SpooledTemporaryFile(max_size=SPOOL_BYTES) if keep else None,  # noqa: SIM115 - closed by Form
+        )
+        if param == "mask":
+            if self.form.mask is not None:
+                self.form.images.append(part)  # closed with the form
+                raise APIErrorResponse(400, "Only one mask may be sent.", param="mask")
+            self.form.mask = part
+        else:
+            self.form.images.append(part)
+        return part
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is None:
+            self._text += data[start:end]
+            if len(self._text) > MAX_FIELD_BYTES:
+                raise APIErrorResponse(
+                    413, f"{self._name} exceeds {MAX_FIELD_BYTES} bytes.", param=self._name
+                )
+            return
+        part = self._file
+        part.size += end - start
+        if part.size > MAX_FILE_BYTES:
+            name = f"{part.filename!r}" if part.filename else "a file"
+            message = (
+                f"{part.param} {name} exceeds {MAX_FILE_BYTES // MB} MB; files may be at most that large."
+            )
+            raise APIErrorResponse(413, message, param=part.param, code="file_too_large")
+        if part.spool is not None:
+            part.spool.write(data[start:end])
+
+    def _part_end(self) -> None:
+        if self._file is None:
+            self.form.fields[self._name] = bytes(self._text).decode("utf-8", "replace")
+        else:
+            self._file.info = sniff(self._file.head())
+
+
+def coerce(fields: dict[str, str]) -> dict[str, object]:
+    """Form strings to the schema's types (integers, `true`/`false`); 400 naming the field on failure."""
+    params: dict[str, object] = {}
+    for name, text in fields.items():
+        if name in INTEGER_FIELDS:
+            if not _INTEGER.match(text):
+                raise APIErrorResponse(400, f"{name} {text!r} is invalid; allowed: an integer", param=name)
+            params[name] = int(text)
+        elif name == "stream":
+            if text not in BOOLEAN_FIELDS:
+                raise APIErrorResponse(400, f"stream {text!r} is invalid; allowed: true or false", param=name)
+            params[name] = BOOLEAN_FIELDS[text]
+        else:
+            params[name] = text
+    return params

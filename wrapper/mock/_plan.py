@@ -1,0 +1,136 @@
+"""From a parsed, validated request to what to produce: model row, output, count, delivery.
+
+Everything here reads the capability table; no model is named. A model outside the table is
+rendered like the newest GPT image model, within the largest size any known model offers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .._capabilities import GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
+from ._errors import APIErrorResponse
+from ._render import Output
+
+
+def _largest_area() -> int:
+    areas = [row.custom_sizes.max_pixels for row in MODELS.values() if row.custom_sizes]
+    areas += [_area(size) for row in MODELS.values() for size in row.sizes if size != "auto"]
+    return max(areas)
+
+
+def _area(size: str) -> int:
+    width, height = size.split("x")
+    return int(width) * int(height)
+
+
+MAX_OUTPUT_PIXELS = _largest_area()
+# Output tokens per 1024x1024 image by quality, and input tokens per image, in the API's ballpark.
+_OUTPUT_TOKENS = {"low": 272, "medium": 1056, "high": 4160, "standard": 1056, "hd": 4160}
+_IMAGE_INPUT_TOKENS = {"low": 194, "high": 1536}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one request asks for, with every default filled in from the model's row."""
+
+    operation: Operation
+    model: str
+    row: ModelCapabilities
+    prompt: str
+    n: int
+    out: Output
+    response_format: str
+    stream: bool
+    partial_images: int
+    quality: str
+    background: str
+    requested_size: str
+    input_fidelity: str
+    style: str
+
+    @property
+    def gpt(self) -> bool:
+        return self.row.family == "gpt-image"
+
+    def response_fields(self) -> dict[str, object]:
+        """The response's background / output_format / quality / size fields (GPT image models)."""
+        if not self.gpt:
+            return {}
+        return {
+            "background": "transparent" if self.out.transparent else "opaque",
+            "output_format": self.out.format,
+            "quality": self.quality,
+            "size": f"{self.out.width}x{self.out.height}",
+        }
+
+    def usage(self, input_images: int, images: int) -> dict[str, object]:
+        """Plausible token counts: ~4 characters a text token, a per-image input cost, area-scaled output."""
+        text = max(1, math.ceil(len(self.prompt) / 4)) if self.prompt else 0
+        image_in = input_images * _IMAGE_INPUT_TOKENS.get(self.input_fidelity, 194)
+        per_image = _OUTPUT_TOKENS.get(self.quality, 1056) * self.out.width * self.out.height
+        output = images * max(1, per_image // (1024 * 1024))
+        return {
+            "input_tokens": text + image_in,
+            "input_tokens_details": {"text_tokens": text, "image_tokens": image_in},
+            "output_tokens": output,
+            "output_tokens_details": {"image_tokens": output, "text_tokens": 0},
+            "total_tokens": text + image_in + output,
+        }
+
+    def revised_prompt(self) -> str | None:
+        if not self.row.revises_prompt:
+            return None
+        return f"{self.prompt.strip()}, drawn in a {self.style} style with careful attention to detail."
+
+
+def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan:
+    """Fill in the defaults of a request that `validate_request` accepted."""
+    row = MODELS.get(model) or MODELS[GPT_DEFAULT_MODEL]
+    output_format = str(params.get("output_format") or (row.output_formats or ("png",))[0])
+    background = str(params.get("background", "auto"))
+    width, height = _size(row, params.get("size"))
+    compression = params.get("output_compression", 100)
+    quality = str(params.get("quality", row.default_quality))
+    return Plan(
+        operation=operation,
+        model=model,
+        row=row,
+        prompt=str(params.get("prompt", "")),
+        n=_int(params.get("n", 1)),
+        out=Output(width, height, output_format, _int(compression), background == "transparent"),
+        response_format=str(params.get("response_format") or (row.response_formats or ("b64_json",))[0]),
+        stream=params.get("stream") is True,
+        partial_images=_int(params.get("partial_images", 0)),
+        quality=_resolve_quality(row, quality),
+        background=background,
+        requested_size=str(params.get("size", row.default_size)),
+        input_fidelity=str(params.get("input_fidelity", "low")),
+        style=str(params.get("style", (row.styles or ("vivid",))[0])),
+    )
+
+
+def _int(value: object) -> int:
+    assert isinstance(value, int)
+    return value
+
+
+def _size(row: ModelCapabilities, size: object) -> tuple[int, int]:
+    chosen = str(size or row.default_size)
+    if chosen == "auto":
+        chosen = next((s for s in (row.default_size, *row.sizes) if s != "auto"), "1024x1024")
+    width, height = (int(side) for side in chosen.split("x"))
+    if width * height > MAX_OUTPUT_PIXELS:
+        message = f"size {chosen!r} is too large; the emulator draws at most {MAX_OUTPUT_PIXELS} pixels"
+        raise APIErrorResponse(400, message, param="size", code="invalid_value")
+    return width, height
+
+
+def _resolve_quality(row: ModelCapabilities, quality: str) -> str:
+    """The quality a response reports: `auto` becomes the middle of the model's other qualities."""
+    if quality != "auto":
+        return quality
+    concrete = [q for q in row.qualities if q != "auto"] or ["standard"]
+    return concrete[len(concrete) // 2]

@@ -1,0 +1,154 @@
+"""Turning a plan and its uploads into image files, JSON documents and event frames.
+
+The Pillow work runs in worker threads (at most `RENDER_THREADS` at once, which also bounds the
+memory of decoded inputs); the event loop only assembles answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import TypeVar, TypeVarTuple, Unpack
+
+import anyio
+from PIL import Image
+
+from . import _render
+from ._errors import APIErrorResponse
+from ._forms import FilePart, Form
+from ._plan import Plan
+
+RENDER_THREADS = 4
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
+_limiter: anyio.CapacityLimiter | None = None
+_MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+_EVENT_PREFIX = {"generate": "image_generation", "edit": "image_edit"}
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The decoded uploads at the output size: the first image, all images side by side, the paint region."""
+
+    base: Image.Image | None = None
+    side: Image.Image | None = None
+    region: Image.Image | None = None
+    digest: bytes = b""
+    count: int = 0
+
+
+async def in_thread(function: Callable[[Unpack[_Ts]], _T], *args: *_Ts) -> _T:
+    """Run Pillow work off the event loop, a few jobs at a time."""
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(RENDER_THREADS)
+    return await anyio.to_thread.run_sync(function, *args, limiter=_limiter)
+
+
+def prepare(plan: Plan, form: Form | None) -> Inputs:
+    """Decode the uploads of an edit or variation (nothing for a generation)."""
+    if form is None or not form.images:
+        return Inputs()
+    size = plan.out.size
+    first = _decode(form.images[0], size)
+    others = (_decode(part, size) for part in form.images[1:])
+    side = _render.side_by_side(chain([first], others), len(form.images), size)
+    region = None
+    if form.mask is not None:
+        region = _render.transparent_region(_decode(form.mask, size), size)
+    elif plan.row.family == "dall-e" and plan.operation == "edit":
+        region = _render.transparent_region(first, size)
+    digest = hashlib.sha256(form.images[0].head()).digest()
+    return Inputs(first, side, region, digest, len(form.images))
+
+
+def _decode(part: FilePart, size: tuple[int, int]) -> Image.Image:
+    info = part.upload().info
+    if part.spool is None or info is None:
+        raise APIErrorResponse(400, f"{part.param} is not a PNG, JPEG or WebP image", param=part.param)
+    try:
+        image = _render.decode(part.spool, info.width, info.height)
+    except _render.DecodeError as exc:
+        message = f"{part.param} {part.filename or ''!r} could not be decoded as {info.format}: {exc}"
+        raise APIErrorResponse(400, message, param=part.param, code="invalid_image") from None
+    return _render.fit(image if image is not None else _render.stand_in(part.head(), size), size)
+
+
+def render(plan: Plan, inputs: Inputs, index: int) -> Image.Image:
+    """Result number `index` of a request."""
+    if plan.operation == "variation" and inputs.base is not None:
+        return _render.variation(
+            inputs.base, _render.seed(inputs.digest.hex(), plan.model, index), index, plan.out
+        )
+    digest = _render.seed(plan.prompt, plan.model, index)
+    if plan.operation == "edit" and inputs.base is not None and inputs.side is not None:
+        return _render.edit(inputs.base, inputs.side, inputs.region, digest, plan.out)
+    image = _render.draw(digest, plan.out)
+    return image if plan.out.mode == "RGBA" else image.convert("RGB")
+
+
+def encode(plan: Plan, image: Image.Image) -> bytes:
+    return _render.encode(image, plan.out)
+
+
+def media_type(plan: Plan) -> str:
+    return _MEDIA_TYPES[plan.out.format]
+
+
+def rendered_file(plan: Plan, inputs: Inputs, index: int) -> bytes:
+    return encode(plan, render(plan, inputs, index))
+
+
+def partial_file(plan: Plan, final: Image.Image, step: int) -> bytes:
+    return encode(plan, _render.partial(final, step, plan.partial_images))
+
+
+async def images(plan: Plan, inputs: Inputs) -> list[bytes]:
+    """The n result files of a plan."""
+    return [await in_thread(rendered_file, plan, inputs, index) for index in range(plan.n)]
+
+
+def document(
+    plan: Plan, created: int, items: Sequence[dict[str, object]], input_images: int
+) -> dict[str, object]:
+    """The ImagesResponse body."""
+    body: dict[str, object] = {"created": created, "data": list(items), **plan.response_fields()}
+    if plan.gpt:
+        body["usage"] = plan.usage(input_images, plan.n)
+    return body
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def frame(event: str, payload: object) -> bytes:
+    """One server-sent-event frame: `event: <type>` and one `data:` line of JSON."""
+    return f"event: {event}\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n".encode()
+
+
+async def events(plan: Plan, inputs: Inputs, created: int) -> AsyncIterator[bytes]:
+    """A stream's frames: per image, `partial_images` partial events, then the completed event."""
+    prefix = _EVENT_PREFIX[plan.operation]
+    common = {
+        "background": plan.background,
+        "created_at": created,
+        "output_format": plan.out.format,
+        "quality": plan.quality,
+        "size": plan.requested_size,
+    }
+    for index in range(plan.n):
+        final = await in_thread(render, plan, inputs, index)
+        for step in range(plan.partial_images):
+            data = await in_thread(partial_file, plan, final, step)
+            kind = f"{prefix}.partial_image"
+            yield frame(kind, {"type": kind, "b64_json": b64(data), **common, "partial_image_index": step})
+        data = await in_thread(encode, plan, final)
+        kind = f"{prefix}.completed"
+        yield frame(
+            kind, {"type": kind, "b64_json": b64(data), **common, "usage": plan.usage(inputs.count, 1)}
+        )

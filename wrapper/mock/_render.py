@@ -1,0 +1,152 @@
+"""Real, deterministic images drawn with Pillow: cheap fills and shapes, no per-pixel Python.
+
+A picture depends only on its seed (the prompt, model and index, or the input image), so the same
+request always yields the same bytes. Inputs too large to decode cheaply are stood in for by a flat
+colour taken from their bytes; everything else is decoded once and composed at the requested size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from PIL import Image, ImageDraw, ImageOps
+
+MAX_DECODE_PIXELS = 4096 * 4096
+"""Inputs with more pixels are not decoded (they would cost up to 64 MB each)."""
+
+_PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+
+
+class DecodeError(ValueError):
+    """An upload whose header looks like an image but whose body Pillow cannot read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """What a result must look like: size, file format, compression (0-100) and alpha."""
+
+    width: int
+    height: int
+    format: str = "png"
+    compression: int = 100
+    transparent: bool = False
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+    @property
+    def mode(self) -> str:
+        return "RGBA" if self.transparent and self.format != "jpeg" else "RGB"
+
+
+def seed(*parts: object) -> bytes:
+    """A 32-byte digest of the parts: the whole source of a picture's randomness."""
+    return hashlib.sha256("\x00".join(map(str, parts)).encode("utf-8", "replace")).digest()
+
+
+def draw(digest: bytes, out: Output) -> Image.Image:
+    """A picture made from a digest: a background and three shapes, RGBA in the output's size."""
+    width, height = out.size
+    background = (*digest[0:3], 0 if out.transparent else 255)
+    image = Image.new("RGBA", out.size, background)
+    pen = ImageDraw.Draw(image)
+    for shape in range(3):
+        chunk = digest[4 + shape * 9 : 13 + shape * 9]
+        x0, y0 = chunk[3] * width // 512, chunk[4] * height // 512
+        x1, y1 = x0 + (64 + chunk[5]) * width // 384, y0 + (64 + chunk[6]) * height // 384
+        fill = (*chunk[0:3], 255)
+        (pen.ellipse if chunk[7] % 2 else pen.rectangle)((x0, y0, x1, y1), fill=fill)
+    return image
+
+
+def encode(image: Image.Image, out: Output) -> bytes:
+    """The image file in the output format; `compression` is the jpeg/webp quality (100 = best)."""
+    buffer = io.BytesIO()
+    if out.format == "png":
+        image.save(buffer, "PNG", compress_level=1)
+    else:
+        source = image.convert("RGB") if image.mode != "RGB" and out.format == "jpeg" else image
+        source.save(buffer, _PIL_FORMATS[out.format], quality=max(1, out.compression), method=0)
+    return buffer.getvalue()
+
+
+def partial(image: Image.Image, index: int, count: int) -> Image.Image:
+    """The `index`-th of `count` partial images: the final one, coarser the earlier it comes."""
+    factor = 2 ** (count - index + 1)
+    small = image.resize(
+        (max(1, image.width // factor), max(1, image.height // factor)), Image.Resampling.BOX
+    )
+    return small.resize(image.size, Image.Resampling.NEAREST)
+
+
+def decode(file: IO[bytes], width: int | None, height: int | None) -> Image.Image | None:
+    """The pixels of an upload as RGBA, or None when it is too large to decode cheaply."""
+    if width and height and width * height > MAX_DECODE_PIXELS:
+        return None
+    try:
+        file.seek(0)
+        with Image.open(file) as opened:
+            if opened.width * opened.height > MAX_DECODE_PIXELS:
+                return None
+            return opened.convert("RGBA")
+    except Exception as exc:  # hostile bytes raise many kinds (OSError, SyntaxError, zlib.error, ...)
+        raise DecodeError(str(exc) or type(exc).__name__) from None
+
+
+def stand_in(head: bytes, size: tuple[int, int]) -> Image.Image:
+    """A flat picture for an input that was not decoded, coloured by its first bytes."""
+    digest = hashlib.sha256(head).digest()
+    return Image.new("RGBA", size, (*digest[:3], 255))
+
+
+def edit(
+    base: Image.Image, side: Image.Image, region: Image.Image | None, digest: bytes, out: Output
+) -> Image.Image:
+    """`base` kept where `region` is 0, painted elsewhere over `side` (all inputs side by side).
+
+    All images are RGBA at the output size; `region` is L (255 = paint), None paints everything.
+    """
+    painted = Image.blend(side, draw(digest, out), 0.4)
+    result = painted if region is None else Image.composite(painted, base, region)
+    keep_alpha = out.format != "jpeg" and (out.transparent or _has_alpha(base))
+    return result if keep_alpha else result.convert("RGB")
+
+
+def transparent_region(mask: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """255 where the mask (or an image's own alpha) is fully transparent, else 0."""
+    alpha = fit(mask, size).getchannel("A")
+    return alpha.point(lambda value: 255 if value == 0 else 0)
+
+
+def variation(source: Image.Image, digest: bytes, index: int, out: Output) -> Image.Image:
+    """A variation of `source`: mirrored on odd indexes and tinted by a shape layer."""
+    base = fit(source, out.size)
+    if index % 2:
+        base = ImageOps.mirror(base)
+    return Image.blend(base, draw(digest, out), 0.25).convert(out.mode)
+
+
+def fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+    return rgba if rgba.size == size else rgba.resize(size, Image.Resampling.BILINEAR)
+
+
+def side_by_side(images: Iterable[Image.Image], count: int, size: tuple[int, int]) -> Image.Image:
+    """`count` images (consumed one at a time) as vertical strips of one picture."""
+    canvas = Image.new("RGBA", size)
+    width = size[0]
+    for index, image in enumerate(images):
+        left, right = index * width // count, (index + 1) * width // count
+        if right > left:
+            canvas.paste(fit(image, size).crop((left, 0, right, size[1])), (left, 0))
+    return canvas
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    low, _ = image.getchannel("A").getextrema()
+    return image.mode == "RGBA" and isinstance(low, int) and low < 255

@@ -1,0 +1,104 @@
+"""pytest fixtures for testing code against the Images API emulator (registered as `images_mock`).
+
+- `images_mock`: a live emulator on a free loopback port, shared by the session and reset before
+  each test. `.url` is the base URL to give a client (`http://127.0.0.1:PORT/v1`); `.requests`,
+  `.faults`, `.clock` and `.app` steer and inspect it.
+- `images_mock_app`: a fresh in-process app per test, with a `FakeClock`.
+- `images_mock_transport`: an `httpx.ASGITransport` over `images_mock_app`, for `httpx.AsyncClient`.
+
+This module imports nothing heavy: the emulator (the `mock` extra) loads when a fixture is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._app import MockApp
+    from ._faults import Faults
+    from ._records import Recorder
+    from ._server import LiveServer
+    from ._store import FakeClock
+
+
+def _require_extra() -> None:
+    try:
+        import python_multipart  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        hint = "pip install 'images-client[mock]'"
+        pytest.fail(f"the images_mock fixtures need the emulator's extra: {hint} ({exc})", pytrace=False)
+
+
+class ImagesMock:
+    """A handle on a running emulator: where it is and its state."""
+
+    def __init__(self, server: LiveServer, clock: FakeClock) -> None:
+        self.server = server
+        self.clock = clock
+
+    @property
+    def url(self) -> str:
+        """The API's base URL, e.g. `http://127.0.0.1:PORT/v1`."""
+        return self.server.url
+
+    @property
+    def app(self) -> MockApp:
+        return self.server.app
+
+    @property
+    def requests(self) -> Recorder:
+        return self.server.app.requests
+
+    @property
+    def faults(self) -> Faults:
+        return self.server.app.faults
+
+    def reset(self) -> None:
+        self.server.app.reset()
+        self.server.app.api_key = None
+
+
+@pytest.fixture(scope="session")
+def images_mock_server() -> Iterator[ImagesMock]:
+    """The session's live emulator; prefer `images_mock`, which resets it for each test."""
+    _require_extra()
+    from ._app import create_app
+    from ._server import LiveServer
+    from ._store import FakeClock
+
+    clock = FakeClock()
+    with LiveServer(create_app(clock=clock)) as server:
+        yield ImagesMock(server, clock)
+
+
+@pytest.fixture
+def images_mock(images_mock_server: ImagesMock) -> ImagesMock:
+    """A live emulator with no recorded requests, no stored images and no faults."""
+    images_mock_server.reset()
+    return images_mock_server
+
+
+@pytest.fixture
+def images_mock_app() -> MockApp:
+    """A fresh in-process emulator app whose `clock` is a `FakeClock`."""
+    _require_extra()
+    from ._app import create_app
+    from ._store import FakeClock
+
+    return create_app(clock=FakeClock())
+
+
+@pytest.fixture
+def images_mock_transport(images_mock_app: MockApp) -> httpx.ASGITransport:
+    """An `httpx.ASGITransport` over `images_mock_app`: `httpx.AsyncClient(transport=..., base_url=...)`."""
+    import httpx
+
+    app: Any = images_mock_app
+    return httpx.ASGITransport(app=app)
