@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 
 from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
 from ._parser import FLAGS, build_parser
+
+__all__ = ["build_parser", "main"]
 from ._report import error_line, print_json
 from ._session import MissingExtra, MissingKey
 

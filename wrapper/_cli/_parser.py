@@ -7,6 +7,7 @@ No model is named here: which values exist, which models take them and the defau
 from __future__ import annotations
 
 import argparse
+import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -45,21 +46,35 @@ DEFAULT_PARTIALS = 2
 EPILOG = "Every model, its values and defaults: images models. Without an API key: add --mock."
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Wraps help text between words only, so that model names such as gpt-image-1 stay whole."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `images` parser: generate, edit, vary, models and mock, each with its own options."""
     parser = argparse.ArgumentParser(
         prog="images",
         description="Generate, edit and vary images with the Images API, or against its built-in emulator.",
         epilog=EPILOG,
+        formatter_class=_Formatter,
     )
     parser.set_defaults(debug=False, json=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common, api = _common(), _api()
-    _generate(commands.add_parser("generate", parents=[common, api], help="create images from a prompt"))
-    _edit(commands.add_parser("edit", parents=[common, api], help="edit or extend images with a prompt"))
-    _vary(commands.add_parser("vary", parents=[common, api], help="create variations of an image"))
-    commands.add_parser("models", parents=[common], help="print what each model accepts, and the defaults")
-    _mock(commands.add_parser("mock", parents=[common], help="serve the emulator of the API over HTTP"))
+
+    def command(name: str, summary: str, *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, parents=[common, *parents], help=summary, description=summary, formatter_class=_Formatter
+        )
+
+    _generate(command("generate", "Create images from a prompt.", api))
+    _edit(command("edit", "Edit or extend images guided by a prompt.", api))
+    _vary(command("vary", "Create variations of an image.", api))
+    command("models", "Print what each model accepts, and the defaults.")
+    _mock(command("mock", "Serve the emulator of the API over HTTP."))
     return parser
 
 

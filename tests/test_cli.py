@@ -1,0 +1,260 @@
+"""The `images` command against the emulator, in-process: `main(argv)` with captured output."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+import wrapper
+from wrapper import _cli
+from wrapper._capabilities import MODELS
+from wrapper._cli import main
+from wrapper.mock import LiveServer, create_app
+
+pytestmark = pytest.mark.network  # --mock serves the emulator on a loopback port
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def png_file(path: Path, size: tuple[int, int] = (256, 256), alpha: int = 255) -> Path:
+    Image.new("RGBA", size, (40, 120, 200, alpha)).save(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+
+
+def test_generate_saves_with_the_format_extension_and_reports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys,
+        "generate",
+        "a red fox",
+        "--model",
+        "gpt-image-1",
+        "--format",
+        "jpeg",
+        "--mock",
+        "-o",
+        str(tmp_path),
+    )
+    assert (code, err) == (0, "")
+    saved = tmp_path / "a-red-fox.jpg"
+    assert saved.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert f"saved {saved}" in out
+    assert "tokens: " in out
+    assert "gpt-image-1" in out
+
+
+def test_json_output_is_machine_readable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    argv = ("generate", "a red fox", "--model", "gpt-image-1.5", "--n", "2", "--format", "webp")
+    code, out, _ = run(capsys, *argv, "--mock", "--json", "-o", str(tmp_path))
+    document = json.loads(out)
+    assert code == 0
+    assert document["model"] == "gpt-image-1.5"
+    assert [Path(f["path"]).name for f in document["files"]] == ["a-red-fox-1.webp", "a-red-fox-2.webp"]
+    assert document["usage"]["total_tokens"] > 0
+    assert document["request_id"].startswith("req_")
+    assert document["output_format"] == "webp"
+
+
+def test_revised_prompt_is_printed_and_url_results_are_downloaded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "generate", "a fox", "--model", "dall-e-3", "--mock", "-o", str(tmp_path))
+    assert code == 0
+    assert "revised prompt: a fox" in out
+    assert (tmp_path / "a-fox.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_second_run_does_not_overwrite_the_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for _ in range(2):
+        assert run(capsys, "generate", "fox", "--model", "gpt-image-1", "--mock", "-o", str(tmp_path))[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fox-2.png", "fox.png"]
+
+
+def test_edit_with_a_mask(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    image, mask = png_file(tmp_path / "in.png"), png_file(tmp_path / "mask.png", alpha=0)
+    argv = ("edit", str(image), "--prompt", "add a hat", "--mask", str(mask), "--model", "gpt-image-1")
+    code, out, _ = run(capsys, *argv, "--mock", "--json", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert json.loads(out)["files"][0]["path"] == str(tmp_path / "out" / "add-a-hat.png")
+
+
+def test_vary(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    image = png_file(tmp_path / "cat.png")
+    code, _, _ = run(
+        capsys, "vary", str(image), "--n", "2", "--size", "256x256", "--mock", "-o", str(tmp_path)
+    )
+    assert code == 0
+    for index in (1, 2):
+        with Image.open(tmp_path / f"cat-variation-{index}.png") as result:
+            assert result.size == (256, 256)
+
+
+def test_stream_saves_each_partial_image(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    argv = ("generate", "fox", "--model", "gpt-image-1", "--stream", "--partial-images", "3")
+    code, out, _ = run(capsys, *argv, "--mock", "-o", str(tmp_path))
+    assert code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["fox-partial-0.png", "fox-partial-1.png", "fox-partial-2.png", "fox.png"]
+    assert out.count("partial image ") == 3
+    assert "3 partial image(s) saved" in out
+
+
+def test_stream_json_with_several_images(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    argv = ("generate", "fox", "--model", "gpt-image-1.5", "--stream", "--n", "2", "--json")
+    code, out, _ = run(capsys, *argv, "--mock", "-o", str(tmp_path))
+    document = json.loads(out)
+    assert code == 0
+    assert [Path(f["path"]).name for f in document["files"]] == ["fox-1.png", "fox-2.png"]
+    assert len(document["partials"]) == 4  # the default of 2 partial images per result
+    assert document["usage"]["output_tokens"] > 0
+
+
+def test_validation_error_is_one_line_and_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(
+        capsys, "generate", "x", "--model", "dall-e-3", "--n", "2", "--mock", "-o", str(tmp_path)
+    )
+    assert (code, out) == (2, "")
+    assert err == "images: error: n 2 is not supported by dall-e-3; allowed: an integer from 1 to 1\n"
+    assert not any(tmp_path.iterdir())
+
+
+def test_validation_error_names_the_cli_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "x", "--format", "gif", "--mock")
+    assert code == 2
+    assert err.strip().endswith("allowed: png, jpeg, webp (option --format)")
+
+
+def test_stream_on_a_model_that_does_not_stream(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "x", "--model", "dall-e-3", "--stream", "--mock")
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "stream" in err
+    assert "dall-e-3" in err
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "edit", str(tmp_path / "nope.png"), "--prompt", "x", "--mock")
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "nope.png" in err
+
+
+def test_missing_key_explains_both_ways_forward(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "generate", "a fox")
+    assert (code, out) == (2, "")
+    assert "OPENAI_API_KEY" in err
+    assert "--mock" in err
+    assert "Traceback" not in err
+
+
+def test_api_error_exits_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong")
+    with LiveServer(create_app(api_key="sk-right")) as server:
+        code, out, err = run(capsys, "generate", "a fox", "--base-url", server.url, "--json")
+    assert code == 1
+    assert json.loads(out)["error"]["type"] == "AuthenticationError"
+    assert err.startswith("images: error: Error code: 401")
+    assert len(err.splitlines()) == 1
+
+
+def test_network_error_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    server = LiveServer().start()
+    url = server.url
+    server.stop()  # nothing listens on the port any more
+    code, _, err = run(capsys, "generate", "a fox", "--base-url", url)
+    assert code == 1
+    assert err.startswith("images: error: could not reach the API")
+    assert len(sleeps) == 2  # retried before giving up
+
+
+def test_unexpected_errors_hide_the_traceback_unless_debug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(args: Any) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("wrapper._cli._commands.models", broken)
+    code, _, err = run(capsys, "models")
+    assert code == 1
+    assert err == "images: error: unexpected RuntimeError: boom (run again with --debug for the traceback)\n"
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["models", "--debug"])
+
+
+def test_debug_raises_the_validation_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(wrapper.ValidationError):
+        main(["generate", "x", "--model", "dall-e-3", "--n", "2", "--mock", "--debug"])
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "generate")[0] == 2
+    assert run(capsys, "generate", "x", "--n", "two")[0] == 2
+    assert run(capsys, "--help")[0] == 0
+
+
+def test_models_lists_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    assert all(name in out for name in MODELS)
+    code, out, _ = run(capsys, "models", "--json")
+    assert [row["name"] for row in json.loads(out)["models"]] == list(MODELS)
+
+
+def test_help_comes_from_the_capability_table(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = _cli.build_parser()
+    generate = parser._subparsers._group_actions[0].choices["generate"]  # type: ignore[union-attr]
+    text = generate.format_help()
+    assert all(name in text.split() or f"{name}," in text.split() for name in MODELS)
+    assert "vivid, natural" in text
+
+
+def test_python_dash_m_wrapper_and_a_light_import() -> None:
+    argv = [sys.executable, "-m", "wrapper", "generate", "x", "--model", "dall-e-3", "--n", "2", "--mock"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    # (httpx itself imports rich when it is installed, for its own command line)
+    check = "import sys, wrapper; assert not {'PIL', 'wrapper._cli', 'wrapper.mock'} & set(sys.modules)"
+    subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_demo_writes_images_and_a_contact_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "demo.py")
+    assert spec is not None
+    assert spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "demo", demo)
+    spec.loader.exec_module(demo)
+    assert demo.main([str(tmp_path)]) == 0
+    images = [p for p in tmp_path.iterdir() if p.name[:2].isdigit()]
+    assert len(images) >= 5
+    with Image.open(io.BytesIO((tmp_path / "contact-sheet.png").read_bytes())) as sheet:
+        assert sheet.width >= 1000
+    assert "contact-sheet.png" in capsys.readouterr().out
