@@ -154,7 +154,7 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         exchange.form = await read_form(request, MAX_EDIT_IMAGES if operation == "edit" else 1)
         exchange.params = coerce(exchange.form.fields)
     job = _validate(exchange)
-    inputs = await _produce.in_thread(_produce.prepare, job, exchange.form)
+    inputs = await _produce.decoded(job, exchange.form)
     if exchange.form is not None:
         exchange.form.close()
     return await _deliver(app, request, job, inputs)

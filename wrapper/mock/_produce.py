@@ -23,9 +23,12 @@ from ._forms import FilePart, Form
 from ._plan import Plan
 
 RENDER_THREADS = 4
+LARGE_INPUT_BYTES = 8 * 1024 * 1024
+"""Requests with an upload this large are decoded one at a time: Pillow may read a file whole."""
+
 _T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
-_limiter: anyio.CapacityLimiter | None = None
+_limiters: dict[int, anyio.CapacityLimiter] = {}
 _MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 _EVENT_PREFIX = {"generate": "image_generation", "edit": "image_edit"}
 
@@ -41,12 +44,18 @@ class Inputs:
     count: int = 0
 
 
-async def in_thread(function: Callable[[Unpack[_Ts]], _T], *args: *_Ts) -> _T:
-    """Run Pillow work off the event loop, a few jobs at a time."""
-    global _limiter
-    if _limiter is None:
-        _limiter = anyio.CapacityLimiter(RENDER_THREADS)
-    return await anyio.to_thread.run_sync(function, *args, limiter=_limiter)
+async def in_thread(function: Callable[[Unpack[_Ts]], _T], *args: *_Ts, threads: int = RENDER_THREADS) -> _T:
+    """Run Pillow work off the event loop, at most `threads` such jobs at once."""
+    if threads not in _limiters:
+        _limiters[threads] = anyio.CapacityLimiter(threads)
+    return await anyio.to_thread.run_sync(function, *args, limiter=_limiters[threads])
+
+
+async def decoded(plan: Plan, form: Form | None) -> Inputs:
+    """`prepare` off the event loop; one request at a time when its uploads are large."""
+    parts = [*form.images, *([form.mask] if form.mask else [])] if form else []
+    large = any(part.size > LARGE_INPUT_BYTES for part in parts)
+    return await in_thread(prepare, plan, form, threads=1 if large else RENDER_THREADS)
 
 
 def prepare(plan: Plan, form: Form | None) -> Inputs:

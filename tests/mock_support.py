@@ -1,0 +1,94 @@
+"""Helpers shared by the emulator's tests (tests/test_mock_*.py): images, clients, spec schemas."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from jsonschema import Draft202012Validator
+from PIL import Image
+
+from wrapper.mock import MockApp, create_app
+
+AUTH = {"authorization": "Bearer sk-test"}
+SPEC_PATH = Path(__file__).parents[1] / "openapi.yaml"
+
+
+def png(size: tuple[int, int] = (64, 64), color: tuple[int, ...] = (255, 0, 0, 255)) -> bytes:
+    """A real RGBA PNG of one colour."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def half_transparent(size: tuple[int, int] = (64, 64), color: tuple[int, int, int] = (0, 128, 0)) -> bytes:
+    """A PNG whose left half is fully transparent and right half opaque `color`."""
+    image = Image.new("RGBA", size, (*color, 255))
+    image.paste((0, 0, 0, 0), (0, 0, size[0] // 2, size[1]))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg(size: tuple[int, int] = (64, 64)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def decode(b64: str) -> Image.Image:
+    image = Image.open(io.BytesIO(base64.b64decode(b64)))
+    image.load()
+    return image
+
+
+def files(*images: bytes, mask: bytes | None = None, name: str = "image[]") -> list[tuple[str, Any]]:
+    parts: list[tuple[str, Any]] = [(name, (f"i{n}.png", data, "image/png")) for n, data in enumerate(images)]
+    if mask is not None:
+        parts.append(("mask", ("mask.png", mask, "image/png")))
+    return parts
+
+
+@asynccontextmanager
+async def client(app: MockApp | None = None, **headers: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client of `app` (a fresh emulator by default), authenticated unless told otherwise."""
+    transport = httpx.ASGITransport(app=app or create_app())  # type: ignore[arg-type]
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://mock.test/v1", headers={**AUTH, **headers}
+    ) as http:
+        yield http
+
+
+async def edit(
+    http: httpx.AsyncClient, fields: Mapping[str, str], parts: Sequence[tuple[str, Any]]
+) -> httpx.Response:
+    return await http.post("/images/edits", files=form(fields, parts))
+
+
+def form(fields: Mapping[str, str], parts: Sequence[tuple[str, Any]] = ()) -> list[tuple[str, Any]]:
+    """Fields and files as multipart parts, so that even a body without files is multipart."""
+    return [*((name, (None, value)) for name, value in fields.items()), *parts]
+
+
+@cache
+def spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
+    return loaded
+
+
+def validator(schema_name: str) -> Draft202012Validator:
+    """A validator of one of openapi.yaml's component schemas ($refs resolve inside the spec)."""
+    root = {"components": spec()["components"], "$ref": f"#/components/schemas/{schema_name}"}
+    return Draft202012Validator(root)
+
+
+def assert_matches(schema_name: str, document: object) -> None:
+    errors = sorted(validator(schema_name).iter_errors(document), key=str)
+    assert not errors, [error.message for error in errors]

@@ -1,0 +1,318 @@
+"""Every request the API rejects gets a 400 (or 401/405/413/415) naming the parameter at fault."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from mock_support import client, edit, files, form, half_transparent, jpeg, png
+
+from wrapper.mock import create_app
+
+pytestmark = pytest.mark.anyio
+
+MB = 1024 * 1024
+
+GENERATION_ERRORS = [
+    ({}, "prompt"),
+    ({"prompt": ""}, "prompt"),
+    ({"prompt": None}, "prompt"),
+    ({"prompt": 3}, "prompt"),
+    ({"prompt": "x" * 1001}, "prompt"),
+    ({"prompt": "x" * 4001, "model": "dall-e-3"}, "prompt"),
+    ({"prompt": "x" * 32001, "model": "gpt-image-1"}, "prompt"),
+    ({"prompt": "x", "n": 0}, "n"),
+    ({"prompt": "x", "n": 11}, "n"),
+    ({"prompt": "x", "n": "2"}, "n"),
+    ({"prompt": "x", "n": None}, "n"),
+    ({"prompt": "x", "n": 1.5}, "n"),
+    ({"prompt": "x", "n": True}, "n"),
+    ({"prompt": "x", "model": "dall-e-3", "n": 2}, "n"),
+    ({"prompt": "x", "size": "AAA"}, "size"),
+    ({"prompt": "x", "size": None}, "size"),
+    ({"prompt": "x", "size": "1792x1024"}, "size"),
+    ({"prompt": "x", "model": "dall-e-3", "size": "512x512"}, "size"),
+    ({"prompt": "x", "model": "gpt-image-1", "size": "2048x2048"}, "size"),
+    ({"prompt": "x", "model": "gpt-image-2", "size": "1000x1000"}, "size"),
+    ({"prompt": "x", "model": "gpt-image-2", "size": "4096x1024"}, "size"),
+    ({"prompt": "x", "model": "some-future-model", "size": "99999x99999"}, "size"),
+    ({"prompt": "x", "quality": "hd"}, "quality"),
+    ({"prompt": "x", "quality": "ultra"}, "quality"),
+    ({"prompt": "x", "model": "gpt-image-1", "quality": "standard"}, "quality"),
+    ({"prompt": "x", "style": "vivid"}, "style"),
+    ({"prompt": "x", "model": "dall-e-3", "style": "noir"}, "style"),
+    ({"prompt": "x", "model": "gpt-image-1", "response_format": "url"}, "response_format"),
+    ({"prompt": "x", "response_format": "jpeg"}, "response_format"),
+    ({"prompt": "x", "model": "dall-e-2", "background": "opaque"}, "background"),
+    (
+        {"prompt": "x", "model": "gpt-image-1", "background": "transparent", "output_format": "jpeg"},
+        "background",
+    ),
+    ({"prompt": "x", "model": "gpt-image-2", "background": "transparent"}, "background"),
+    ({"prompt": "x", "model": "gpt-image-1", "output_format": "gif"}, "output_format"),
+    ({"prompt": "x", "model": "dall-e-3", "output_format": "png"}, "output_format"),
+    ({"prompt": "x", "model": "gpt-image-1", "output_compression": 50}, "output_compression"),
+    (
+        {"prompt": "x", "model": "gpt-image-1", "output_format": "jpeg", "output_compression": 101},
+        "output_compression",
+    ),
+    ({"prompt": "x", "model": "dall-e-2", "stream": True}, "stream"),
+    ({"prompt": "x", "model": "gpt-image-1", "stream": "true"}, "stream"),
+    ({"prompt": "x", "model": "gpt-image-1", "stream": {}}, "stream"),
+    ({"prompt": "x", "model": "gpt-image-1", "stream": True, "partial_images": 4}, "partial_images"),
+    ({"prompt": "x", "model": "dall-e-3", "partial_images": 1}, "partial_images"),
+    ({"prompt": "x", "moderation": "off", "model": "gpt-image-1"}, "moderation"),
+    ({"prompt": "x", "model": "dall-e-3", "moderation": "low"}, "moderation"),
+    ({"prompt": "x", "user": {}}, "user"),
+    ({"prompt": "x", "user": "u" * 257}, "user"),
+    ({"prompt": "x", "model": None}, "model"),
+    ({"prompt": "x", "model": 3}, "model"),
+    ({"prompt": "x", "model": ""}, "model"),
+    ({"prompt": "x", "image": "abc"}, "image"),
+    ({"prompt": "x", "input_fidelity": "high"}, "input_fidelity"),
+    ({"prompt": "x", "temperature": 1}, "temperature"),
+]
+
+
+@pytest.mark.parametrize(("body", "param"), GENERATION_ERRORS)
+async def test_generation_rules(body: dict[str, Any], param: str) -> None:
+    async with client() as http:
+        response = await http.post("/images/generations", json=body)
+    assert response.status_code == 400, response.text[:300]
+    error = response.json()["error"]
+    assert error["param"] == param
+    assert error["type"] == "invalid_request_error"
+    assert error["message"]
+
+
+SQUARE = png((64, 64))
+WIDE = png((96, 64))
+EDIT_ERRORS: list[tuple[dict[str, str], list[tuple[str, Any]], str]] = [
+    ({"prompt": "x"}, [], "image"),
+    ({}, files(SQUARE), "prompt"),
+    ({"prompt": "x"}, files(*[SQUARE] * 17), "image"),
+    ({"prompt": "x"}, [("image", ("a.txt", b"hello, not an image", "text/plain"))], "image"),
+    ({"prompt": "x"}, [("image", ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"))], "image"),
+    ({"prompt": "x"}, files(SQUARE, mask=png((32, 32))), "mask"),
+    ({"prompt": "x"}, files(SQUARE, mask=jpeg()), "mask"),
+    ({"prompt": "x"}, files(SQUARE, mask=b"not a png"), "mask"),
+    ({"prompt": "x", "model": "dall-e-2"}, files(WIDE), "image"),
+    ({"prompt": "x", "model": "dall-e-2"}, files(jpeg()), "image"),
+    ({"prompt": "x", "model": "dall-e-2"}, files(SQUARE, SQUARE), "image"),
+    ({"prompt": "x", "model": "dall-e-3"}, files(SQUARE), "model"),
+    ({"prompt": "x", "model": "gpt-image-1-mini", "input_fidelity": "high"}, files(SQUARE), "input_fidelity"),
+    ({"prompt": "x", "input_fidelity": "medium"}, files(SQUARE), "input_fidelity"),
+    ({"prompt": "x", "n": "abc"}, files(SQUARE), "n"),
+    ({"prompt": "x", "n": "11"}, files(SQUARE), "n"),
+    ({"prompt": "x", "n": "1.5"}, files(SQUARE), "n"),
+    ({"prompt": "x", "stream": "yes"}, files(SQUARE), "stream"),
+    ({"prompt": "x", "stream": "True"}, files(SQUARE), "stream"),
+    ({"prompt": "x", "stream": "true", "partial_images": "4"}, files(SQUARE), "partial_images"),
+    ({"prompt": "x", "style": "vivid"}, files(SQUARE), "style"),
+    ({"prompt": "x", "quality": "hd"}, files(SQUARE), "quality"),
+    ({"prompt": "x", "size": "1792x1024"}, files(SQUARE), "size"),
+    (
+        {"prompt": "x", "output_format": "png", "output_compression": "10"},
+        files(SQUARE),
+        "output_compression",
+    ),
+    ({"prompt": "x", "colour": "red"}, files(SQUARE), "colour"),
+    ({"prompt": "x" * 1001, "model": "dall-e-2"}, files(SQUARE), "prompt"),
+]
+
+
+@pytest.mark.parametrize(("fields", "parts", "param"), EDIT_ERRORS)
+async def test_edit_rules(fields: dict[str, str], parts: list[tuple[str, Any]], param: str) -> None:
+    async with client() as http:
+        response = await edit(http, fields, parts)
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["error"]["param"] == param
+
+
+VARIATION_ERRORS: list[tuple[dict[str, str], list[tuple[str, Any]], str]] = [
+    ({"user": "u"}, [], "image"),
+    ({}, files(SQUARE, SQUARE, name="image"), "image"),
+    ({}, files(WIDE, name="image"), "image"),
+    ({}, [("image", ("a.jpg", jpeg(), "image/jpeg"))], "image"),
+    ({"model": "gpt-image-1"}, files(SQUARE, name="image"), "model"),
+    ({"size": "1024x1536"}, files(SQUARE, name="image"), "size"),
+    ({"n": "0"}, files(SQUARE, name="image"), "n"),
+    ({"response_format": "png"}, files(SQUARE, name="image"), "response_format"),
+    ({"prompt": "x"}, files(SQUARE, name="image"), "prompt"),
+]
+
+
+@pytest.mark.parametrize(("fields", "parts", "param"), VARIATION_ERRORS)
+async def test_variation_rules(fields: dict[str, str], parts: list[tuple[str, Any]], param: str) -> None:
+    async with client() as http:
+        response = await http.post("/images/variations", files=form(fields, parts))
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["error"]["param"] == param
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"authorization": ""},
+        {"authorization": "Bearer "},
+        {"authorization": "Basic abc"},
+        {"authorization": "sk"},
+    ],
+)
+async def test_missing_or_malformed_bearer_is_401(headers: dict[str, str]) -> None:
+    async with client() as http:
+        http.headers.pop("authorization")
+        response = await http.post("/images/generations", json={"prompt": "x"}, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["type"] == "invalid_request_error"
+
+
+async def test_pinned_api_key() -> None:
+    app = create_app(api_key="sk-right")
+    async with client(app, authorization="Bearer sk-wrong") as http:
+        wrong = await http.post("/images/generations", json={"prompt": "x"})
+        right = await http.post(
+            "/images/generations", json={"prompt": "x"}, headers={"authorization": "Bearer sk-right"}
+        )
+    assert wrong.status_code == 401
+    assert wrong.json()["error"]["code"] == "invalid_api_key"
+    assert right.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "TRACE"])
+@pytest.mark.parametrize("path", ["/images/generations", "/images/edits", "/images/variations"])
+async def test_wrong_method_is_405_with_allow(method: str, path: str) -> None:
+    async with client() as http:
+        response = await http.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/images/generations", "text/plain"),
+        ("/images/generations", "multipart/form-data; boundary=x"),
+        ("/images/generations", ""),
+        ("/images/edits", "application/json"),
+        ("/images/variations", "application/x-www-form-urlencoded"),
+    ],
+)
+async def test_wrong_content_type_is_415(path: str, content_type: str) -> None:
+    async with client() as http:
+        response = await http.post(path, content=b"{}", headers={"content-type": content_type})
+    assert response.status_code == 415
+    assert response.json()["error"]["type"] == "invalid_request_error"
+
+
+@pytest.mark.parametrize("body", [b"{", b"[]", b"null", b'"prompt"', b"1", b"\xff\xfe", b"[" * 100_000])
+async def test_unparseable_or_non_object_json_is_400(body: bytes) -> None:
+    async with client() as http:
+        response = await http.post(
+            "/images/generations", content=body, headers={"content-type": "application/json"}
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] is None
+
+
+async def test_json_body_over_1mb_is_413() -> None:
+    body = json.dumps({"prompt": "x" * (2 * MB)}).encode()
+    async with client() as http:
+        response = await http.post(
+            "/images/generations", content=body, headers={"content-type": "application/json"}
+        )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body", [b"garbage", b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n", b"--b\r\nno-headers"]
+)
+async def test_malformed_multipart_is_400_json(body: bytes) -> None:
+    async with client() as http:
+        response = await http.post(
+            "/images/edits", content=body, headers={"content-type": "multipart/form-data; boundary=b"}
+        )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+
+
+async def test_multipart_without_boundary_is_400() -> None:
+    async with client() as http:
+        response = await http.post(
+            "/images/edits", content=b"x", headers={"content-type": "multipart/form-data"}
+        )
+    assert response.status_code == 400
+
+
+async def test_unknown_path_is_404_json_with_request_id() -> None:
+    async with client() as http:
+        response = await http.post("/images/nothing", json={})
+    assert response.status_code == 404
+    assert response.json()["error"]["message"]
+    assert response.headers["x-request-id"].startswith("req_")
+
+
+async def test_dalle2_file_over_4mb_is_400() -> None:
+    big = png((64, 64)) + b"\x00" * (4 * MB)
+    async with client() as http:
+        response = await edit(http, {"prompt": "x", "model": "dall-e-2"}, files(big))
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "image"
+    assert "4 MB" in response.json()["error"]["message"]
+
+
+async def test_single_image_part_and_image_brackets_both_work() -> None:
+    async with client() as http:
+        one = await edit(http, {"prompt": "x"}, files(SQUARE, name="image"))
+        two = await edit(http, {"prompt": "x"}, files(SQUARE, half_transparent()))
+    assert one.status_code == two.status_code == 200
+
+
+def _multipart(parts: list[tuple[str, bytes, int]], boundary: bytes = b"bound") -> AsyncIterator[bytes]:
+    """A streamed multipart body: (name, head bytes, zero padding) parts, padding sent 1 MB at a time."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"--" + boundary + b'\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nx\r\n'
+        for name, head, padding in parts:
+            yield b"--" + boundary + b"\r\n"
+            yield f'Content-Disposition: form-data; name="{name}"; filename="f.png"\r\n'.encode()
+            yield b"Content-Type: image/png\r\n\r\n" + head
+            for _ in range(padding // MB):
+                yield bytes(MB)
+            yield b"\r\n"
+        yield b"--" + boundary + b"--\r\n"
+
+    return chunks()
+
+
+async def _peak_while(body: AsyncIterator[bytes]) -> tuple[httpx.Response, int]:
+    tracemalloc.start()
+    try:
+        async with client() as http:
+            response = await http.post(
+                "/images/edits", content=body, headers={"content-type": "multipart/form-data; boundary=bound"}
+            )
+        return response, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+async def test_60mb_file_is_refused_while_streaming_with_bounded_memory() -> None:
+    response, peak = await _peak_while(_multipart([("image", png(), 60 * MB)]))
+    assert response.status_code == 413
+    assert response.json()["error"]["param"] == "image"
+    assert peak < 12 * MB, peak
+
+
+async def test_17_images_are_refused_with_bounded_memory() -> None:
+    response, peak = await _peak_while(_multipart([("image[]", png(), 2 * MB)] * 17))
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "image"
+    assert "17 files" in response.json()["error"]["message"]
+    assert peak < 12 * MB, peak
