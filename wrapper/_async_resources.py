@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ._results import ImagesResponse
-from ._streaming import AsyncStream, ImageEditStreamEvent, ImageGenStreamEvent
 from ._types import NOT_GIVEN, FileInput, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from ._client import AsyncClient
+    from ._results import ImagesResponse
+    from ._streaming import AsyncStream, ImageEditStreamEvent, ImageGenStreamEvent
 
 
 class AsyncImages:

@@ -10,67 +10,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import ModuleType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
-from images_api import AuthenticatedClient
-from images_api.api.images import create_image, create_image_edit, create_image_variation
-from images_api.models import (
-    Background,
-    CreateImageEditRequest,
-    CreateImageEditRequestInputFidelity,
-    CreateImageEditRequestQuality,
-    CreateImageRequest,
-    CreateImageRequestModeration,
-    CreateImageRequestQuality,
-    CreateImageRequestStyle,
-    CreateImageVariationRequest,
-    CreateImageVariationRequestSize,
-    OutputFormat,
-)
-from images_api.models.response_format import ResponseFormat
-from images_api.types import RequestOptions
 
 from . import _retry
 from ._capabilities import Operation
 from ._errors import APIConnectionError, APITimeoutError, WrapperError
 from ._files import PreparedFile, close_all, prepare_file, prepare_files
+from ._generated import api_client, surface
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven, Timeout, is_given, to_unset
 from ._validation import resolve_model, validate_request
 
-DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
+if TYPE_CHECKING:
+    from images_api import AuthenticatedClient
+    from images_api.types import RequestOptions
 
-_ENDPOINTS: Final[Mapping[Operation, ModuleType]] = {
-    "generate": create_image,
-    "edit": create_image_edit,
-    "variation": create_image_variation,
-}
-_BODIES: Final[Mapping[Operation, type[Any]]] = {
-    "generate": CreateImageRequest,
-    "edit": CreateImageEditRequest,
-    "variation": CreateImageVariationRequest,
-}
-# The generated models type enum fields as enums; the wrapper takes the plain strings.
-_ENUM_FIELDS: Final[Mapping[Operation, Mapping[str, type[StrEnum]]]] = {
-    "generate": {
-        "background": Background,
-        "moderation": CreateImageRequestModeration,
-        "output_format": OutputFormat,
-        "quality": CreateImageRequestQuality,
-        "response_format": ResponseFormat,
-        "style": CreateImageRequestStyle,
-    },
-    "edit": {
-        "background": Background,
-        "input_fidelity": CreateImageEditRequestInputFidelity,
-        "output_format": OutputFormat,
-        "quality": CreateImageEditRequestQuality,
-        "response_format": ResponseFormat,
-    },
-    "variation": {"response_format": ResponseFormat, "size": CreateImageVariationRequestSize},
-}
+DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
 
 
 @dataclass(slots=True)
@@ -86,7 +43,7 @@ class Call:
 
     @property
     def endpoint(self) -> ModuleType:
-        return _ENDPOINTS[self.operation]
+        return surface(self.operation).endpoint
 
     def request_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `httpx.Client.build_request`, as the generated module builds them."""
@@ -124,7 +81,18 @@ class BaseClient:
         self.default_headers = dict(default_headers or {})
         self.validate = validate
         self._headers = {**self.default_headers, "Authorization": f"Bearer {key}"}
-        self._api = AuthenticatedClient(base_url=self.base_url, token=key)
+        self._generated_client: AuthenticatedClient | None = None
+
+    @property
+    def _api(self) -> AuthenticatedClient:
+        """The generated client, made on the first request and handed this client's httpx client."""
+        if self._generated_client is None:
+            self._generated_client = api_client(self.base_url, self._api_key)
+            self._attach(self._generated_client)
+        return self._generated_client
+
+    def _attach(self, api: AuthenticatedClient) -> None:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, default_model={self.default_model!r})"
@@ -192,7 +160,8 @@ class BaseClient:
         files: list[PreparedFile],
         masks: list[PreparedFile],
     ) -> Any:
-        enums = _ENUM_FIELDS[operation]
+        generated = surface(operation)
+        enums = generated.enums
         fields = {name: _convert(enums.get(name), value) for name, value in params.items()}
         fields["model"] = model  # always sent: the request says which model it was validated for
         if operation == "edit":
@@ -200,7 +169,7 @@ class BaseClient:
             fields["mask"] = masks[0].to_generated() if masks else to_unset(None)
         elif operation == "variation":
             fields["image"] = files[0].to_generated()
-        return _BODIES[operation](**fields)
+        return generated.body(**fields)
 
     def _options(
         self,

@@ -8,11 +8,9 @@ own httpx client; streaming calls build the same request with the generated modu
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
-from images_api.errors import MalformedResponse
-from images_api.types import Response
 
 from . import _retry
 from ._async_resources import AsyncImages
@@ -20,7 +18,13 @@ from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._errors import status_error
 from ._resources import Images
 from ._results import ImagesResponse, parse_failure
-from ._streaming import AsyncStream, Stream, check_stream_response, needs_body
+
+if TYPE_CHECKING:
+    from images_api import AuthenticatedClient
+    from images_api.errors import MalformedResponse
+    from images_api.types import Response
+
+    from ._streaming import AsyncStream, Stream
 from ._types import DEFAULT_TIMEOUT, Timeout
 
 
@@ -57,8 +61,10 @@ class Client(BaseClient):
         )
         self._http = http_client or httpx.Client(timeout=timeout)
         self._http.base_url = httpx.URL(self.base_url)
-        self._api.set_httpx_client(self._http)
         self.images = Images(self)
+
+    def _attach(self, api: AuthenticatedClient) -> None:
+        api.set_httpx_client(self._http)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -87,12 +93,16 @@ class Client(BaseClient):
         return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
 
     def _detailed(self, call: Call) -> Response[Any]:
+        from images_api.errors import MalformedResponse  # imported late: see _generated
+
         try:
             return call.endpoint.sync_detailed(client=self._api, body=call.body, request_options=call.options)  # type: ignore[no-any-return]
         except MalformedResponse as exc:
             raise _malformed(exc) from exc.__cause__
 
     def _stream(self, call: Call) -> Stream[Any]:
+        from ._streaming import Stream, check_stream_response, needs_body
+
         def send() -> httpx.Response:
             request = self._http.build_request(**call.request_kwargs())
             return self._http.send(request, stream=True)
@@ -175,8 +185,10 @@ class AsyncClient(BaseClient):
         )
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
         self._http.base_url = httpx.URL(self.base_url)
-        self._api.set_async_httpx_client(self._http)
         self.images = AsyncImages(self)
+
+    def _attach(self, api: AuthenticatedClient) -> None:
+        api.set_async_httpx_client(self._http)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -209,6 +221,8 @@ class AsyncClient(BaseClient):
         return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
 
     async def _detailed(self, call: Call) -> Response[Any]:
+        from images_api.errors import MalformedResponse  # imported late: see _generated
+
         try:
             return await call.endpoint.asyncio_detailed(  # type: ignore[no-any-return]
                 client=self._api, body=call.body, request_options=call.options
@@ -217,6 +231,8 @@ class AsyncClient(BaseClient):
             raise _malformed(exc) from exc.__cause__
 
     async def _stream(self, call: Call) -> AsyncStream[Any]:
+        from ._streaming import AsyncStream, check_stream_response, needs_body
+
         async def send() -> httpx.Response:
             request = self._http.build_request(**call.request_kwargs())
             return await self._http.send(request, stream=True)
@@ -272,7 +288,7 @@ class AsyncClient(BaseClient):
 
 
 def _http_response(result: Any) -> httpx.Response:
-    return result.http_response if isinstance(result, Response) else result
+    return result if isinstance(result, httpx.Response) else result.http_response
 
 
 def _malformed(exc: MalformedResponse) -> Exception:

@@ -13,14 +13,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
-
-from images_api.types import File
+from typing import IO, TYPE_CHECKING, Any
 
 from ._errors import FileError
 from ._imageinfo import EXTENSIONS, HEAD_BYTES, ImageInfo, sniff
 from ._types import FileInput
 from ._validation import Upload
+
+if TYPE_CHECKING:
+    from images_api.types import File
 
 
 @dataclass(slots=True)
@@ -34,6 +35,8 @@ class PreparedFile:
     owned: bool = field(default=False)
 
     def to_generated(self) -> File:
+        from images_api.types import File  # imported late: see _generated
+
         return File(payload=self.stream, file_name=self.filename, mime_type=self.content_type)  # type: ignore[arg-type]
 
     def close(self) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ._results import ImagesResponse
-from ._streaming import ImageEditStreamEvent, ImageGenStreamEvent, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from ._client import Client
+    from ._results import ImagesResponse
+    from ._streaming import ImageEditStreamEvent, ImageGenStreamEvent, Stream
 
 
 class Images:

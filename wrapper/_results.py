@@ -11,10 +11,9 @@ import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
-from images_api.models import ImagesResponse as GeneratedImagesResponse
 
 from ._errors import APIResponseValidationError, WrapperError
 from ._imageinfo import EXTENSIONS, sniff
@@ -22,6 +21,9 @@ from ._types import from_unset
 
 DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
+
+if TYPE_CHECKING:
+    from images_api.models import ImagesResponse as GeneratedImagesResponse
 
 
 @dataclass(frozen=True, slots=True)

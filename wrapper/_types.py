@@ -6,7 +6,6 @@ import os
 from typing import IO, Any, Final, Literal, TypeAlias
 
 import httpx
-from images_api.types import UNSET, Unset
 
 
 class NotGiven:
@@ -55,9 +54,13 @@ def is_given(value: object) -> bool:
 
 def to_unset(value: Any) -> Any:
     """Translate the wrapper's "not given" into the generated client's `UNSET`."""
+    from images_api.types import UNSET  # imported late: see _generated
+
     return value if is_given(value) else UNSET
 
 
 def from_unset(value: Any) -> Any:
     """Translate the generated client's `UNSET` in a parsed response into None."""
+    from images_api.types import Unset
+
     return None if isinstance(value, Unset) else value
