@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from typing import IO, Any, Final, Literal, TypeAlias
 
 import httpx
@@ -52,15 +53,18 @@ def is_given(value: object) -> bool:
     return value is not None and not isinstance(value, NotGiven)
 
 
-def to_unset(value: Any) -> Any:
-    """Translate the wrapper's "not given" into the generated client's `UNSET`."""
+@cache
+def _unset() -> Any:
     from images_api.types import UNSET  # imported late: see _generated
 
-    return value if is_given(value) else UNSET
+    return UNSET
+
+
+def to_unset(value: Any) -> Any:
+    """Translate the wrapper's "not given" into the generated client's `UNSET`."""
+    return value if is_given(value) else _unset()
 
 
 def from_unset(value: Any) -> Any:
     """Translate the generated client's `UNSET` in a parsed response into None."""
-    from images_api.types import Unset
-
-    return None if isinstance(value, Unset) else value
+    return None if value is _unset() else value
