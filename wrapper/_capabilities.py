@@ -168,45 +168,16 @@ GPT_DEFAULT_MODEL = "gpt-image-1.5"
 """The generation model used instead of dall-e-2 when a GPT-only parameter is set."""
 
 # Parameters each operation takes, as in openapi.yaml (files included).
+_PROMPTED = frozenset(
+    {
+        "prompt", "background", "model", "n", "output_compression", "output_format", "partial_images",
+        "quality", "response_format", "size", "stream", "user",
+    }
+)  # fmt: skip
 OPERATION_PARAMS: Mapping[Operation, frozenset[str]] = MappingProxyType(
     {
-        "generate": frozenset(
-            {
-                "prompt",
-                "background",
-                "model",
-                "moderation",
-                "n",
-                "output_compression",
-                "output_format",
-                "partial_images",
-                "quality",
-                "response_format",
-                "size",
-                "stream",
-                "style",
-                "user",
-            }
-        ),
-        "edit": frozenset(
-            {
-                "image",
-                "prompt",
-                "background",
-                "input_fidelity",
-                "mask",
-                "model",
-                "n",
-                "output_compression",
-                "output_format",
-                "partial_images",
-                "quality",
-                "response_format",
-                "size",
-                "stream",
-                "user",
-            }
-        ),
+        "generate": _PROMPTED | {"moderation", "style"},
+        "edit": _PROMPTED | {"image", "input_fidelity", "mask"},
         "variation": frozenset({"image", "model", "n", "response_format", "size", "user"}),
     }
 )
