@@ -96,7 +96,17 @@ async def read_json(request: Request) -> dict[str, object]:
         raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
     if not isinstance(document, dict):
         raise APIErrorResponse(400, "The request body must be a JSON object.")
-    return document
+    return integral(document)
+
+
+def integral(document: dict[str, object]) -> dict[str, object]:
+    """Integer fields sent as integral numbers (`3.0`, `1e1`) as ints: JSON Schema counts them as integers."""
+    return {
+        name: int(value)
+        if name in INTEGER_FIELDS and isinstance(value, float) and value.is_integer()
+        else value
+        for name, value in document.items()
+    }
 
 
 async def read_form(request: Request, max_images: int) -> Form:

@@ -21,12 +21,25 @@ def _largest_area() -> int:
     return max(areas)
 
 
+def _largest_edge() -> int:
+    edges = [row.custom_sizes.max_edge for row in MODELS.values() if row.custom_sizes]
+    edges += [
+        int(side)
+        for row in MODELS.values()
+        for size in row.sizes
+        if size != "auto"
+        for side in size.split("x")
+    ]
+    return max(edges)
+
+
 def _area(size: str) -> int:
     width, height = size.split("x")
     return int(width) * int(height)
 
 
 MAX_OUTPUT_PIXELS = _largest_area()
+MAX_OUTPUT_EDGE = _largest_edge()
 # Output tokens per 1024x1024 image by quality, and input tokens per image, in the API's ballpark.
 _OUTPUT_TOKENS = {"low": 272, "medium": 1056, "high": 4160, "standard": 1056, "hd": 4160}
 _IMAGE_INPUT_TOKENS = {"low": 194, "high": 1536}
@@ -122,8 +135,12 @@ def _size(row: ModelCapabilities, size: object) -> tuple[int, int]:
     if chosen == "auto":
         chosen = next((s for s in (row.default_size, *row.sizes) if s != "auto"), "1024x1024")
     width, height = (int(side) for side in chosen.split("x"))
-    if width * height > MAX_OUTPUT_PIXELS:
-        message = f"size {chosen!r} is too large; the emulator draws at most {MAX_OUTPUT_PIXELS} pixels"
+    # Reached only by models outside the table, whose sizes the schema alone bounds (99999x99999).
+    if width * height > MAX_OUTPUT_PIXELS or max(width, height) > MAX_OUTPUT_EDGE:
+        message = (
+            f"size {chosen!r} is too large; the emulator draws at most {MAX_OUTPUT_PIXELS} pixels"
+            f" and {MAX_OUTPUT_EDGE} pixels a side"
+        )
         raise APIErrorResponse(400, message, param="size", code="invalid_value")
     return width, height
 
