@@ -53,6 +53,13 @@ clean:
 mock: venv
 	$(BIN)/python -m wrapper.mock --host 127.0.0.1 --port 4010 $(MOCK_ARGS)
 
+# schemathesis against a live emulator (uvicorn, memory-capped) from openapi.yaml; prints a report.
+# `make fuzz SEED=3 FUZZ_CASES=20000`. The in-process run of `make test` is tests/test_fuzz.py.
+SEED ?= 1
+FUZZ_CASES ?= 5000
+fuzz: venv
+	$(BIN)/python scripts/fuzz.py --cases $(FUZZ_CASES) --seed $(SEED)
+
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -1,0 +1,349 @@
+"""End to end: wrapper → emulator → typed result, for every parameter of every operation, sync and async.
+
+The second half shows the two enforcement points of the capability table agree: a request the
+client refuses (`ValidationError`, nothing sent) is one the emulator refuses too (400 naming the
+same `param`) when the client's model rules are switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from conftest import invoke
+from mock_support import half_transparent, jpeg, png
+
+import wrapper
+from wrapper._capabilities import ENUMS, MODELS, OPERATION_PARAMS, ModelCapabilities, Operation
+from wrapper._imageinfo import sniff
+from wrapper._validation import _fits
+from wrapper.mock import MockApp, create_app
+from wrapper.mock.pytest_plugin import ImagesMock
+
+pytestmark = pytest.mark.anyio
+METHODS: dict[Operation, str] = {"generate": "generate", "edit": "edit", "variation": "create_variation"}
+FILE_PARAMS = ("image", "mask")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One wrapper call: the operation and every keyword it passes (files as bytes)."""
+
+    operation: Operation
+    params: dict[str, Any]
+    label: str = ""
+    expect: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.label or self.params.get('model')}"
+
+    def sent(self) -> dict[str, Any]:
+        return {name: value for name, value in self.params.items() if name not in FILE_PARAMS}
+
+
+# Together these set every parameter of every operation (checked by the first test).
+CALLS = [
+    Call(
+        "generate",
+        {
+            "prompt": "a lighthouse",
+            "model": "gpt-image-1",
+            "background": "opaque",
+            "moderation": "low",
+            "n": 2,
+            "output_compression": 40,
+            "output_format": "webp",
+            "quality": "high",
+            "size": "1024x1536",
+            "user": "user-1",
+        },
+        expect={"background": "opaque", "output_format": "webp", "quality": "high", "size": "1024x1536"},
+    ),
+    Call(
+        "generate",
+        {
+            "prompt": "a fox",
+            "model": "dall-e-3",
+            "quality": "hd",
+            "response_format": "b64_json",
+            "size": "1792x1024",
+            "style": "natural",
+        },
+    ),
+    Call(
+        "generate",
+        {
+            "prompt": "a bird",
+            "model": "gpt-image-1.5",
+            "background": "transparent",
+            "stream": True,
+            "partial_images": 2,
+        },
+    ),
+    Call(
+        "edit",
+        {
+            "prompt": "add a hat",
+            "model": "gpt-image-1",
+            "image": [png((64, 64)), jpeg((64, 64))],
+            "mask": half_transparent((64, 64)),
+            "background": "auto",
+            "input_fidelity": "high",
+            "n": 2,
+            "output_compression": 70,
+            "output_format": "jpeg",
+            "quality": "low",
+            "size": "1536x1024",
+            "user": "user-2",
+        },
+        expect={"output_format": "jpeg", "quality": "low", "size": "1536x1024"},
+    ),
+    Call(
+        "edit",
+        {
+            "prompt": "a red door",
+            "model": "dall-e-2",
+            "image": half_transparent((64, 64)),
+            "response_format": "url",
+            "size": "256x256",
+        },
+    ),
+    Call(
+        "edit",
+        {
+            "prompt": "sunset",
+            "model": "gpt-image-1-mini",
+            "image": png((32, 32)),
+            "stream": True,
+            "partial_images": 1,
+            "output_format": "png",
+        },
+    ),
+    Call(
+        "variation",
+        {
+            "image": png((64, 64)),
+            "model": "dall-e-2",
+            "n": 2,
+            "response_format": "b64_json",
+            "size": "512x512",
+            "user": "user-3",
+        },
+    ),
+]
+
+
+def test_the_calls_set_every_parameter_of_every_operation() -> None:
+    for operation, names in OPERATION_PARAMS.items():
+        used = {name for call in CALLS if call.operation == operation for name in call.params}
+        assert used == names, f"{operation}: no call sets {sorted(names - used)}"
+
+
+@dataclass
+class Target:
+    """A client of an emulator, and the emulator's app (for what it recorded)."""
+
+    client: wrapper.Client | wrapper.AsyncClient
+    app: MockApp
+
+
+@pytest.fixture
+async def target(kind: str, images_mock: ImagesMock) -> AsyncIterator[Target]:
+    """The sync client against the live emulator, or the async one against an in-process app."""
+    if kind == "sync":
+        with wrapper.Client(api_key="sk-e2e", base_url=images_mock.url, max_retries=0) as client:
+            yield Target(client, images_mock.app)
+        return
+    app = create_app()
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    async with wrapper.AsyncClient(
+        api_key="sk-e2e", base_url="http://mock.test/v1", http_client=http, max_retries=0
+    ) as client:
+        yield Target(client, app)
+
+
+async def call(target: Target, request: Call, **options: Any) -> Any:
+    method = getattr(target.client.images, METHODS[request.operation])
+    return await invoke(method, **request.params, **options)
+
+
+async def events(result: Any) -> list[Any]:
+    if isinstance(result, wrapper.AsyncStream):
+        async with result:
+            return [event async for event in result]
+    with result:
+        return list(result)
+
+
+@pytest.mark.parametrize("request_", CALLS, ids=lambda request: request.id)
+async def test_every_parameter_travels_and_comes_back_typed(target: Target, request_: Call) -> None:
+    result = await call(target, request_)
+    recorded = target.app.requests.last
+    assert recorded.status == 200
+    assert dict(recorded.params) == request_.sent()  # every parameter arrived, with its type
+    assert recorded.model == request_.params["model"]
+    _check_files(recorded, request_.params)
+    if request_.params.get("stream"):
+        _check_stream(request_, await events(result))
+    else:
+        _check_response(request_, result)
+
+
+def _check_files(recorded: Any, params: dict[str, Any]) -> None:
+    images = params.get("image")
+    count = 0 if images is None else len(images) if isinstance(images, list) else 1
+    assert len(recorded.images) == count
+    assert all(file.format in ("png", "jpeg") for file in recorded.images)
+    assert (recorded.mask is not None) == ("mask" in params)
+
+
+def _check_response(request_: Call, result: wrapper.ImagesResponse) -> None:
+    params = request_.params
+    row = MODELS[params["model"]]
+    assert isinstance(result, wrapper.ImagesResponse)
+    assert len(result.data) == params.get("n", 1)
+    assert result.request_id
+    assert result.request_id.startswith("req_")
+    for name, value in request_.expect.items():
+        assert getattr(result, name) == value, name
+    for image in result.data:
+        assert isinstance(image, wrapper.Image)
+        if params.get("response_format", "b64_json" if row.family == "gpt-image" else "url") == "url":
+            assert image.url
+            assert image.b64_json is None
+        else:
+            assert image.b64_json
+            assert image.url is None
+        assert (image.revised_prompt is not None) == row.revises_prompt
+    if row.family == "gpt-image":
+        assert isinstance(result.usage, wrapper.Usage)
+        assert isinstance(result.usage.input_tokens_details, wrapper.InputTokensDetails)
+        assert result.usage.total_tokens == result.usage.input_tokens + result.usage.output_tokens
+    else:
+        assert result.usage is None
+
+
+def _check_stream(request_: Call, received: list[Any]) -> None:
+    partial, completed = (
+        (wrapper.ImageGenPartialImageEvent, wrapper.ImageGenCompletedEvent)
+        if request_.operation == "generate"
+        else (wrapper.ImageEditPartialImageEvent, wrapper.ImageEditCompletedEvent)
+    )
+    count = request_.params["partial_images"]
+    assert [type(event) for event in received] == [partial] * count + [completed]
+    assert [event.partial_image_index for event in received[:-1]] == list(range(count))
+    final = received[-1]
+    info = sniff(final.content()[:64])
+    assert info is not None
+    assert info.format == final.output_format
+    assert isinstance(final.usage, wrapper.Usage)
+    assert final.background == request_.params.get("background", "auto")
+
+
+# --- one table, two enforcement points ------------------------------------------------------------
+
+BASE: dict[Operation, dict[str, Any]] = {
+    "generate": {"prompt": "x"},
+    "edit": {"prompt": "x", "image": png((32, 32))},
+    "variation": {"image": png((32, 32))},
+}
+
+
+def _offered(row: ModelCapabilities, name: str) -> tuple[str, ...]:
+    columns: dict[str, Callable[[ModelCapabilities], tuple[str, ...]]] = {
+        "background": lambda r: r.backgrounds,
+        "input_fidelity": lambda r: r.input_fidelities,
+        "moderation": lambda r: r.moderations,
+        "output_format": lambda r: r.output_formats,
+        "quality": lambda r: r.qualities,
+        "response_format": lambda r: r.response_formats,
+        "style": lambda r: r.styles,
+    }
+    return columns[name](row)
+
+
+def invalid_from_the_table() -> Iterator[tuple[Operation, dict[str, Any], str]]:
+    """For each model and operation: every enum value the schema takes but the model's row does not,
+    a fixed size it lacks, n one above its maximum, a prompt one character too long, stream and
+    partial_images where it does not stream, and the operations it cannot do."""
+    all_sizes = {size for row in MODELS.values() for size in row.sizes}
+    for row in MODELS.values():
+        for operation in ("generate", "edit", "variation"):
+            base = {**BASE[operation], "model": row.name}
+            if not row.supports(operation):
+                yield operation, base, "model"
+                continue
+            for name, per_operation in ENUMS.items():
+                if name == "size" or operation not in per_operation:
+                    continue
+                lacking = [value for value in per_operation[operation] if value not in _offered(row, name)]
+                for value in lacking:
+                    yield operation, {**base, name: value}, name
+            if operation != "variation":
+                for size in sorted(all_sizes - set(row.sizes)):
+                    if row.custom_sizes and _fits(size, row.custom_sizes):
+                        continue
+                    yield operation, {**base, "size": size}, "size"
+                if row.max_prompt_chars < 32000:
+                    yield operation, {**base, "prompt": "p" * (row.max_prompt_chars + 1)}, "prompt"
+                if not row.streams:
+                    yield operation, {**base, "stream": True}, "stream"
+                    yield operation, {**base, "partial_images": 1}, "partial_images"
+            if row.max_n < 10:
+                yield operation, {**base, "n": row.max_n + 1}, "n"
+
+
+HAND_PICKED: list[tuple[Operation, dict[str, Any], str]] = [
+    ("generate", {"prompt": "x", "model": "gpt-image-1", "background": "transparent", "output_format": "jpeg"}, "background"),  # noqa: E501
+    ("generate", {"prompt": "x", "model": "gpt-image-1", "output_compression": 50}, "output_compression"),
+    ("generate", {"prompt": "x", "model": "gpt-image-2", "size": "1000x1000"}, "size"),
+    ("generate", {"prompt": "x", "model": "gpt-image-2", "size": "3840x3840"}, "size"),
+    ("generate", {"prompt": "x", "quality": "hd"}, "quality"),  # no model: dall-e-2, which has no hd
+    ("edit", {"prompt": "x", "model": "gpt-image-1", "image": png((32, 32)), "mask": png((16, 16))}, "mask"),
+    ("edit", {"prompt": "x", "model": "dall-e-2", "image": png((64, 32))}, "image"),
+    ("edit", {"prompt": "x", "model": "dall-e-2", "image": jpeg((32, 32))}, "image"),
+    ("edit", {"prompt": "x", "model": "dall-e-2", "image": [png((32, 32)), png((32, 32))]}, "image"),
+    ("variation", {"image": png((64, 32))}, "image"),
+    ("variation", {"image": jpeg((32, 32)), "model": "dall-e-2"}, "image"),
+]  # fmt: skip
+INVALID = [*invalid_from_the_table(), *HAND_PICKED]
+
+
+def _case_id(case: tuple[Operation, dict[str, Any], str]) -> str:
+    operation, params, param = case
+    value = params.get(param)
+    shown = f"{len(value)} chars" if param == "prompt" else "file" if param in FILE_PARAMS else value
+    return f"{operation}-{params.get('model', 'default')}-{param}={shown}"
+
+
+def test_the_table_yields_invalid_cases_for_every_model() -> None:
+    assert {params.get("model") for _, params, _ in INVALID} >= set(MODELS)
+    assert len(INVALID) > 80
+
+
+@pytest.mark.parametrize("case", INVALID, ids=_case_id)
+async def test_client_and_emulator_refuse_alike(case: tuple[Operation, dict[str, Any], str]) -> None:
+    operation, params, param = case
+    app = create_app()
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    async with wrapper.AsyncClient(
+        api_key="sk-e2e", base_url="http://mock.test/v1", http_client=http, max_retries=0
+    ) as client:
+        method = getattr(client.images, METHODS[operation])
+        with pytest.raises(wrapper.ValidationError) as refused:
+            await method(**params)
+        assert len(app.requests) == 0  # nothing was sent
+        with pytest.raises(wrapper.BadRequestError) as answered:
+            await _unchecked(method(**params, validate=False))
+    assert refused.value.param == answered.value.param == param
+    assert [record.status for record in app.requests] == [400]
+
+
+async def _unchecked(result: Any) -> None:
+    outcome = await result
+    if isinstance(outcome, wrapper.AsyncStream):
+        await outcome.aclose()

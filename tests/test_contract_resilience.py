@@ -1,0 +1,137 @@
+"""The client against the emulator's injected faults: retries that always recover, honour Retry-After,
+never repeat a 400, and streams cut mid-way that always raise. Sleeping is faked (`sleeps`)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from conftest import invoke
+
+import wrapper
+from wrapper import _retry
+from wrapper.mock import Fault, MockApp, create_app
+from wrapper.mock.pytest_plugin import ImagesMock
+
+pytestmark = pytest.mark.anyio
+CALLS = 500
+SYNC_CALLS = 60
+"""The sync twin shares the retry decisions (`BaseClient._retry_delay`); over a live socket each call
+costs ~40 ms here, so it makes fewer calls than the in-process async client."""
+FAULT_RATE = 0.3
+MAX_RETRIES = 3
+BODY = {"prompt": "a fox", "model": "dall-e-2", "size": "256x256", "response_format": "b64_json"}
+
+
+@dataclass
+class Target:
+    client: wrapper.Client | wrapper.AsyncClient
+    app: MockApp
+
+
+@pytest.fixture
+async def target(kind: str, images_mock: ImagesMock) -> AsyncIterator[Target]:
+    """The sync client against the live emulator, or the async one against an in-process app."""
+    if kind == "sync":
+        with wrapper.Client(api_key="sk-r", base_url=images_mock.url, max_retries=MAX_RETRIES) as client:
+            yield Target(client, images_mock.app)
+        return
+    app = create_app(max_recorded=4 * CALLS)
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    async with wrapper.AsyncClient(
+        api_key="sk-r", base_url="http://mock.test/v1", http_client=http, max_retries=MAX_RETRIES
+    ) as client:
+        yield Target(client, app)
+
+
+def fault_plan(requests: int, seed: int = 6) -> list[Fault | None]:
+    """One entry per request: 30 % are 429 or 503, with or without Retry-After, at random; a run of
+    faults never exceeds MAX_RETRIES (a longer one would defeat any retry policy, which is no news)."""
+    draw = random.Random(seed)
+    kinds = [
+        Fault.rate_limit(0.25),
+        Fault.rate_limit(2),
+        Fault(429, message="Rate limit reached; retry later."),
+        Fault(503, retry_after="1.5", message="Overloaded."),
+        Fault.unavailable(),
+    ]
+    plan: list[Fault | None] = []
+    for _ in range(requests):
+        run = len(plan) - max((i for i, f in enumerate(plan) if f is None), default=-1) - 1
+        plan.append(draw.choice(kinds) if draw.random() < FAULT_RATE and run < MAX_RETRIES else None)
+    return plan
+
+
+async def test_every_call_recovers_and_waits_as_told(target: Target, sleeps: list[float], kind: str) -> None:
+    calls = CALLS if kind == "async" else SYNC_CALLS
+    plan = fault_plan(2 * calls)
+    target.app.faults.queue(*plan)
+    results = [await invoke(target.client.images.generate, **BODY) for _ in range(calls)]
+
+    sent = sum(result.http.attempts for result in results)
+    assert all(len(result.data) == 1 for result in results)
+    assert [record.status for record in target.app.requests] == [
+        200 if fault is None else fault.status for fault in plan[:sent]
+    ]
+    injected = [fault for fault in plan[:sent] if fault is not None]
+    assert 0.2 < len(injected) / sent < 0.4
+    assert max(result.http.attempts for result in results) == MAX_RETRIES + 1
+    assert len(sleeps) == len(injected)  # one wait before each retry
+    for fault, slept in zip(injected, sleeps, strict=True):
+        if fault.retry_after is not None:
+            assert slept == float(fault.retry_after)
+        else:
+            assert 0 < slept <= _retry.MAX_DELAY
+
+
+BAD_REQUESTS = [
+    {"prompt": "x", "model": "dall-e-3", "n": 2},
+    {"prompt": "x", "model": "gpt-image-1", "style": "vivid"},
+    {"prompt": "x", "model": "dall-e-2", "size": "1536x1024"},
+]
+
+
+@pytest.mark.parametrize("params", BAD_REQUESTS)
+async def test_a_400_is_never_retried(target: Target, sleeps: list[float], params: dict[str, Any]) -> None:
+    target.app.faults.set_rate(0.0)
+    with pytest.raises(wrapper.BadRequestError) as raised:
+        await invoke(target.client.images.generate, **params, validate=False)
+    assert raised.value.status_code == 400
+    assert [record.status for record in target.app.requests] == [400]
+    assert sleeps == []
+
+
+@pytest.mark.parametrize("after", [1, 2, 3])
+@pytest.mark.parametrize("operation", ["generate", "edit"])
+async def test_a_stream_cut_after_an_event_always_raises(
+    target: Target, sleeps: list[float], after: int, operation: str
+) -> None:
+    target.app.faults.queue(Fault.cut(after_events=after))
+    params: dict[str, Any] = {"prompt": "x", "model": "gpt-image-1", "stream": True, "partial_images": 3}
+    if operation == "edit":
+        params["image"] = _png()
+    stream = await invoke(getattr(target.client.images, operation), **params)
+    received: list[Any] = []
+    with pytest.raises(wrapper.StreamError, match=f"after {after} event"):
+        await _drain(stream, received)
+    assert len(received) == after
+    assert len(target.app.requests) == 1  # events were delivered: sending it again would duplicate them
+    assert sleeps == []
+
+
+async def _drain(stream: Any, into: list[Any]) -> None:
+    if isinstance(stream, wrapper.AsyncStream):
+        async for event in stream:
+            into.append(event)
+    else:
+        into.extend(stream)
+
+
+def _png() -> bytes:
+    from mock_support import png
+
+    return png((32, 32))
