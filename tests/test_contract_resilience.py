@@ -19,9 +19,6 @@ from wrapper.mock.pytest_plugin import ImagesMock
 
 pytestmark = pytest.mark.anyio
 CALLS = 500
-SYNC_CALLS = 60
-"""The sync twin shares the retry decisions (`BaseClient._retry_delay`); over a live socket each call
-costs ~40 ms here, so it makes fewer calls than the in-process async client."""
 FAULT_RATE = 0.3
 MAX_RETRIES = 3
 BODY = {"prompt": "a fox", "model": "dall-e-2", "size": "256x256", "response_format": "b64_json"}
@@ -67,7 +64,7 @@ def fault_plan(requests: int, seed: int = 6) -> list[Fault | None]:
 
 
 async def test_every_call_recovers_and_waits_as_told(target: Target, sleeps: list[float], kind: str) -> None:
-    calls = CALLS if kind == "async" else SYNC_CALLS
+    calls = CALLS
     plan = fault_plan(2 * calls)
     target.app.faults.queue(*plan)
     results = [await invoke(target.client.images.generate, **BODY) for _ in range(calls)]
