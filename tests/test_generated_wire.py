@@ -69,6 +69,7 @@ def test_generation_sends_only_the_fields_given() -> None:
     body = CreateImageRequest(prompt="a red fox", model=ImageModel.GPT_IMAGE_1)
     response = create_image.sync_detailed(client=client, body=body)
     assert json.loads(seen[0].content) == {"prompt": "a red fox", "model": "gpt-image-1"}
+    assert seen[0].headers["content-type"] == "application/json"
     assert seen[0].url == "https://api.test/v1/images/generations"
     assert isinstance(response.parsed, ImagesResponse)
     assert response.parsed.data[0].b64_json == "aGk="

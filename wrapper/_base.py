@@ -82,6 +82,8 @@ class BaseClient:
         self.validate = validate
         self._headers = {**self.default_headers, "Authorization": f"Bearer {key}"}
         self._generated_client: AuthenticatedClient | None = None
+        self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
+        """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
 
     @property
     def _api(self) -> AuthenticatedClient:
@@ -179,13 +181,18 @@ class BaseClient:
         *,
         stream: bool,
     ) -> RequestOptions:
-        headers = {**self._headers, **(extra_headers or {})}
-        if stream:
-            headers.setdefault("Accept", "text/event-stream")
-        options: RequestOptions = {
-            "headers": headers,
-            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
-        }
+        # Headers and timeout the httpx client already sends by default are not repeated per request
+        # (merging them costs more than the rest of the wrapper's work on a call).
+        defaults = self._client_defaults
+        options: RequestOptions = {}
+        if extra_headers or stream or defaults is None or defaults[0] is not self._headers:
+            headers = {**self._headers, **(extra_headers or {})}
+            if stream:
+                headers.setdefault("Accept", "text/event-stream")
+            options["headers"] = headers
+        chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
+        if defaults is None or chosen is not defaults[1]:
+            options["timeout"] = chosen
         if extra_body:
             options["extra_body"] = extra_body
         return options

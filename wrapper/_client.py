@@ -59,7 +59,10 @@ class Client(BaseClient):
             default_headers=default_headers,
             validate=validate,
         )
-        self._http = http_client or httpx.Client(timeout=timeout)
+        if http_client is None:
+            http_client = httpx.Client(timeout=timeout, headers=self._headers)
+            self._client_defaults = (self._headers, timeout)
+        self._http = http_client
         self._http.base_url = httpx.URL(self.base_url)
         self.images = Images(self)
 
@@ -183,7 +186,10 @@ class AsyncClient(BaseClient):
             default_headers=default_headers,
             validate=validate,
         )
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        if http_client is None:
+            http_client = httpx.AsyncClient(timeout=timeout, headers=self._headers)
+            self._client_defaults = (self._headers, timeout)
+        self._http = http_client
         self._http.base_url = httpx.URL(self.base_url)
         self.images = AsyncImages(self)
 

@@ -24,6 +24,7 @@ MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
 
 if TYPE_CHECKING:
     from images_api.models import ImagesResponse as GeneratedImagesResponse
+    from images_api.models import ImagesUsage as GeneratedUsage
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +33,22 @@ class HTTPInfo:
 
     status_code: int
     headers: Mapping[str, str] = field(repr=False)
-    request_id: str | None
     attempts: int = 1
+
+    @property
+    def request_id(self) -> str | None:
+        """The `x-request-id` the API answered with: quote it when reporting a problem."""
+        return self.headers.get("x-request-id")
+
+    def __repr__(self) -> str:
+        return (
+            f"HTTPInfo(status_code={self.status_code}, request_id={self.request_id!r}, "
+            f"attempts={self.attempts})"
+        )
 
     @classmethod
     def from_response(cls, response: httpx.Response, attempts: int = 1) -> HTTPInfo:
-        return cls(response.status_code, response.headers, response.headers.get("x-request-id"), attempts)
+        return cls(response.status_code, response.headers, attempts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,21 @@ class Usage:
     total_tokens: int
     input_tokens_details: InputTokensDetails | None = None
     output_tokens_details: OutputTokensDetails | None = None
+
+    @classmethod
+    def from_generated(cls, usage: GeneratedUsage) -> Usage:
+        details = from_unset(usage.output_tokens_details)
+        return cls(
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            total_tokens=usage.total_tokens,
+            input_tokens_details=InputTokensDetails(
+                usage.input_tokens_details.image_tokens, usage.input_tokens_details.text_tokens
+            ),
+            output_tokens_details=OutputTokensDetails(details.image_tokens, details.text_tokens)
+            if details
+            else None,
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Usage:
@@ -178,7 +204,7 @@ class ImagesResponse:
             output_format=output_format,
             quality=from_unset(parsed.quality),
             size=from_unset(parsed.size),
-            usage=Usage.from_dict(usage.to_dict()) if usage is not None else None,
+            usage=Usage.from_generated(usage) if usage is not None else None,
             http=HTTPInfo.from_response(response, attempts),
         )
 

@@ -50,7 +50,7 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(600.0, connect=10.0)
 
 def is_given(value: object) -> bool:
     """False for `NOT_GIVEN` and for None, which also means "not given" (nothing is sent as null)."""
-    return value is not None and not isinstance(value, NotGiven)
+    return value is not None and value is not NOT_GIVEN
 
 
 @cache

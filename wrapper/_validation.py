@@ -125,8 +125,8 @@ def _check_schema(
     images: Sequence[Upload],
     mask: Upload | None,
 ) -> None:
-    unknown = sorted(set(params) - OPERATION_PARAMS[operation])
-    if unknown:
+    if not OPERATION_PARAMS[operation].issuperset(params):
+        unknown = sorted(set(params) - OPERATION_PARAMS[operation])
         raise _invalid(
             unknown[0], params[unknown[0]], f"{_OPERATION_NOUNS[operation]} take no such parameter"
         )
@@ -141,9 +141,10 @@ def _check_schema(
         raise _invalid("stream", params["stream"], "true or false")
     if "user" in params and not (isinstance(params["user"], str) and len(params["user"]) <= MAX_USER_CHARS):
         raise _invalid("user", params["user"], f"a string of at most {MAX_USER_CHARS} characters")
-    for name, per_operation in ENUMS.items():
-        if name in params and operation in per_operation and params[name] not in per_operation[operation]:
-            raise _invalid(name, params[name], ", ".join(per_operation[operation]))
+    for name, value in params.items():
+        allowed = ENUMS[name].get(operation) if name in ENUMS else None
+        if allowed is not None and value not in allowed:
+            raise _invalid(name, value, ", ".join(allowed))
     if "size" in params and operation != "variation":
         size = params["size"]
         if not (isinstance(size, str) and (size == "auto" or _SIZE_PATTERN.match(size))):
@@ -209,7 +210,7 @@ def _check_model(
     _check_int(params, "n", 1, row.max_n, row.name)
     if "size" in params:
         _check_size(operation, row, params["size"])
-    for name in sorted(set(params) & set(_CHOICES)):
+    for name in sorted(_CHOICES.keys() & params.keys()):
         _check_choice(row, name, params[name], _CHOICES[name](row))
     _check_streaming(row, params)
     _check_output(row, params)
@@ -260,14 +261,17 @@ def _describe_rule(rule: SizeRule) -> str:
 
 
 def _check_streaming(row: ModelCapabilities, params: Mapping[str, object]) -> None:
-    streaming_models = ", ".join(other.name for other in MODELS.values() if other.streams)
     if params.get("stream") is True and not row.streams:
-        raise _invalid("stream", True, f"false (only {streaming_models} stream)", model=row.name)
+        raise _invalid("stream", True, f"false (only {_streaming_models()} stream)", model=row.name)
     if "partial_images" in params:
         if row.max_partial_images is None:
-            allowed = f"not set (only {streaming_models} stream)"
+            allowed = f"not set (only {_streaming_models()} stream)"
             raise _invalid("partial_images", params["partial_images"], allowed, model=row.name)
         _check_int(params, "partial_images", 0, row.max_partial_images, row.name)
+
+
+def _streaming_models() -> str:
+    return ", ".join(other.name for other in MODELS.values() if other.streams)
 
 
 def _check_output(row: ModelCapabilities, params: Mapping[str, object]) -> None:

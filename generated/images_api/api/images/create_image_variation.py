@@ -23,7 +23,8 @@ def _get_kwargs(
 
     _kwargs["files"] = body.to_multipart()
 
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     return _kwargs
 
 
