@@ -30,7 +30,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -46,7 +46,6 @@ class Row:
     values: dict[str, float]
     better: str  # "lower" or "higher"
     notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -262,17 +261,15 @@ def bench_upload(base_url: str, file_mb: int, counts: tuple[int, ...]) -> list[R
                     )
                     result = json.loads(out.stdout)
                     peaks[count][peer] = result["peak"]
-            big, small = max(counts), min(counts)
-            growth = {peer: peaks[big][peer] - peaks[small][peer] for peer in PEERS}
-            rows.append(
-                Row(
-                    f"edit, {big} x {file_mb} MB images as {mode}: peak RSS",
-                    "MB",
-                    peaks[big],
-                    "lower",
-                    extra={p: f"+{growth[p]:.0f} MB from {small}x to {big}x" for p in PEERS},
+            for count in counts:
+                rows.append(
+                    Row(
+                        f"edit, {count} x {file_mb} MB images as {mode}: peak RSS",
+                        "MB",
+                        peaks[count],
+                        "lower",
+                    )
                 )
-            )
     return rows
 
 
@@ -316,7 +313,7 @@ def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
     values = {peer: statistics.median(s) for peer, s in samples.items()}
     size = event_bytes / MB
     return Row(
-        f"stream of 3 partial + 1 completed events of {size:.0f} MB (median of {runs})",
+        f"stream of 3 partial + 1 completed events of {size:g} MB (median of {runs})",
         "MB/s",
         values,
         "higher",
@@ -392,11 +389,42 @@ def render(rows: list[Row], emulator: str, quick: bool) -> str:
             f"| {row.name} ({row.better} is better) | {row.unit} | {cells} | "
             f"{ratio(row, 'wrapper', 'httpx')} | {ratio(row, 'wrapper', 'openai')} |"
         )
-        if row.extra:
-            growth = "; ".join(f"{p}: {row.extra[p]}" for p in PEERS)
-            lines.append(f"| ↳ growth | MB | {growth} | | | | |")
-    lines += ["", f"Emulator: {emulator}."]
+    lines += ["", f"Emulator: {emulator}.", "", "Targets, from the same run:", ""]
+    lines += [f"- {line}" for line in targets(rows)]
     return "\n".join(lines)
+
+
+def targets(rows: list[Row]) -> list[str]:
+    """The issue's targets, each judged on this run's numbers."""
+    by_name = {row.name.split(" (")[0]: row for row in rows}
+    sequential = next(row for row in rows if row.name.startswith("generate, sequential"))
+    imports = next(row for row in rows if row.name.startswith("import"))
+    stream = next(row for row in rows if row.name.startswith("stream"))
+    uploads = [row for name, row in by_name.items() if name.startswith("edit,")]
+    out = [
+        _judge("per call <= 1.15 x httpx", sequential.values["wrapper"] / sequential.values["httpx"], 1.15),
+        _judge("per call <= 0.7 x the SDK", sequential.values["wrapper"] / sequential.values["openai"], 0.7),
+        _judge("import + init <= 0.4 x the SDK", imports.values["wrapper"] / imports.values["openai"], 0.4),
+        _judge(
+            "stream decoding >= 1.5 x the SDK", stream.values["wrapper"] / stream.values["openai"], 1.5, True
+        ),
+    ]
+    excess = max(row.values["wrapper"] - row.values["httpx"] for row in uploads)
+    out.append(_judge("upload peak RSS <= httpx + 15 MB (worst case)", excess, 15.0, unit=" MB"))
+    for mode in ("paths", "files"):
+        mine = sorted(
+            (row for row in uploads if row.name.endswith(f"{mode}: peak RSS")), key=lambda r: r.name
+        )
+        if len(mine) == 2:
+            growth = abs(mine[1].values["wrapper"] - mine[0].values["wrapper"])
+            out.append(_judge(f"upload RSS flat as the payload grows ({mode})", growth, 5.0, unit=" MB"))
+    return out
+
+
+def _judge(label: str, value: float, limit: float, at_least: bool = False, unit: str = "x") -> str:
+    met = value >= limit if at_least else value <= limit
+    shown = f"{value:.2f}{unit}" if unit == "x" else f"{value:+.1f}{unit}"
+    return f"{label}: {shown} - {'met' if met else 'MISSED'}"
 
 
 def main() -> None:
