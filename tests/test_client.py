@@ -34,20 +34,40 @@ async def test_prompt_and_model_only_send_exactly_those(make_client: Callable[..
 @pytest.mark.parametrize(
     ("method", "kwargs", "model"),
     [
-        ("generate", {"prompt": "x"}, "dall-e-2"),
-        ("generate", {"prompt": "x", "quality": "high"}, "gpt-image-1.5"),
-        ("generate", {"prompt": "x", "output_format": "webp"}, "gpt-image-1.5"),
-        ("generate", {"prompt": "x", "quality": "standard"}, "dall-e-2"),
-        ("edit", {"image": png(), "prompt": "x"}, "gpt-image-1.5"),
-        ("create_variation", {"image": png()}, "dall-e-2"),
+        ("generate", {"prompt": "x", "size": "1792x1024"}, "dall-e-2"),
+        ("generate", {"prompt": "x", "quality": "high", "style": "vivid"}, "gpt-image-1.5"),
+        ("generate", {"prompt": "x", "output_format": "webp", "style": "vivid"}, "gpt-image-1.5"),
+        ("edit", {"image": png(), "prompt": "x", "size": "1792x1024"}, "gpt-image-1.5"),
+        ("create_variation", {"image": png(512, 256)}, "dall-e-2"),
     ],
 )
-async def test_model_defaults_per_operation(
+async def test_requests_without_a_model_are_validated_against_the_api_default(
     make_client: Callable[..., Any], method: str, kwargs: dict[str, Any], model: str
 ) -> None:
     recorder = Recorder()
+    with pytest.raises(wrapper.ValidationError) as caught:
+        await invoke(getattr(make_client(recorder).images, method), **kwargs)
+    assert caught.value.model == model
+    assert recorder.requests == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("generate", {"prompt": "x"}),
+        ("generate", {"prompt": "x", "quality": "high"}),
+        ("edit", {"image": png(), "prompt": "x"}),
+        ("create_variation", {"image": png()}),
+    ],
+)
+async def test_an_api_default_model_is_not_sent(
+    make_client: Callable[..., Any], method: str, kwargs: dict[str, Any]
+) -> None:
+    recorder = Recorder()
     await invoke(getattr(make_client(recorder).images, method), **kwargs)
-    assert _field(recorder.requests[0], "model") == model
+    assert b'name="model"' not in recorder.requests[0].content
+    assert b'"model"' not in recorder.requests[0].content
 
 
 @pytest.mark.anyio
@@ -60,10 +80,20 @@ async def test_client_default_model_wins(make_client: Callable[..., Any]) -> Non
 
 
 @pytest.mark.anyio
+async def test_default_model_that_cannot_do_the_operation_yields_to_the_api_default(
+    make_client: Callable[..., Any],
+) -> None:
+    recorder = Recorder()
+    client = make_client(recorder, default_model="gpt-image-1")
+    await invoke(client.images.create_variation, image=png(), size="256x256")
+    assert b'name="model"' not in recorder.requests[0].content
+
+
+@pytest.mark.anyio
 async def test_none_means_not_sent(make_client: Callable[..., Any]) -> None:
     recorder = Recorder()
     await invoke(make_client(recorder).images.generate, prompt="x", n=None, size=None, quality=None)
-    assert body(recorder.requests[0]) == {"prompt": "x", "model": "dall-e-2"}
+    assert body(recorder.requests[0]) == {"prompt": "x"}
 
 
 @pytest.mark.anyio

@@ -134,7 +134,11 @@ class BaseClient:
     ) -> Call:
         """Prepare files, validate, and build the generated request model: all before any I/O."""
         given = {name: value for name, value in params.items() if is_given(value)}
-        model = resolve_model(operation, given.pop("model", None), given, self.default_model)
+        named = given.pop("model", None)
+        model = resolve_model(operation, named, given, self.default_model)
+        # The model goes out only when the caller (or the client's default_model) chose it; an API
+        # default is resolved here to validate against, and left to the API to apply.
+        chosen = model if named is not None or model == self.default_model else None
         files = prepare_files("image", image) if is_given(image) else []  # type: ignore[arg-type]
         masks = [prepare_file("mask", mask)] if is_given(mask) else []  # type: ignore[arg-type]
         try:
@@ -147,7 +151,7 @@ class BaseClient:
                 mask=masks[0].upload if masks else None,
                 model_rules=model_rules,
             )
-            body = self._body(operation, model, given, files, masks)
+            body = self._body(operation, chosen, given, files, masks)
         except BaseException:
             close_all([*files, *masks])
             raise
@@ -157,7 +161,7 @@ class BaseClient:
     def _body(
         self,
         operation: Operation,
-        model: str,
+        model: str | None,
         params: Mapping[str, Any],
         files: list[PreparedFile],
         masks: list[PreparedFile],
@@ -165,7 +169,8 @@ class BaseClient:
         generated = surface(operation)
         enums = generated.enums
         fields = {name: _convert(enums.get(name), value) for name, value in params.items()}
-        fields["model"] = model  # always sent: the request says which model it was validated for
+        if model is not None:
+            fields["model"] = model
         if operation == "edit":
             fields["image"] = [f.to_generated() for f in files]
             fields["mask"] = masks[0].to_generated() if masks else to_unset(None)

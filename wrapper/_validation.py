@@ -59,18 +59,25 @@ class Upload:
 def resolve_model(
     operation: Operation, model: str | None, params: Mapping[str, object], default_model: str | None = None
 ) -> str:
-    """The model a request runs on: the one named, the client's default, or the API's default.
+    """The model a request runs on: the one named, the client's default (when it does the operation),
+    or the API's default.
 
     Like the API, a generation that sets a parameter only GPT image models take runs on the GPT
     default instead of dall-e-2.
     """
     if model is not None:
         return model
-    if default_model is not None:
+    if default_model is not None and _can(default_model, operation):
         return default_model
     if operation == "generate" and gpt_only_params(params):
         return GPT_DEFAULT_MODEL
     return DEFAULT_MODELS[operation]
+
+
+def _can(model: str, operation: Operation) -> bool:
+    """Whether `model` does `operation`; a model outside the table is given the benefit of the doubt."""
+    row = MODELS.get(model)
+    return row is None or row.supports(operation)
 
 
 def gpt_only_params(params: Mapping[str, object]) -> list[str]:
