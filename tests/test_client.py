@@ -138,10 +138,10 @@ async def test_edit_fields_go_out_as_form_parts(make_client: Callable[..., Any])
     for part in (
         b'name="image"',
         b'name="mask"',
-        b'name="input_fidelity"\r\nContent-Type: text/plain\r\n\r\nhigh',
+        b'name="input_fidelity"\r\n\r\nhigh',
     ):
         assert part in content
-    assert b'name="future"\r\nContent-Type: text/plain\r\n\r\ntrue' in content
+    assert b'name="future"\r\n\r\ntrue' in content
     assert b'name="n"' not in content
 
 
@@ -339,7 +339,7 @@ def test_gpt_defaults_match_the_table() -> None:
 def _field(request: httpx.Request, name: str) -> str:
     if request.headers["content-type"].startswith("application/json"):
         return str(body(request)[name])
-    marker = f'name="{name}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
+    marker = f'name="{name}"\r\n\r\n'.encode()
     return request.content.split(marker)[1].split(b"\r\n")[0].decode()
 
 

@@ -170,3 +170,16 @@ def test_errors_are_not_parsed_and_raw_response_is_kept() -> None:
 def test_token_is_not_in_the_repr() -> None:
     client = AuthenticatedClient(base_url="https://api.test/v1", token="sk-secret")
     assert "sk-secret" not in repr(client)
+
+
+def test_text_fields_carry_no_content_type_like_the_official_sdk() -> None:
+    client, seen = capture()
+    body = CreateImageEditRequest(image=[File(io.BytesIO(PNG), "a.png", "image/png")], prompt="p", n=2)
+    create_image_edit.sync_detailed(client=client, body=body)
+    headers = {
+        name: part_headers
+        for name, (part_headers, _) in zip(part_names(seen[0]), parts(seen[0]), strict=True)
+    }
+    assert "content-type" not in headers["prompt"]
+    assert "content-type" not in headers["n"]
+    assert headers["image"]["content-type"] == "image/png"

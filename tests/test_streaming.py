@@ -134,7 +134,7 @@ async def test_edit_stream_and_final_with_on_partial(make_client: Callable[..., 
     assert isinstance(final, wrapper.ImageEditCompletedEvent)
     assert seen == [0, 1, 2]
     assert final.save(tmp_path).name == "image.png"
-    assert b'name="stream"\r\nContent-Type: text/plain\r\n\r\ntrue' in recorder.requests[0].content
+    assert b'name="stream"\r\n\r\ntrue' in recorder.requests[0].content
 
 
 @pytest.mark.anyio

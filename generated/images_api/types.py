@@ -75,10 +75,21 @@ def apply_request_options(
         kwargs["json"] = {**kwargs["json"], **extra_body}
     elif extra_body and "files" in kwargs:
         kwargs["files"] = list(kwargs["files"]) + [
-            (name, (None, _form_value(value).encode(), "text/plain"))
+            (name, (None, _form_value(value).encode(), None))
             for name, value in extra_body.items()
         ]
     return kwargs
+
+
+def plain_text_fields(files: RequestFiles) -> RequestFiles:
+    """Text fields as plain form fields, without the `Content-Type: text/plain` part header the
+    generated models add: the API's own clients send none."""
+    return [
+        (name, (None, part[1], None))
+        if part[0] is None and part[2] == "text/plain"
+        else (name, part)
+        for name, part in files
+    ]
 
 
 def _form_value(value: object) -> str:
@@ -96,4 +107,5 @@ __all__ = [
     "Response",
     "Unset",
     "apply_request_options",
+    "plain_text_fields",
 ]

@@ -7,7 +7,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_image_edit_request import CreateImageEditRequest
 from ...models.error_response import ErrorResponse
 from ...models.images_response import ImagesResponse
-from ...types import RequestOptions, Response, apply_request_options
+from ...types import RequestOptions, Response, apply_request_options, plain_text_fields
 
 
 def _get_kwargs(
@@ -22,6 +22,8 @@ def _get_kwargs(
     }
 
     _kwargs["files"] = body.to_multipart()
+
+    _kwargs["files"] = plain_text_fields(_kwargs["files"])
 
     if headers:
         _kwargs["headers"] = headers
