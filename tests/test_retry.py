@@ -11,7 +11,7 @@ import pytest
 from conftest import KEY, OK, Recorder, invoke
 
 import wrapper
-from wrapper._retry import MAX_DELAY, parse_retry_after, retry_delay, should_retry
+from wrapper._retry import MAX_DELAY, MAX_RETRY_AFTER, parse_retry_after, retry_delay, should_retry
 
 
 @pytest.mark.parametrize(
@@ -55,8 +55,24 @@ def test_backoff_doubles_with_jitter_and_a_cap() -> None:
 
 def test_server_delay_is_honoured_within_the_cap() -> None:
     assert retry_delay(0, 7.0) == 7.0
-    assert retry_delay(0, 3600.0, jitter=0) == 0.5
+    assert retry_delay(3, 0.0) == 0.0
+    assert retry_delay(0, MAX_RETRY_AFTER) == MAX_RETRY_AFTER
+    assert retry_delay(0, MAX_RETRY_AFTER + 1) is None
     assert retry_delay(0, -1.0, jitter=0) == 0.5
+
+
+@pytest.mark.anyio
+async def test_a_wait_over_the_cap_raises_at_once(
+    make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    recorder = Recorder(
+        httpx.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "120"})
+    )
+    with pytest.raises(wrapper.RateLimitError) as caught:
+        await invoke(make_client(recorder).images.generate, prompt="x")
+    assert caught.value.response.headers["retry-after"] == "120"
+    assert len(recorder.requests) == 1
+    assert sleeps == []
 
 
 @pytest.mark.anyio

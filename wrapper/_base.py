@@ -211,7 +211,11 @@ class BaseClient:
         if attempt >= self.max_retries or not _retry.should_retry(status, headers):
             _retry.log_give_up(request, reason)
             return None
-        delay = _retry.retry_delay(attempt, _retry.parse_retry_after(headers) if headers else None)
+        retry_after = _retry.parse_retry_after(headers) if headers else None
+        delay = _retry.retry_delay(attempt, retry_after)
+        if delay is None:
+            _retry.log_give_up(request, f"{reason}: the server asks to wait {retry_after:.0f}s, over the cap")
+            return None
         _retry.log_retry(request, attempt, delay, reason)
         return delay
 

@@ -22,7 +22,7 @@ RETRY_STATUSES: Final = frozenset({408, 409, 429})
 INITIAL_DELAY: Final = 0.5
 MAX_DELAY: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
-"""A server's Retry-After longer than this is not honoured; the normal backoff applies instead."""
+"""The longest server-given wait honoured; a server asking for more gets its error raised at once."""
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -54,14 +54,18 @@ def should_retry(status_code: int | None, headers: Mapping[str, str] | None = No
     return status_code in RETRY_STATUSES or status_code >= 500
 
 
-def retry_delay(attempt: int, retry_after: float | None = None, *, jitter: float | None = None) -> float:
-    """Seconds to wait before retry number `attempt` (0-based).
+def retry_delay(
+    attempt: int, retry_after: float | None = None, *, jitter: float | None = None
+) -> float | None:
+    """Seconds to wait before retry number `attempt` (0-based); None when not worth waiting for.
 
-    A server-given delay within (0, MAX_RETRY_AFTER] is used as is; otherwise the delay doubles
-    from INITIAL_DELAY up to MAX_DELAY, less up to 25% of random jitter so clients spread out.
+    A server-given delay within [0, MAX_RETRY_AFTER] is used as is; a longer one gives None (the
+    caller raises the error now rather than retry too early or hang); with none, or a nonsensical
+    negative one, the delay doubles from INITIAL_DELAY up to MAX_DELAY, less up to 25% of random
+    jitter so clients spread out.
     """
-    if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
-        return retry_after
+    if retry_after is not None and retry_after >= 0:
+        return retry_after if retry_after <= MAX_RETRY_AFTER else None
     base: float = min(INITIAL_DELAY * 2**attempt, MAX_DELAY)
     return base * (1 - 0.25 * (random.random() if jitter is None else jitter))
 
