@@ -108,6 +108,9 @@ def test_caller_file_objects_are_not_closed() -> None:
         (io.StringIO("text"), "text mode"),
         (b"GIF89a....", "not a PNG, JPEG or WebP"),
         (("a", "b", "c", "d"), "tuple"),
+        ((png(), png()), "several images go in a list"),
+        ((3, png()), "filename and content_type are strings"),
+        (("a.png", png(), 5), "filename and content_type are strings"),
         (12, "expected a path"),
     ],
 )

@@ -21,6 +21,14 @@ def test_b64_content_and_save_picks_extension_from_output_format(tmp_path: Path)
     assert image.save(tmp_path / "named.bin") == tmp_path / "named.bin"
 
 
+@pytest.mark.parametrize("given", ["new/dir/", "new/dir"])
+def test_save_into_a_missing_directory_creates_it(tmp_path: Path, given: str) -> None:
+    image = Image(b64_json=base64.b64encode(b"jpeg-bytes").decode(), output_format="jpeg")
+    saved = image.save(f"{tmp_path}/{given}")
+    assert saved == tmp_path / "new" / "dir" / "image.jpg"
+    assert saved.read_bytes() == b"jpeg-bytes"
+
+
 def test_extension_sniffed_when_no_output_format(tmp_path: Path) -> None:
     image = Image(b64_json=base64.b64encode(JPEG).decode())
     assert image.save(tmp_path, stem="pic").name == "pic.jpg"

@@ -95,9 +95,12 @@ def _from_path(param: str, path: Path) -> PreparedFile:
 
 
 def _from_tuple(param: str, value: tuple[Any, ...]) -> PreparedFile:
+    shape = f"{param}: a file tuple is (filename, content[, content_type]); several images go in a list"
     if len(value) not in (2, 3):
-        raise FileError(f"{param}: a file tuple is (filename, content[, content_type])", param=param)
+        raise FileError(shape, param=param)
     filename, content, content_type = (*value, None)[:3]
+    if not isinstance(filename, str | None) or not isinstance(content_type, str | None):
+        raise FileError(f"{shape}; filename and content_type are strings", param=param)
     if isinstance(content, bytes | bytearray | memoryview):
         content = io.BytesIO(bytes(content))
     if not hasattr(content, "read"):

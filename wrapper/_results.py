@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,9 +218,12 @@ def decode_b64(data: str) -> bytes:
 
 
 def write_image(path_or_dir: str | Path, content: bytes, output_format: str | None, stem: str) -> Path:
-    """Write `content`; into a directory as `<stem><ext>`, the extension from the format (or the bytes)."""
+    """Write `content` to a file, or into a directory as `<stem><ext>` (the extension from the format,
+    or the bytes). A path that is a directory, ends with a separator or has no suffix is a directory,
+    created if missing; anything else is the file to write."""
     path = Path(path_or_dir)
-    if path.is_dir():
+    if path.is_dir() or str(path_or_dir).endswith(("/", os.sep)) or not path.suffix:
+        path.mkdir(parents=True, exist_ok=True)
         path = path / f"{stem}{extension_for(output_format, content)}"
     path.write_bytes(content)
     return path
