@@ -224,7 +224,14 @@ async def test_html_502_gives_internal_server_error_with_text(make_client: Calla
     recorder = Recorder(httpx.Response(502, text=page, headers={"content-type": "text/html"}))
     with pytest.raises(wrapper.InternalServerError) as caught:
         await invoke(make_client(recorder, max_retries=0).images.generate, prompt="x")
-    assert "502 Bad Gateway" in str(caught.value)
+    assert str(caught.value) == "Error code: 502 - 502 Bad Gateway"
+
+
+@pytest.mark.anyio
+async def test_a_success_status_other_than_200_is_not_an_api_error(make_client: Callable[..., Any]) -> None:
+    recorder = Recorder(httpx.Response(202, json={"status": "queued"}))
+    with pytest.raises(wrapper.APIResponseValidationError, match="unexpected 202 answer"):
+        await invoke(make_client(recorder).images.generate, prompt="x")
 
 
 @pytest.mark.anyio

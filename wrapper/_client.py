@@ -15,7 +15,7 @@ import httpx
 from . import _retry
 from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
-from ._errors import status_error
+from ._errors import APIResponseValidationError, status_error
 from ._resources import Images
 from ._results import ImagesResponse, parse_failure
 
@@ -91,9 +91,7 @@ class Client(BaseClient):
             response, attempts = self._send(call, lambda: self._detailed(call))
         finally:
             call.close()
-        if response.status_code != 200 or response.parsed is None:
-            raise status_error(response.http_response)
-        return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
+        return _result(response, attempts)
 
     def _detailed(self, call: Call) -> Response[Any]:
         from images_api.errors import MalformedResponse  # imported late: see _generated
@@ -222,9 +220,7 @@ class AsyncClient(BaseClient):
             response, attempts = await self._send(call, lambda: self._detailed(call))
         finally:
             call.close()
-        if response.status_code != 200 or response.parsed is None:
-            raise status_error(response.http_response)
-        return ImagesResponse.from_generated(response.parsed, response.http_response, attempts)
+        return _result(response, attempts)
 
     async def _detailed(self, call: Call) -> Response[Any]:
         from images_api.errors import MalformedResponse  # imported late: see _generated
@@ -291,6 +287,18 @@ class AsyncClient(BaseClient):
                 await response.aclose()
             await _retry.asleep(delay)
             attempt += 1
+
+
+def _result(response: Response[Any], attempts: int) -> ImagesResponse:
+    """The typed result of a finished call, or the error its answer stands for."""
+    http = response.http_response
+    if not http.is_success:
+        raise status_error(http)
+    if response.parsed is None:
+        raise APIResponseValidationError(
+            f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
+        )
+    return ImagesResponse.from_generated(response.parsed, http, attempts)
 
 
 def _http_response(result: Any) -> httpx.Response:

@@ -27,6 +27,7 @@ parsed body and the `httpx.Response`. The class for a status comes from `STATUS_
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -199,4 +200,9 @@ def _text_excerpt(response: httpx.Response, limit: int = 200) -> str:
         text = response.text.strip()
     except (UnicodeDecodeError, httpx.ResponseNotRead):
         return ""
+    if text.startswith("<"):  # an HTML error page from a proxy: keep its words, not its markup
+        text = _TAGS.sub(" ", text)
     return " ".join(text.split())[:limit]
+
+
+_TAGS = re.compile(r"<[^>]*>")
