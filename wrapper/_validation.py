@@ -182,7 +182,7 @@ def _check_uploads(operation: Operation, images: Sequence[Upload], mask: Upload 
         return
     limit = MAX_EDIT_IMAGES if operation == "edit" else 1
     if not 1 <= len(images) <= limit:
-        raise _invalid("image", f"{len(images)} files", f"1 to {limit} image files", quote=False)
+        raise _invalid("image", f"({len(images)} files)", f"1 to {limit} image files", quote=False)
     for upload in [*images, *([mask] if mask else [])]:
         param = "mask" if upload is mask else "image"
         if upload.info is None:
@@ -263,7 +263,7 @@ def _describe_rule(rule: SizeRule) -> str:
     return (
         f"WIDTHxHEIGHT with both sides multiples of {rule.multiple_of}, an aspect ratio within "
         f"1:{rule.max_aspect:g} to {rule.max_aspect:g}:1, a longest side of at most {rule.max_edge} "
-        f"and at most {rule.max_pixels} pixels (3840x2160)"
+        f"and at most {rule.max_pixels} pixels"
     )
 
 
@@ -311,7 +311,7 @@ def _check_files(
         return
     if len(images) > rule.max_count:
         allowed = f"at most {rule.max_count} image file{'s' if rule.max_count > 1 else ''}"
-        raise _invalid("image", f"{len(images)} files", allowed, model=row.name, quote=False)
+        raise _invalid("image", f"({len(images)} files)", allowed, model=row.name, quote=False)
     for upload in images:
         _check_file("image", upload, rule, row.name)
     if mask is not None:
@@ -327,7 +327,7 @@ def _check_files(
             and mask.info.dimensions != first.dimensions
         ):
             allowed = f"the first image's dimensions, {first.dimensions}"
-            raise _invalid("mask", f"{mask.info.dimensions} mask", allowed, model=row.name, quote=False)
+            raise _invalid("mask", f"({mask.info.dimensions})", allowed, model=row.name, quote=False)
 
 
 def _check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
@@ -344,12 +344,14 @@ def _check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
 
 
 def _describe(upload: Upload) -> str:
-    what = upload.info.format.upper() if upload.info else "non-image"
+    """How an upload shows in a message: `'fox.png' (PNG, 1024x1024, 5.0 MB)`."""
+    facts = [upload.info.format.upper() if upload.info else "not an image"]
     if upload.info and upload.info.width is not None:
-        what += f" {upload.info.dimensions}"
+        facts.append(upload.info.dimensions)
     if upload.size is not None:
-        what += f" of {upload.size} bytes"
-    return f"{upload.filename!r} ({what})" if upload.filename else f"a {what} file"
+        facts.append(f"{upload.size / MB:.1f} MB" if upload.size >= MB // 10 else f"{upload.size} bytes")
+    described = f"({', '.join(facts)})"
+    return f"{upload.filename!r} {described}" if upload.filename else described
 
 
 def _invalid(
