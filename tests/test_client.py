@@ -9,10 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BASE_URL, KEY, OK, Recorder, invoke, png
+from conftest import BASE_URL, KEY, Recorder, invoke, png
 
 import wrapper
-from wrapper import MODELS
 
 
 def body(request: httpx.Request) -> dict[str, Any]:
@@ -337,20 +336,6 @@ def test_async_methods_are_coroutines() -> None:
     client = wrapper.AsyncClient(api_key="k")
     for name in ("generate", "edit", "create_variation"):
         assert inspect.iscoroutinefunction(getattr(client.images, name))
-
-
-def test_gpt_defaults_match_the_table() -> None:
-    assert MODELS["gpt-image-1.5"].streams
-
-
-def _field(request: httpx.Request, name: str) -> str:
-    if request.headers["content-type"].startswith("application/json"):
-        return str(body(request)[name])
-    marker = f'name="{name}"\r\n\r\n'.encode()
-    return request.content.split(marker)[1].split(b"\r\n")[0].decode()
-
-
-assert OK
 
 
 @pytest.mark.anyio
