@@ -42,6 +42,18 @@ def test_save_all_numbers_several_images(tmp_path: Path) -> None:
     assert all(p.read_bytes() == png() for p in paths)
 
 
+@pytest.mark.anyio
+async def test_asave_all_downloads_url_results_with_the_async_client(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=png(pad=int(request.url.path[-1])))
+
+    data = tuple(Image(url=f"https://files.test/img{i}") for i in (1, 2))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        paths = await ImagesResponse(created=1, data=data).asave_all(tmp_path, "u", http_client=http)
+    assert [p.name for p in paths] == ["u-1.png", "u-2.png"]
+    assert [p.read_bytes() for p in paths] == [png(pad=1), png(pad=2)]
+
+
 def test_invalid_base64_is_a_wrapper_error() -> None:
     with pytest.raises(wrapper.WrapperError, match="base64"):
         Image(b64_json="!!!").content()

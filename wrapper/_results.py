@@ -158,6 +158,13 @@ class Image:
         """Write the image; given a directory, name it `<stem><ext>` with the extension of its format."""
         return write_image(path_or_dir, self.content(), self.output_format, stem)
 
+    async def asave(
+        self, path_or_dir: str | Path, *, stem: str = "image", http_client: httpx.AsyncClient | None = None
+    ) -> Path:
+        """`save` for async code: a URL result is downloaded without blocking the event loop."""
+        content = await self.acontent(http_client=http_client)
+        return write_image(path_or_dir, content, self.output_format, stem)
+
 
 @dataclass(frozen=True, slots=True)
 class ImagesResponse:
@@ -178,11 +185,21 @@ class ImagesResponse:
 
     def save_all(self, directory: str | Path, stem: str = "image") -> list[Path]:
         """Write every image into `directory` as `<stem>-<i><ext>` (just `<stem><ext>` for one image)."""
+        return [image.save(target, stem=name) for image, target, name in self._targets(directory, stem)]
+
+    async def asave_all(
+        self, directory: str | Path, stem: str = "image", *, http_client: httpx.AsyncClient | None = None
+    ) -> list[Path]:
+        """`save_all` for async code: URL results are downloaded without blocking the event loop."""
+        targets = self._targets(directory, stem)
+        return [await image.asave(to, stem=name, http_client=http_client) for image, to, name in targets]
+
+    def _targets(self, directory: str | Path, stem: str) -> list[tuple[Image, Path, str]]:
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         if len(self.data) == 1:
-            return [self.data[0].save(target, stem=stem)]
-        return [image.save(target, stem=f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
+            return [(self.data[0], target, stem)]
+        return [(image, target, f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
 
     @classmethod
     def from_generated(

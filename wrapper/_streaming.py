@@ -326,7 +326,12 @@ class Stream(_StreamBase, Generic[EventT]):
 
 
 class AsyncStream(_StreamBase, Generic[EventT]):
-    """The async twin of `Stream`: `async for`, `await final()`, `async with`."""
+    """The async twin of `Stream`: `async for`, `await final()`, `async with`.
+
+    Iterate it inside `async with stream:` when you may `break`: leaving the block closes the
+    response at once, while a bare `async for` that breaks leaves it open until the abandoned
+    async generator is collected (Python cannot close one synchronously).
+    """
 
     def __init__(
         self,
