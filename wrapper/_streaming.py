@@ -293,7 +293,8 @@ class Stream(_StreamBase, Generic[EventT]):
         self._closed()
 
     def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
-        """Read the stream to its end and return the completed event; `on_partial` sees each partial."""
+        """Read the stream to its end and return the (last) completed event; `on_partial` sees each
+        partial. With n > 1 each image ends with its own completed event: iterate to keep them all."""
         for event in self:
             if on_partial is not None and isinstance(event, _PartialImage):
                 on_partial(event)  # type: ignore[arg-type]
@@ -366,7 +367,8 @@ class AsyncStream(_StreamBase, Generic[EventT]):
         self._closed()
 
     async def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
-        """Read the stream to its end and return the completed event; `on_partial` sees each partial."""
+        """Read the stream to its end and return the (last) completed event; `on_partial` sees each
+        partial. With n > 1 each image ends with its own completed event: iterate to keep them all."""
         async for event in self:
             if on_partial is not None and isinstance(event, _PartialImage):
                 on_partial(event)  # type: ignore[arg-type]
