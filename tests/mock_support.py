@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
+import sys
+import zlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from PIL import Image
@@ -35,6 +39,24 @@ def half_transparent(size: tuple[int, int] = (64, 64), color: tuple[int, int, in
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_header(size: tuple[int, int]) -> bytes:
+    """A PNG signature and IHDR chunk declaring `size`: enough to sniff, no image data."""
+    ihdr = struct.pack(">IIBBBBB", *size, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+
+
+def unimportable(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """Make top-level modules (and their submodules) fail to import, as if not installed."""
+    for name in names:
+        loaded = [module for module in sys.modules if module.startswith(name + ".")]
+        for module in [name, *loaded]:
+            monkeypatch.setitem(sys.modules, module, None)
 
 
 def jpeg(size: tuple[int, int] = (64, 64)) -> bytes:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mock_support import unimportable
 from PIL import Image
 
 import wrapper
@@ -154,6 +155,84 @@ def test_stream_on_a_model_that_does_not_stream(capsys: pytest.CaptureFixture[st
     assert "dall-e-3" in err
 
 
+def test_partial_images_without_stream_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    argv = ("generate", "fox", "--model", "gpt-image-1", "--partial-images", "2", "--mock")
+    code, out, err = run(capsys, *argv, "-o", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == "images: error: --partial-images needs --stream: partial images are only sent in a stream\n"
+    assert not any(tmp_path.iterdir())
+    code, _, _ = run(capsys, *argv, "--stream", "-o", str(tmp_path))
+    assert code == 0
+
+
+CLI_EXTRA = "pip install 'images-client[cli]'"
+
+
+@pytest.mark.parametrize("stream", [(), ("--stream",)])
+def test_without_rich_a_request_names_the_extra_before_sending(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stream: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with LiveServer() as server:
+        unimportable(monkeypatch, "rich")
+        code, out, err = run(
+            capsys, "generate", "x", "--model", "gpt-image-1", *stream, "--base-url", server.url
+        )
+        assert len(server.app.requests) == 0
+    assert (code, out) == (2, "")
+    assert (
+        err == f"images: error: images generate needs the 'cli' extra (rich is not installed): {CLI_EXTRA}\n"
+    )
+
+
+def test_without_rich_models_names_the_extra_and_json_output_still_works(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    unimportable(monkeypatch, "rich")
+    code, _, err = run(capsys, "models")
+    assert code == 2
+    assert err.strip().endswith(CLI_EXTRA)
+    assert run(capsys, "models", "--json")[0] == 0
+    code, out, _ = run(capsys, "generate", "fox", "--stream", "--json", "--mock", "-o", str(tmp_path))
+    assert code == 0
+    assert json.loads(out)["files"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (("generate", "x", "--mock"), "--mock"),
+        (("generate", "x", "--mock", "--stream"), "--mock"),
+        (("mock",), "images mock"),
+    ],
+)
+def test_without_the_mock_extra_the_emulator_names_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...], what: str
+) -> None:
+    for module in ("wrapper.mock._server", "wrapper.mock.__main__"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    unimportable(monkeypatch, "uvicorn")
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    expected = f"{what} needs the 'mock' extra (uvicorn is not installed): pip install 'images-client[mock]'"
+    assert err == f"images: error: {expected}\n"
+
+
+def test_an_optional_module_missing_anywhere_names_its_extra(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def needs_pillow(args: Any) -> int:
+        import PIL.Image  # noqa: F401
+
+        return 0
+
+    monkeypatch.setattr("wrapper._cli._commands.models", needs_pillow)
+    unimportable(monkeypatch, "PIL")
+    code, _, err = run(capsys, "models", "--json")
+    assert code == 2
+    assert err == f"images: error: images models needs the 'cli' extra (PIL is not installed): {CLI_EXTRA}\n"
+
+
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "edit", str(tmp_path / "nope.png"), "--prompt", "x", "--mock")
     assert code == 2
@@ -231,6 +310,7 @@ def test_help_comes_from_the_capability_table(capsys: pytest.CaptureFixture[str]
     text = generate.format_help()
     assert all(name in text.split() or f"{name}," in text.split() for name in MODELS)
     assert "vivid, natural" in text
+    assert "needs --stream" in " ".join(text.split())
 
 
 def test_python_dash_m_wrapper_and_a_light_import() -> None:

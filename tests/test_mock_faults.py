@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from httpx_sse import aconnect_sse
@@ -72,16 +71,19 @@ async def test_set_rate_per_test_and_clear() -> None:
     assert await statuses(app, 2) == [200, 200]
 
 
-async def test_latency() -> None:
-    app = create_app(faults=Faults(latency=0.2))
-    start = time.monotonic()
+async def test_latency_is_waited_out_with_the_apps_sleep() -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    app = create_app(faults=Faults(latency=0.2), sleep=sleep)
     assert await statuses(app, 1) == [200]
-    assert time.monotonic() - start >= 0.2
+    app.faults.queue(Fault.latency(0.15), Fault(503, delay=0.5))
+    assert await statuses(app, 3) == [200, 503, 200]
     app.faults.latency = 0.0
-    app.faults.queue(Fault.latency(0.15))
-    start = time.monotonic()
-    await statuses(app, 1)
-    assert time.monotonic() - start >= 0.15
+    assert await statuses(app, 1) == [200]
+    assert waits == [0.2, pytest.approx(0.35), pytest.approx(0.7), 0.2]
 
 
 async def test_a_cut_stream_ends_before_the_completed_event() -> None:

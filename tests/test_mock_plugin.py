@@ -7,7 +7,9 @@ import sys
 
 import httpx
 import pytest
+from mock_support import unimportable
 
+import wrapper.mock
 from wrapper.mock import Fault
 from wrapper.mock.pytest_plugin import ImagesMock
 
@@ -33,7 +35,7 @@ def test_service_code_against_the_live_emulator(images_mock: ImagesMock) -> None
     assert sent.operation == "generate"
     assert sent.params == {"prompt": "a lighthouse", "size": "256x256", "n": 1}
     assert sent.model == "dall-e-2"
-    assert sent.headers["authorization"] == "Bearer sk-service"
+    assert sent.headers["authorization"] == "Bearer ***"  # recorded without the key
 
 
 def test_service_retries_through_an_injected_fault(images_mock: ImagesMock) -> None:
@@ -123,3 +125,13 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_without_the_extra_the_import_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "wrapper.mock._app")
+    unimportable(monkeypatch, "starlette")
+    with pytest.raises(
+        ImportError,
+        match=r"the 'mock' extra \(starlette is not installed\): pip install 'images-client\[mock\]'",
+    ):
+        wrapper.mock.create_app  # noqa: B018

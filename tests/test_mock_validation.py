@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 import tracemalloc
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from mock_support import client, edit, files, form, half_transparent, jpeg, png
+from mock_support import AUTH, client, edit, files, form, half_transparent, jpeg, png, png_chunk, png_header
+from PIL import Image
 
 from wrapper.mock import create_app
+from wrapper.mock._imagedata import has_image_data
 
 pytestmark = pytest.mark.anyio
 
@@ -274,11 +278,16 @@ async def test_single_image_part_and_image_brackets_both_work() -> None:
     assert one.status_code == two.status_code == 200
 
 
-def _multipart(parts: list[tuple[str, bytes, int]], boundary: bytes = b"bound") -> AsyncIterator[bytes]:
+def _multipart(
+    parts: list[tuple[str, bytes, int]], boundary: bytes = b"bound", model: str | None = None
+) -> AsyncIterator[bytes]:
     """A streamed multipart body: (name, head bytes, zero padding) parts, padding sent 1 MB at a time."""
 
     async def chunks() -> AsyncIterator[bytes]:
         yield b"--" + boundary + b'\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nx\r\n'
+        if model is not None:
+            yield b"--" + boundary + b'\r\nContent-Disposition: form-data; name="model"\r\n\r\n'
+            yield model.encode() + b"\r\n"
         for name, head, padding in parts:
             yield b"--" + boundary + b"\r\n"
             yield f'Content-Disposition: form-data; name="{name}"; filename="f.png"\r\n'.encode()
@@ -315,4 +324,121 @@ async def test_17_images_are_refused_with_bounded_memory() -> None:
     assert response.status_code == 400
     assert response.json()["error"]["param"] == "image"
     assert "17 files" in response.json()["error"]["message"]
+    assert peak < 12 * MB, peak
+
+
+async def test_recorded_requests_do_not_keep_the_key() -> None:
+    app = create_app()
+    async with client(app) as http:
+        await http.post("/images/generations", json={"prompt": "x"})
+        await http.post("/images/generations", json={"prompt": "x"}, headers={"authorization": "sk-bare"})
+        await http.post("/images/generations", json={"prompt": "x"}, headers={"authorization": ""})
+    assert [record.headers["authorization"] for record in app.requests] == ["Bearer ***", "***", ""]
+    assert "sk-test" not in repr(list(app.requests))
+    assert AUTH["authorization"].endswith("sk-test")
+
+
+async def test_a_field_sent_twice_is_refused() -> None:
+    async with client() as http:
+        response = await http.post(
+            "/images/edits", files=[("prompt", (None, "x")), ("prompt", (None, "y")), *files(png())]
+        )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["param"] == "prompt"
+    assert error["message"] == "prompt was sent more than once; send each parameter once"
+
+
+async def test_image_and_image_brackets_together_are_refused() -> None:
+    async with client() as http:
+        mixed = await edit(http, {"prompt": "x"}, [*files(png(), name="image"), *files(png())])
+        repeated = await edit(http, {"prompt": "x"}, files(png(), png(), name="image"))
+    assert mixed.status_code == 400
+    assert mixed.json()["error"]["param"] == "image"
+    assert "'image' and 'image[]'" in mixed.json()["error"]["message"]
+    assert repeated.status_code == 200, repeated.text
+
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+UNDECODABLE = [
+    (SIGNATURE + b"not a chunk at all" * 4, "its data is corrupt or truncated"),
+    (png((64, 64))[:-40], "its data is corrupt or truncated"),
+    (png_header((64, 64)) + png_chunk(b"IDAT", b"garbage") + png_chunk(b"IEND", b""), "corrupt"),
+]
+
+
+@pytest.mark.parametrize(("data", "problem"), UNDECODABLE, ids=["unidentified", "truncated", "bad-idat"])
+async def test_undecodable_uploads_are_named_without_internals(data: bytes, problem: str) -> None:
+    async with client() as http:
+        image = await edit(http, {"prompt": "x", "model": "gpt-image-1"}, files(data))
+        mask = await edit(http, {"prompt": "x", "model": "gpt-image-1"}, files(png(), mask=data))
+    for response, param, filename in [(image, "image", "i0.png"), (mask, "mask", "mask.png")]:
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert (error["param"], error["code"]) == (param, "invalid_image")
+        assert error["message"].startswith(f"{param} {filename!r} is not a valid PNG image: ")
+        assert problem in error["message"]
+        assert not any(leak in error["message"] for leak in ("<", "object at", "0x", "Error"))
+
+
+def _jpeg_frame(width: int, height: int) -> bytes:
+    return b"\xff\xd8\xff\xc0\x00\x11\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big") + bytes(10)
+
+
+def _webp_canvas(width: int, height: int) -> bytes:
+    vp8x = bytes(4) + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    return b"RIFF" + (4 + 18).to_bytes(4, "little") + b"WEBP" + b"VP8X" + (10).to_bytes(4, "little") + vp8x
+
+
+HEADERS_ONLY = [
+    ("png", png_header((100_000, 100_000))),
+    ("png", png_header((5000, 5000)) + png_chunk(b"tEXt", b"a" * 100) + png_chunk(b"IEND", b"")),
+    ("png", png_header((5000, 5000)) + b"\x00\x01\x00\x00IDAT" + bytes(10)),  # IDAT cut short
+    ("jpeg", _jpeg_frame(65_000, 65_000)),
+    ("jpeg", _jpeg_frame(5000, 5000) + b"\xff\xda\x00\x0c" + bytes(10)),  # a scan header, no data
+    ("webp", _webp_canvas(10_000, 10_000)),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    HEADERS_ONLY,
+    ids=["png", "png-no-idat", "png-cut-idat", "jpeg", "jpeg-empty-scan", "webp"],
+)
+async def test_a_header_without_image_data_is_refused_even_when_too_large_to_decode(
+    kind: str, data: bytes
+) -> None:
+    async with client() as http:
+        response = await edit(http, {"prompt": "x", "model": "gpt-image-1"}, files(data))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["param"], error["code"]) == ("image", "invalid_image")
+    assert (
+        error["message"]
+        == f"image 'i0.png' is not a valid {kind.upper()} image: it has a header but no image data"
+    )
+
+
+async def test_a_large_input_with_image_data_stands_in_undecoded() -> None:
+    data = png_header((5000, 5000)) + png_chunk(b"IDAT", bytes(64)) + png_chunk(b"IEND", b"")
+    async with client() as http:
+        response = await edit(http, {"prompt": "x", "model": "gpt-image-1", "size": "1024x1024"}, files(data))
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(("kind", "pil_format"), [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WEBP")])
+def test_real_files_have_image_data_and_their_headers_do_not(kind: str, pil_format: str) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(buffer, pil_format)
+    whole = buffer.getvalue()
+    assert has_image_data(io.BytesIO(whole), kind)
+    cut = whole.index(b"\xff\xda") + 8 if kind == "jpeg" else {"png": 33, "webp": 20}[kind]
+    assert not has_image_data(io.BytesIO(whole[:cut]), kind)
+
+
+async def test_a_header_padded_to_20mb_without_image_data_is_refused_with_bounded_memory() -> None:
+    head = png_header((100_000, 100_000)) + struct.pack(">I", 20 * MB) + b"zzZz"
+    response, peak = await _peak_while(_multipart([("image", head, 20 * MB)], model="gpt-image-1"))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == "image"
     assert peak < 12 * MB, peak

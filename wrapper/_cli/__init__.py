@@ -8,8 +8,8 @@
     add --mock to any request to run it offline, --json for machine-readable output
 
 Exit codes: 0 success, 1 the API or the network failed, 2 the request was wrong (usage, validation,
-files, missing key), 130 interrupted. Tracebacks only with `--debug`. rich is imported on first use,
-and only here: `import wrapper` never loads the CLI.
+files, missing key, an extra that is not installed), 130 interrupted. Tracebacks only with `--debug`.
+rich is imported on first use, and only here: `import wrapper` never loads the CLI.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import logging
 from collections.abc import Callable, Sequence
 
 from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
-from ._parser import FLAGS, build_parser
+from ._extras import MissingExtra, missing_extra, require
+from ._parser import FLAGS, UsageError, build_parser, check
+from ._report import error_line, print_json
+from ._session import MissingKey
 
 __all__ = ["build_parser", "main"]
-from ._report import error_line, print_json
-from ._session import MissingExtra, MissingKey
 
 USAGE_ERROR, API_ERROR, INTERRUPTED = 2, 1, 130
 Command = Callable[[argparse.Namespace], int]
@@ -39,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("wrapper").setLevel(logging.DEBUG)
     try:
+        check(args)
+        if not args.json or args.command == "mock":  # rich prints for people; `--json` does without
+            require(f"images {args.command}", "rich")
         return _command(args.command)(args)
     except KeyboardInterrupt:
         error_line("interrupted")
@@ -46,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        return _fail(exc, args.json)
+        return _fail(missing_extra(exc, f"images {args.command}") or exc, args.json)
 
 
 def _command(name: str) -> Command:
@@ -76,11 +80,11 @@ def _describe(exc: Exception) -> tuple[int, str]:
         flag = FLAGS.get(exc.param)
         named = flag is None or flag == "--" + exc.param.replace("_", "-")
         return USAGE_ERROR, exc.message + ("" if named else f" (option {flag})")
-    if isinstance(exc, FileError | MissingKey):
+    if isinstance(exc, FileError | MissingKey | MissingExtra | UsageError):
         return USAGE_ERROR, str(exc)
     if isinstance(exc, APIConnectionError):
         return API_ERROR, f"could not reach the API: {exc.message}"
-    if isinstance(exc, APIError | StreamError | MissingExtra):
+    if isinstance(exc, APIError | StreamError):
         return API_ERROR, _one_line(str(exc))
     if isinstance(exc, OSError):
         return API_ERROR, _one_line(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))

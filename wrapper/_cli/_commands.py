@@ -20,9 +20,10 @@ from .._streaming import (
 )
 from .._validation import resolve_model
 from . import _report
+from ._extras import MissingExtra
 from ._parser import DEFAULT_PARTIALS, PARAMS
 from ._report import Outcome, Saved
-from ._session import MissingExtra, Session, connect
+from ._session import Session, connect
 
 Send = Callable[[Session, dict[str, Any]], "ImagesResponse | Stream[Any]"]
 _DETAILS = ("size", "quality", "background", "output_format")
@@ -68,7 +69,7 @@ def mock(args: argparse.Namespace) -> int:
     try:
         from ..mock.__main__ import main as serve
     except ModuleNotFoundError as exc:
-        raise MissingExtra("images mock", "mock", exc.name or "a dependency") from None
+        raise MissingExtra("images mock", "mock", (exc.name or "a dependency").partition(".")[0]) from None
     url = f"http://{args.host}:{args.port}/v1"
     _report.console().print(
         f"emulator on {url}; try: OPENAI_BASE_URL={url} OPENAI_API_KEY={args.api_key or 'any'} "

@@ -46,6 +46,16 @@ DEFAULT_PARTIALS = 2
 EPILOG = "Every model, its values and defaults: images models. Without an API key: add --mock."
 
 
+class UsageError(Exception):
+    """Options that parse one by one but do not go together."""
+
+
+def check(args: argparse.Namespace) -> None:
+    """Refuse what argparse cannot: `--partial-images` only means something in a stream."""
+    if getattr(args, "partial_images", None) is not None and not args.stream:
+        raise UsageError("--partial-images needs --stream: partial images are only sent in a stream")
+
+
 class _Formatter(argparse.HelpFormatter):
     """Wraps help text between words only, so that model names such as gpt-image-1 stay whole."""
 
@@ -150,7 +160,7 @@ def _streaming(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="K",
-        help=f"partial images per result with --stream, 0 to {most} (default {DEFAULT_PARTIALS})",
+        help=f"partial images per result, 0 to {most} (default {DEFAULT_PARTIALS}); needs --stream",
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._client import Client
+from ._extras import MissingExtra
 
 if TYPE_CHECKING:
     from ..mock import LiveServer
@@ -24,16 +25,6 @@ class MissingKey(Exception):
             "OPENAI_API_KEY is not set, so there is no key to call the API with.\n"
             "  Either set it:   export OPENAI_API_KEY=sk-...\n"
             "  or try it offline against the built-in emulator: add --mock (no key, no network)"
-        )
-
-
-class MissingExtra(Exception):
-    """An optional dependency the command needs is not installed."""
-
-    def __init__(self, what: str, extra: str, missing: str) -> None:
-        super().__init__(
-            f"{what} needs the '{extra}' extra ({missing} is not installed): "
-            f"pip install 'images-client[{extra}]'"
         )
 
 
@@ -68,5 +59,5 @@ def _emulator() -> LiveServer:
     try:
         from ..mock import LiveServer
     except ModuleNotFoundError as exc:
-        raise MissingExtra("--mock", "mock", exc.name or "a dependency") from None
+        raise MissingExtra("--mock", "mock", (exc.name or "a dependency").partition(".")[0]) from None
     return LiveServer()

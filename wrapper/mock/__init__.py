@@ -43,7 +43,22 @@ _HOMES = {
 }
 
 
+_EXTRA_MODULES = frozenset({"starlette", "uvicorn", "python_multipart", "PIL"})
+"""What the `mock` extra installs: when one is missing, the error names the extra."""
+
+
 def __getattr__(name: str) -> Any:
     if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOMES[name], __name__), name)
+    try:
+        module = importlib.import_module(_HOMES[name], __name__)
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in _EXTRA_MODULES:
+            raise
+        message = (
+            f"wrapper.mock needs the 'mock' extra ({missing} is not installed): "
+            "pip install 'images-client[mock]'"
+        )
+        raise ModuleNotFoundError(message, name=missing) from None
+    return getattr(module, name)

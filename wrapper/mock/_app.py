@@ -31,6 +31,7 @@ from ._responses import GARBLED_JSON, CutJSON, EventStream
 from ._store import Clock, ImageStore
 
 FILES_PATH = "/files/images"
+Sleep = Callable[[float], Awaitable[None]]
 _BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
 _CONTENT_TYPES: Mapping[Operation, str] = {
     "generate": "application/json",
@@ -43,8 +44,8 @@ class MockApp(Starlette):
     """The emulator app. Its state is public so that tests can steer and inspect it.
 
     `faults` injects failures, `requests` holds what was received, `store` the images served by
-    URL, `clock` the time (Unix seconds) used for `created` and URL expiry, `api_key` the one
-    accepted token (None: any non-empty token).
+    URL, `clock` the time (Unix seconds) used for `created` and URL expiry, `sleep` how it waits
+    out latency faults, `api_key` the one accepted token (None: any non-empty token).
     """
 
     api_key: str | None
@@ -52,6 +53,7 @@ class MockApp(Starlette):
     requests: Recorder
     store: ImageStore
     clock: Clock
+    sleep: Sleep
     public_url: str | None
 
     def reset(self) -> None:
@@ -67,6 +69,7 @@ def create_app(
     api_key: str | None = None,
     url_ttl: float = 3600.0,
     clock: Clock = time.time,
+    sleep: Sleep = anyio.sleep,
     faults: Faults | None = None,
     max_recorded: int = 1000,
     max_stored_images: int = 256,
@@ -75,7 +78,8 @@ def create_app(
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
     `url_ttl` is how long (seconds) image URLs stay valid; `public_url` overrides the origin those
-    URLs use (by default the one the request came to).
+    URLs use (by default the one the request came to). `sleep` waits out latency faults; a test
+    can pass one that records the delay instead of taking it.
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -94,6 +98,7 @@ def create_app(
     app.requests = Recorder(max_recorded)
     app.store = ImageStore(url_ttl, clock, max_items=max_stored_images)
     app.clock = clock
+    app.sleep = sleep
     app.public_url = public_url
     return app
 
@@ -195,7 +200,7 @@ async def _deliver(app: MockApp, request: Request, job: Plan, inputs: _produce.I
     fault = app.faults.next() or Fault()
     delay = app.faults.latency + fault.delay
     if delay:
-        await anyio.sleep(delay)
+        await app.sleep(delay)
     if fault.status is not None:
         headers = {"retry-after": fault.retry_after} if fault.retry_after is not None else None
         raise APIErrorResponse(fault.status, fault.message, headers=headers)
@@ -241,11 +246,22 @@ def _record(request: Request, exchange: _Exchange, response: Response) -> Record
         params=dict(exchange.params),
         model=exchange.model,
         status=response.status_code,
-        headers=dict(request.headers),
+        headers=_redacted(request.headers),
         images=tuple(_recorded_file(part) for part in form.images) if form else (),
         mask=_recorded_file(form.mask) if form and form.mask else None,
         stream=exchange.params.get("stream") is True,
     )
+
+
+def _redacted(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers with the credential of `authorization` replaced: records end up in test output."""
+    recorded = dict(headers)
+    scheme, _, token = recorded.get("authorization", "").strip().partition(" ")
+    if token:
+        recorded["authorization"] = f"{scheme} ***"
+    elif scheme:  # a bare value may be the key itself
+        recorded["authorization"] = "***"
+    return recorded
 
 
 def _recorded_file(part: FilePart) -> RecordedFile:

@@ -68,11 +68,15 @@ class FilePart:
 
 @dataclass(slots=True)
 class Form:
-    """A parsed multipart body: text fields (last one wins), image parts in order, the mask."""
+    """A parsed multipart body: text fields (each sent once), image parts in order, the mask.
+
+    `image_name` is the part name the images came under: `image` or `image[]`, never both.
+    """
 
     fields: dict[str, str] = field(default_factory=dict)
     images: list[FilePart] = field(default_factory=list)
     mask: FilePart | None = None
+    image_name: str | None = None
 
     def close(self) -> None:
         for part in [*self.images, *([self.mask] if self.mask else [])]:
@@ -226,7 +230,11 @@ class _FormReader:
                 raise APIErrorResponse(400, "Only one mask may be sent.", param="mask")
             self.form.mask = part
         else:
-            self.form.images.append(part)
+            self.form.images.append(part)  # closed with the form, even when refused below
+            if self.form.image_name not in (None, name):
+                message = f"image was sent as both {self.form.image_name!r} and {name!r} parts; use one"
+                raise APIErrorResponse(400, message, param="image")
+            self.form.image_name = name
         return part
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
@@ -250,6 +258,9 @@ class _FormReader:
 
     def _part_end(self) -> None:
         if self._file is None:
+            if self._name in self.form.fields:
+                message = f"{self._name} was sent more than once; send each parameter once"
+                raise APIErrorResponse(400, message, param=self._name)
             self.form.fields[self._name] = bytes(self._text).decode("utf-8", "replace")
         else:
             self._file.info = sniff(self._file.head())

@@ -80,9 +80,10 @@ def _decode(part: FilePart, size: tuple[int, int]) -> Image.Image:
     if part.spool is None or info is None:
         raise APIErrorResponse(400, f"{part.param} is not a PNG, JPEG or WebP image", param=part.param)
     try:
-        image = _render.decode(part.spool, info.width, info.height)
+        image = _render.decode(part.spool, info.format, info.width, info.height)
     except _render.DecodeError as exc:
-        message = f"{part.param} {part.filename or ''!r} could not be decoded as {info.format}: {exc}"
+        name = f" {part.filename!r}" if part.filename else ""
+        message = f"{part.param}{name} is not a valid {info.format.upper()} image: {exc}"
         raise APIErrorResponse(400, message, param=part.param, code="invalid_image") from None
     return _render.fit(image if image is not None else _render.stand_in(part.head(), size), size)
 

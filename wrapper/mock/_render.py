@@ -15,6 +15,8 @@ from typing import IO
 
 from PIL import Image, ImageDraw, ImageOps
 
+from ._imagedata import has_image_data
+
 MAX_DECODE_PIXELS = 4096 * 4096
 """Inputs with more pixels are not decoded (they would cost up to 64 MB each)."""
 
@@ -22,7 +24,7 @@ _PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 
 
 class DecodeError(ValueError):
-    """An upload whose header looks like an image but whose body Pillow cannot read."""
+    """An upload whose header looks like an image but whose body is not one; says what is wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +86,31 @@ def partial(image: Image.Image, index: int, count: int) -> Image.Image:
     return small.resize(image.size, Image.Resampling.NEAREST)
 
 
-def decode(file: IO[bytes], width: int | None, height: int | None) -> Image.Image | None:
-    """The pixels of an upload as RGBA, or None when it is too large to decode cheaply."""
+def decode(file: IO[bytes], format: str, width: int | None, height: int | None) -> Image.Image | None:
+    """The pixels of an upload as RGBA, or None when it is too large to decode cheaply.
+
+    An upload too large to decode must still hold image data past its header; DecodeError if not.
+    """
     if width and height and width * height > MAX_DECODE_PIXELS:
+        _require_data(file, format)
         return None
     try:
         file.seek(0)
         with Image.open(file) as opened:
             if opened.width * opened.height > MAX_DECODE_PIXELS:
+                _require_data(file, format)
                 return None
             return opened.convert("RGBA")
-    except Exception as exc:  # hostile bytes raise many kinds (OSError, SyntaxError, zlib.error, ...)
-        raise DecodeError(str(exc) or type(exc).__name__) from None
+    except DecodeError:
+        raise
+    except Exception:  # hostile bytes raise many kinds (OSError, SyntaxError, zlib.error, ...)
+        # Their text names Python objects (`<SpooledTemporaryFile object at 0x...>`): not for clients.
+        raise DecodeError("its data is corrupt or truncated") from None
+
+
+def _require_data(file: IO[bytes], format: str) -> None:
+    if not has_image_data(file, format):
+        raise DecodeError("it has a header but no image data")
 
 
 def stand_in(head: bytes, size: tuple[int, int]) -> Image.Image:
