@@ -9,6 +9,7 @@ import sys
 import zlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ import yaml
 from jsonschema import Draft202012Validator
 from PIL import Image
 
+import wrapper
 from wrapper.mock import MockApp, create_app
+from wrapper.mock.pytest_plugin import ImagesMock
 
 AUTH = {"authorization": "Bearer sk-test"}
 SPEC_PATH = Path(__file__).parents[1] / "openapi.yaml"
@@ -114,3 +117,28 @@ def validator(schema_name: str) -> Draft202012Validator:
 def assert_matches(schema_name: str, document: object) -> None:
     errors = sorted(validator(schema_name).iter_errors(document), key=str)
     assert not errors, [error.message for error in errors]
+
+
+@dataclass
+class Target:
+    """A client of an emulator, and the emulator's app (for what it recorded)."""
+
+    client: wrapper.Client | wrapper.AsyncClient
+    app: MockApp
+
+
+@asynccontextmanager
+async def emulator_client(
+    kind: str, live: ImagesMock, *, max_retries: int, app: MockApp | None = None
+) -> AsyncIterator[Target]:
+    """The sync client against the live emulator, or the async one against an in-process app."""
+    if kind == "sync":
+        with wrapper.Client(api_key="sk-test", base_url=live.url, max_retries=max_retries) as client:
+            yield Target(client, live.app)
+        return
+    app = app or create_app()
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    async with wrapper.AsyncClient(
+        api_key="sk-test", base_url="http://mock.test/v1", http_client=http, max_retries=max_retries
+    ) as client:
+        yield Target(client, app)

@@ -14,13 +14,13 @@ from typing import Any
 import httpx
 import pytest
 from conftest import invoke
-from mock_support import half_transparent, jpeg, png
+from mock_support import Target, emulator_client, half_transparent, jpeg, png
 
 import wrapper
 from wrapper._capabilities import ENUMS, MODELS, OPERATION_PARAMS, ModelCapabilities, Operation
 from wrapper._imageinfo import sniff
 from wrapper._validation import _fits
-from wrapper.mock import MockApp, create_app
+from wrapper.mock import create_app
 from wrapper.mock.pytest_plugin import ImagesMock
 
 pytestmark = pytest.mark.anyio
@@ -143,27 +143,10 @@ def test_the_calls_set_every_parameter_of_every_operation() -> None:
         assert used == names, f"{operation}: no call sets {sorted(names - used)}"
 
 
-@dataclass
-class Target:
-    """A client of an emulator, and the emulator's app (for what it recorded)."""
-
-    client: wrapper.Client | wrapper.AsyncClient
-    app: MockApp
-
-
 @pytest.fixture
 async def target(kind: str, images_mock: ImagesMock) -> AsyncIterator[Target]:
-    """The sync client against the live emulator, or the async one against an in-process app."""
-    if kind == "sync":
-        with wrapper.Client(api_key="sk-e2e", base_url=images_mock.url, max_retries=0) as client:
-            yield Target(client, images_mock.app)
-        return
-    app = create_app()
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
-    async with wrapper.AsyncClient(
-        api_key="sk-e2e", base_url="http://mock.test/v1", http_client=http, max_retries=0
-    ) as client:
-        yield Target(client, app)
+    async with emulator_client(kind, images_mock, max_retries=0) as target:
+        yield target
 
 
 async def call(target: Target, request: Call, **options: Any) -> Any:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from conftest import invoke
+from mock_support import Target, emulator_client
 
 import wrapper
 from wrapper import _retry
-from wrapper.mock import Fault, MockApp, create_app
+from wrapper.mock import Fault, create_app
 from wrapper.mock.pytest_plugin import ImagesMock
 
 pytestmark = pytest.mark.anyio
@@ -24,25 +23,12 @@ MAX_RETRIES = 3
 BODY = {"prompt": "a fox", "model": "dall-e-2", "size": "256x256", "response_format": "b64_json"}
 
 
-@dataclass
-class Target:
-    client: wrapper.Client | wrapper.AsyncClient
-    app: MockApp
-
-
 @pytest.fixture
 async def target(kind: str, images_mock: ImagesMock) -> AsyncIterator[Target]:
-    """The sync client against the live emulator, or the async one against an in-process app."""
-    if kind == "sync":
-        with wrapper.Client(api_key="sk-r", base_url=images_mock.url, max_retries=MAX_RETRIES) as client:
-            yield Target(client, images_mock.app)
-        return
-    app = create_app(max_recorded=4 * CALLS)
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
-    async with wrapper.AsyncClient(
-        api_key="sk-r", base_url="http://mock.test/v1", http_client=http, max_retries=MAX_RETRIES
-    ) as client:
-        yield Target(client, app)
+    async with emulator_client(
+        kind, images_mock, max_retries=MAX_RETRIES, app=create_app(max_recorded=4 * CALLS)
+    ) as target:
+        yield target
 
 
 def fault_plan(requests: int, seed: int = 6) -> list[Fault | None]:
