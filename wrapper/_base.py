@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import httpx
 
@@ -56,8 +56,19 @@ class Call:
         close_all(self.files)
 
 
-class BaseClient:
-    """Configuration and request preparation shared by `Client` and `AsyncClient`."""
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+
+class BaseClient(Generic[HttpT]):
+    """Configuration and request preparation shared by `Client` and `AsyncClient`.
+
+    `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API.
+    Pass `http_client` (an `httpx.Client` / `httpx.AsyncClient`, e.g. with a custom transport) to
+    control connections; its base URL is set to `base_url`, and the client closes it when closed.
+    """
+
+    _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
+    images: Any
 
     def __init__(
         self,
@@ -68,6 +79,7 @@ class BaseClient:
         max_retries: int = 2,
         default_model: str | None = None,
         default_headers: Mapping[str, str] | None = None,
+        http_client: HttpT | None = None,
         validate: bool = True,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
@@ -84,6 +96,17 @@ class BaseClient:
         self._generated_client: AuthenticatedClient | None = None
         self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
         """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
+        if http_client is None:
+            http_client = self._http_class(timeout=timeout, headers=self._headers)  # type: ignore[assignment]
+            self._client_defaults = (self._headers, timeout)
+        assert http_client is not None
+        self._http: HttpT = http_client
+        self._http.base_url = httpx.URL(self.base_url)
+        self.images = self._resources()
+
+    def _resources(self) -> Any:
+        """The `images` resource of this twin."""
+        raise NotImplementedError
 
     @property
     def _api(self) -> AuthenticatedClient:
@@ -118,6 +141,7 @@ class BaseClient:
         for name, value in changes.items():
             setattr(clone, name, dict(value or {}) if name == "default_headers" else value)
         clone._headers = {**clone.default_headers, "Authorization": f"Bearer {self._api_key}"}
+        clone.images = clone._resources()
         return clone
 
     def _build(
@@ -139,8 +163,8 @@ class BaseClient:
         # The model goes out only when the caller (or the client's default_model) chose it; an API
         # default is resolved here to validate against, and left to the API to apply.
         chosen = model if named is not None or model == self.default_model else None
-        files = prepare_files("image", image) if is_given(image) else []  # type: ignore[arg-type]
-        masks = [prepare_file("mask", mask)] if is_given(mask) else []  # type: ignore[arg-type]
+        files: list[PreparedFile] = prepare_files("image", image) if is_given(image) else []  # type: ignore[arg-type]
+        masks: list[PreparedFile] = [prepare_file("mask", mask)] if is_given(mask) else []  # type: ignore[arg-type]
         try:
             model_rules = self.validate if isinstance(validate, NotGiven) else validate
             validate_request(

@@ -7,7 +7,7 @@ own httpx client; streaming calls build the same request with the generated modu
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
@@ -25,46 +25,19 @@ if TYPE_CHECKING:
     from images_api.types import Response
 
     from ._streaming import AsyncStream, Stream
-from ._types import DEFAULT_TIMEOUT, Timeout
 
 
-class Client(BaseClient):
-    """A synchronous client: `Client().images.generate(prompt=...)`.
+class Client(BaseClient[httpx.Client]):
+    """A synchronous client: `Client().images.generate(prompt=...)`; arguments as in `BaseClient`.
 
-    `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API.
-    Pass `http_client` (an `httpx.Client`, e.g. with a custom transport) to control connections;
-    the client closes it on `close()` / leaving a `with` block.
+    `close()` or leaving a `with` block closes its connections (and an `http_client` it was given).
     """
 
+    _http_class = httpx.Client
     images: Images
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
-        default_model: str | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        validate: bool = True,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_model=default_model,
-            default_headers=default_headers,
-            validate=validate,
-        )
-        if http_client is None:
-            http_client = httpx.Client(timeout=timeout, headers=self._headers)
-            self._client_defaults = (self._headers, timeout)
-        self._http = http_client
-        self._http.base_url = httpx.URL(self.base_url)
-        self.images = Images(self)
+    def _resources(self) -> Images:
+        return Images(self)
 
     def _attach(self, api: AuthenticatedClient) -> None:
         api.set_httpx_client(self._http)
@@ -81,7 +54,6 @@ class Client(BaseClient):
 
     def with_options(self, **changes: Any) -> Client:
         clone: Client = super().with_options(**changes)
-        clone.images = Images(clone)
         return clone
 
     def _request(self, call: Call) -> Any:
@@ -158,38 +130,14 @@ class Client(BaseClient):
             attempt += 1
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(BaseClient[httpx.AsyncClient]):
     """The asynchronous twin of `Client`: `await AsyncClient().images.generate(prompt=...)`."""
 
+    _http_class = httpx.AsyncClient
     images: AsyncImages
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
-        default_model: str | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        validate: bool = True,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_model=default_model,
-            default_headers=default_headers,
-            validate=validate,
-        )
-        if http_client is None:
-            http_client = httpx.AsyncClient(timeout=timeout, headers=self._headers)
-            self._client_defaults = (self._headers, timeout)
-        self._http = http_client
-        self._http.base_url = httpx.URL(self.base_url)
-        self.images = AsyncImages(self)
+    def _resources(self) -> AsyncImages:
+        return AsyncImages(self)
 
     def _attach(self, api: AuthenticatedClient) -> None:
         api.set_async_httpx_client(self._http)
@@ -210,7 +158,6 @@ class AsyncClient(BaseClient):
 
     def with_options(self, **changes: Any) -> AsyncClient:
         clone: AsyncClient = super().with_options(**changes)
-        clone.images = AsyncImages(clone)
         return clone
 
     async def _request(self, call: Call) -> Any:
