@@ -225,6 +225,17 @@ async def test_unparseable_or_non_object_json_is_400(body: bytes) -> None:
     assert response.json()["error"]["param"] is None
 
 
+async def test_a_json_parameter_given_twice_is_400_naming_it() -> None:
+    async with client() as http:
+        response = await http.post(
+            "/images/generations",
+            content=b'{"prompt": "a", "n": 1, "n": 2}',
+            headers={"content-type": "application/json", "authorization": "Bearer k"},
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "n"
+
+
 async def test_json_body_over_1mb_is_413() -> None:
     body = json.dumps({"prompt": "x" * (2 * MB)}).encode()
     async with client() as http:

@@ -95,12 +95,32 @@ async def read_json(request: Request) -> dict[str, object]:
     except ClientDisconnect:
         raise APIErrorResponse(400, "The client disconnected before sending the whole body.") from None
     try:
-        document = json.loads(bytes(body))
+        document = json.loads(bytes(body), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        message = f"{exc.key} was sent more than once; send each parameter once"
+        raise APIErrorResponse(400, message, param=exc.key) from None
     except (ValueError, RecursionError):
         raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
     if not isinstance(document, dict):
         raise APIErrorResponse(400, "The request body must be a JSON object.")
     return integral(document)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object, refusing a key given twice (json.loads would silently keep the last)."""
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return document
 
 
 def integral(document: dict[str, object]) -> dict[str, object]:
