@@ -69,6 +69,10 @@ class ModelCapabilities:
     variation_image: FileRule | None = None
     revises_prompt: bool = False
     """Whether answers carry a `revised_prompt`: the prompt the model actually drew from."""
+    reports_usage: bool = False
+    """Whether answers carry token `usage` and the background / output_format / quality / size used."""
+    edits_transparent_pixels: bool = False
+    """Whether an edit without a mask edits where the first image itself is transparent."""
 
     @property
     def streams(self) -> bool:
@@ -115,6 +119,7 @@ def _gpt(
         custom_sizes=GPT_IMAGE_2_SIZES if free_sizes else None,
         edit_images=GPT_EDIT_IMAGES,
         mask=PNG_UNDER_4MB,
+        reports_usage=True,
     )
 
 
@@ -139,6 +144,7 @@ _ROWS = (
         edit_images=SQUARE_PNG_UNDER_4MB,
         mask=PNG_UNDER_4MB,
         variation_image=SQUARE_PNG_UNDER_4MB,
+        edits_transparent_pixels=True,
     ),
     ModelCapabilities(
         name="dall-e-3",

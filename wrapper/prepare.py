@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Literal
 
-from ._capabilities import MB
+from ._capabilities import MB, MODELS
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-MAX_BYTES = 4 * MB
-SIZES = (1024, 512, 256)
+_DALL_E_2 = MODELS["dall-e-2"]
+MAX_BYTES = min(rule.max_bytes for rule in (_DALL_E_2.edit_images, _DALL_E_2.variation_image) if rule)
+SIZES = tuple(sorted((int(size.split("x")[0]) for size in _DALL_E_2.sizes), reverse=True))
 
 
 def for_dall_e_2(image: bytes | str, *, fit: Literal["pad", "crop"] = "pad", size: int = 1024) -> bytes:
@@ -28,7 +29,7 @@ def for_dall_e_2(image: bytes | str, *, fit: Literal["pad", "crop"] = "pad", siz
         data = _png(square.resize((side, side)) if square.width != side else square)
         if len(data) < MAX_BYTES:
             return data
-    raise ValueError("the image does not fit in 4 MB even at 256x256")
+    raise ValueError(f"the image does not fit in {MAX_BYTES // MB} MB even at {SIZES[-1]}x{SIZES[-1]}")
 
 
 def mask_from_box(size: tuple[int, int], box: tuple[int, int, int, int]) -> bytes:

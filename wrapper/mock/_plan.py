@@ -64,13 +64,9 @@ class Plan:
     input_fidelity: str
     style: str
 
-    @property
-    def gpt(self) -> bool:
-        return self.row.family == "gpt-image"
-
     def response_fields(self) -> dict[str, object]:
         """The response's background / output_format / quality / size fields (GPT image models)."""
-        if not self.gpt:
+        if not self.row.reports_usage:
             return {}
         return {
             "background": "transparent" if self.out.transparent else "opaque",

@@ -69,7 +69,7 @@ def prepare(plan: Plan, form: Form | None) -> Inputs:
     region = None
     if form.mask is not None:
         region = _render.transparent_region(_decode(form.mask, size), size)
-    elif plan.row.family == "dall-e" and plan.operation == "edit":
+    elif plan.row.edits_transparent_pixels and plan.operation == "edit":
         region = _render.transparent_region(first, size)
     digest = hashlib.sha256(form.images[0].head()).digest()
     return Inputs(first, side, region, digest, len(form.images))
@@ -127,7 +127,7 @@ def document(
 ) -> dict[str, object]:
     """The ImagesResponse body."""
     body: dict[str, object] = {"created": created, "data": list(items), **plan.response_fields()}
-    if plan.gpt:
+    if plan.row.reports_usage:
         body["usage"] = plan.usage(input_images, plan.n)
     return body
 
