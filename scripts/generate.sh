@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Regenerate the low-level client from openapi.yaml into the folder given (default generated/images_api).
+# Regenerate everything that is a fact of openapi.yaml: the low-level client (generated/images_api) and
+# the wrapper's generated modules (wrapper/_spec.py, wrapper/_resources.py, wrapper/_async_resources.py).
+#   scripts/generate.sh [ROOT]   # ROOT (default: this project) holds openapi.yaml and receives the output
 # The pinned openapi-python-client (pyproject.toml, dev extra) reads scripts/generator-config.yaml and the
 # custom templates under scripts/templates/, which fix the wire format (image[] parts, true/false
-# booleans, a random multipart boundary) and add per-call request options.
+# booleans, a random multipart boundary), add per-call request options and a public request builder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-generated/images_api}"
-bin="$(pwd)/.venv/bin"
+here="$(pwd)"
+root="$(cd "${1:-.}" && pwd)"
+bin="$here/.venv/bin"
 export PATH="$bin:$PATH"
+out="$root/generated/images_api"
 rm -rf "$out"
-mkdir -p "$(dirname "$out")"
+mkdir -p "$(dirname "$out")" "$root/wrapper"
 openapi-python-client generate \
-    --path openapi.yaml \
+    --path "$root/openapi.yaml" \
     --meta none \
     --config scripts/generator-config.yaml \
     --custom-template-path scripts/templates \
@@ -19,3 +23,4 @@ openapi-python-client generate \
     --fail-on-warning >/dev/null
 # The generated package is typed: ship the PEP 561 marker with it.
 touch "$out/py.typed"
+"$bin/python" scripts/generate_wrapper.py --spec "$root/openapi.yaml" --root "$root"

@@ -19,7 +19,7 @@ def check(root: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the parts of the repository the check reads, with the real venv linked in."""
-    for name in ("scripts", "generated"):
+    for name in ("scripts", "generated", "wrapper"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
@@ -47,6 +47,14 @@ def test_hand_edit_fails(tree: Path) -> None:
     result = check(tree)
     assert result.returncode == 1
     assert "client.py" in result.stderr
+
+
+def test_hand_edit_of_a_generated_wrapper_module_fails(tree: Path) -> None:
+    resources = tree / "wrapper" / "_resources.py"
+    resources.write_text(resources.read_text().replace("What to draw.", "What to paint.", 1))
+    result = check(tree)
+    assert result.returncode == 1
+    assert "What to paint." in result.stderr
 
 
 def test_stray_file_fails(tree: Path) -> None:

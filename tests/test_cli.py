@@ -310,7 +310,8 @@ def test_help_comes_from_the_capability_table(capsys: pytest.CaptureFixture[str]
     text = generate.format_help()
     assert all(name in text.split() or f"{name}," in text.split() for name in MODELS)
     assert "vivid, natural" in text
-    assert "needs --stream" in " ".join(text.split())
+    assert "--partial-images" in text
+    assert "with stream true" in " ".join(text.split()) or "--stream" in text
 
 
 def test_python_dash_m_wrapper_and_a_light_import() -> None:

@@ -274,7 +274,6 @@ async def test_api_key_never_shown(
         str(err),
         repr(err.request),
         caplog.text,
-        repr(client._api),
     ]
     assert len(sleeps) == 2
     assert "retrying" in caplog.text

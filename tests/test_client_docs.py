@@ -1,4 +1,4 @@
-"""Generated artefacts are current: the README's capability table and the async resource twin."""
+"""The README's capability table is current (generated modules: tests/test_check_generated.py)."""
 
 from __future__ import annotations
 
@@ -33,8 +33,3 @@ def test_table_lists_every_model() -> None:
     stale = capabilities_table.updated("x\n<!-- capabilities:start -->STALE-ROW<!-- capabilities:end -->\ny")
     assert stale.startswith("x\n<!-- capabilities:start -->")
     assert "STALE-ROW" not in stale
-
-
-def test_async_resources_are_generated_from_the_sync_table() -> None:
-    result = run("generate_resources.py")
-    assert result.returncode == 0, result.stderr

@@ -17,14 +17,22 @@ from conftest import invoke
 from mock_support import Target, emulator_client, half_transparent, jpeg, png
 
 import wrapper
-from wrapper._capabilities import ENUMS, MODELS, OPERATION_PARAMS, ModelCapabilities, Operation
+from wrapper._capabilities import MODELS, ModelCapabilities, Operation
 from wrapper._imageinfo import sniff
+from wrapper._spec import OPERATIONS
 from wrapper._validation import _fits
 from wrapper.mock import create_app
 from wrapper.mock.pytest_plugin import ImagesMock
 
 pytestmark = pytest.mark.anyio
 METHODS: dict[Operation, str] = {"generate": "generate", "edit": "edit", "variation": "create_variation"}
+OPERATION_PARAMS = {operation: set(spec.params) for operation, spec in OPERATIONS.items()}
+# The closed enums of the schema: parameter -> operation -> values.
+ENUMS: dict[str, dict[str, tuple[Any, ...]]] = {}
+for _operation, _spec in OPERATIONS.items():
+    for _param in _spec.params.values():
+        if _param.enum is not None and not _param.open_enum:
+            ENUMS.setdefault(_param.name, {})[_operation] = _param.enum
 FILE_PARAMS = ("image", "mask")
 
 

@@ -8,9 +8,8 @@ validated, the generated request model built) and decides about retries. `Client
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import httpx
@@ -18,16 +17,19 @@ import httpx
 from . import _retry
 from ._capabilities import Operation
 from ._errors import APIConnectionError, APITimeoutError, WrapperError
-from ._files import PreparedFile, close_all, prepare_file, prepare_files
-from ._generated import api_client, surface
-from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven, Timeout, is_given, to_unset
-from ._validation import resolve_model, validate_request
+from ._files import PreparedFile, close_all, prepare_files
+from ._generated import request_body, request_kwargs
+from ._schema import Param
+from ._spec import OPERATIONS
+from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout, is_given
+from ._validation import MODEL, resolve_model, validate_request
 
 if TYPE_CHECKING:
-    from images_api import AuthenticatedClient
     from images_api.types import RequestOptions
 
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
+STREAM: Final = "stream"
+"""The parameter that turns an answer into an event stream (the generated signatures' overloads too)."""
 
 
 @dataclass(slots=True)
@@ -41,16 +43,9 @@ class Call:
     files: list[PreparedFile] = field(default_factory=list)
     stream: bool = False
 
-    @property
-    def endpoint(self) -> ModuleType:
-        return surface(self.operation).endpoint
-
     def request_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of `httpx.Client.build_request`, as the generated module builds them."""
-        from images_api.types import apply_request_options
-
-        kwargs: dict[str, Any] = self.endpoint._get_kwargs(body=self.body)
-        return apply_request_options(kwargs, self.options)
+        """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
+        return request_kwargs(self.operation, self.body, self.options)
 
     def close(self) -> None:
         close_all(self.files)
@@ -93,7 +88,6 @@ class BaseClient(Generic[HttpT]):
         self.default_headers = dict(default_headers or {})
         self.validate = validate
         self._headers = {**self.default_headers, "Authorization": f"Bearer {key}"}
-        self._generated_client: AuthenticatedClient | None = None
         self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
         """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
         if http_client is None:
@@ -106,17 +100,6 @@ class BaseClient(Generic[HttpT]):
 
     def _resources(self) -> Any:
         """The `images` resource of this twin."""
-        raise NotImplementedError
-
-    @property
-    def _api(self) -> AuthenticatedClient:
-        """The generated client, made on the first request and handed this client's httpx client."""
-        if self._generated_client is None:
-            self._generated_client = api_client(self.base_url, self._api_key)
-            self._attach(self._generated_client)
-        return self._generated_client
-
-    def _attach(self, api: AuthenticatedClient) -> None:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -149,58 +132,56 @@ class BaseClient(Generic[HttpT]):
         operation: Operation,
         params: Mapping[str, Any],
         *,
-        image: FileInput | Sequence[FileInput] | NotGiven | None = NOT_GIVEN,
-        mask: FileInput | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> Call:
         """Prepare files, validate, and build the generated request model: all before any I/O."""
+        spec = OPERATIONS[operation]
         given = {name: value for name, value in params.items() if is_given(value)}
-        named = given.pop("model", None)
+        named = given.pop(MODEL, None)
         model = resolve_model(operation, named, given, self.default_model)
         # The model goes out only when the caller (or the client's default_model) chose it; an API
         # default is resolved here to validate against, and left to the API to apply.
         chosen = model if named is not None or model == self.default_model else None
-        files: list[PreparedFile] = prepare_files("image", image) if is_given(image) else []  # type: ignore[arg-type]
-        masks: list[PreparedFile] = [prepare_file("mask", mask)] if is_given(mask) else []  # type: ignore[arg-type]
+        files = self._files(spec.files, given)
         try:
             model_rules = self.validate if isinstance(validate, NotGiven) else validate
-            validate_request(
-                operation,
-                model,
-                given,
-                images=[f.upload for f in files],
-                mask=masks[0].upload if masks else None,
-                model_rules=model_rules,
-            )
-            body = self._body(operation, chosen, given, files, masks)
+            uploads = {name: [f.upload for f in prepared] for name, prepared in files.items()}
+            validate_request(operation, model, given, files=uploads, model_rules=model_rules)
+            fields = given if chosen is None else {**given, MODEL: chosen}
+            body = request_body(operation, fields, files)
         except BaseException:
-            close_all([*files, *masks])
+            close_all([f for prepared in files.values() for f in prepared])
             raise
-        options = self._options(timeout, extra_headers, extra_body, stream=given.get("stream") is True)
-        return Call(operation, model, body, options, [*files, *masks], stream=given.get("stream") is True)
+        streaming = given.get(STREAM) is True
+        options = self._options(timeout, extra_headers, extra_body, stream=streaming)
+        sent = [f for prepared in files.values() for f in prepared]
+        return Call(operation, model, body, options, sent, stream=streaming)
 
-    def _body(
-        self,
-        operation: Operation,
-        model: str | None,
-        params: Mapping[str, Any],
-        files: list[PreparedFile],
-        masks: list[PreparedFile],
-    ) -> Any:
-        generated = surface(operation)
-        enums = generated.enums
-        fields = {name: _convert(enums.get(name), value) for name, value in params.items()}
-        if model is not None:
-            fields["model"] = model
-        if operation == "edit":
-            fields["image"] = [f.to_generated() for f in files]
-            fields["mask"] = masks[0].to_generated() if masks else to_unset(None)
-        elif operation == "variation":
-            fields["image"] = files[0].to_generated()
-        return generated.body(**fields)
+    async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
+        """`_build` for async code: a call with files reads their headers in a worker thread, off the
+        event loop (a path on a slow disk must not stall other requests); one without runs inline."""
+        spec = OPERATIONS[operation]
+        if any(is_given(params.get(param.name)) for param in spec.files):
+            import anyio.to_thread  # imported late: most processes never upload
+
+            return await anyio.to_thread.run_sync(lambda: self._build(operation, params, **options))
+        return self._build(operation, params, **options)
+
+    @staticmethod
+    def _files(params: Sequence[Param], given: dict[str, Any]) -> dict[str, list[PreparedFile]]:
+        """Take the file arguments out of `given` and prepare them (closing any already opened on error)."""
+        files: dict[str, list[PreparedFile]] = {}
+        try:
+            for param in params:
+                if param.name in given:
+                    files[param.name] = prepare_files(param.name, given.pop(param.name))
+        except BaseException:
+            close_all([f for prepared in files.values() for f in prepared])
+            raise
+        return files
 
     def _options(
         self,
@@ -242,12 +223,6 @@ class BaseClient(Generic[HttpT]):
             return None
         _retry.log_retry(request, attempt, delay, reason)
         return delay
-
-
-def _convert(enum: Callable[[Any], Any] | None, value: Any) -> Any:
-    if enum is None or not isinstance(value, str):
-        return value
-    return enum(value)
 
 
 def request_of(exc: httpx.TransportError) -> httpx.Request | None:

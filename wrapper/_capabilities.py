@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-Operation = Literal["generate", "edit", "variation"]
+from ._spec import Operation as Operation  # re-exported: the table is where most code meets it
 
 MB = 1024 * 1024
 
@@ -25,6 +25,8 @@ class FileRule:
     formats: tuple[str, ...]
     max_bytes: int
     square: bool = False
+    same_size_as: str | None = None
+    """Another file parameter whose first file these files must match in dimensions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +83,105 @@ class ModelCapabilities:
     def supports(self, operation: Operation) -> bool:
         return operation in self.operations
 
+    def rule(self, param: str) -> Rule | None:
+        """The rule of this table that governs `param`, or None: the schema alone decides."""
+        return PARAM_RULES.get(param)
+
+    def column(self, param: str) -> object:
+        """This row's value of the column that governs `param` (None for a parameter without a rule)."""
+        rule = PARAM_RULES.get(param)
+        return getattr(self, rule.column) if rule is not None else None
+
+    def values(self, param: str) -> tuple[str, ...] | None:
+        """The values this model takes for a `Choice` parameter (empty: it does not take it)."""
+        rule = PARAM_RULES.get(param)
+        return getattr(self, rule.column) if isinstance(rule, Choice) else None
+
+    def file_rule(self, operation: Operation, param: str) -> FileRule | None:
+        """The limits on the files of `param` in `operation` (None: the model takes no such file)."""
+        column = FILE_COLUMNS.get((operation, param))
+        return getattr(self, column) if column is not None else None
+
+
+# --- which column of a row governs which request parameter ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The value must be one of the row's `column` (an empty tuple: the model does not take it);
+    `free_form` names a `SizeRule` column that admits other values too."""
+
+    column: str
+    free_form: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """An upper bound from the row's `column` (None: the model does not take the parameter);
+    `length` bounds a string's length instead of a number."""
+
+    column: str
+    length: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """`True` only where the row's `column` is true."""
+
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """Setting the parameter (to `value`, or to anything when None) needs `other` to be one of the row's
+    `column` (`other` not given counts as the first of its own choices); an empty column with
+    `value` None means the model does not take the parameter."""
+
+    column: str
+    other: str
+    value: object | None = None
+
+
+Rule = Choice | Limit | Switch | Needs
+
+PARAM_RULES: Mapping[str, Rule] = MappingProxyType(
+    {
+        "prompt": Limit("max_prompt_chars", length=True),
+        "n": Limit("max_n"),
+        "size": Choice("sizes", free_form="custom_sizes"),
+        "quality": Choice("qualities"),
+        "style": Choice("styles"),
+        "response_format": Choice("response_formats"),
+        "background": Choice("backgrounds"),
+        "output_format": Choice("output_formats"),
+        "moderation": Choice("moderations"),
+        "input_fidelity": Choice("input_fidelities"),
+        "stream": Switch("streams"),
+        "partial_images": Limit("max_partial_images"),
+        "output_compression": Needs("compression_formats", other="output_format"),
+    }
+)
+"""The one map from a request parameter to the column of a row that rules it. A parameter not here
+(a new one in openapi.yaml, `user`) gets the schema's checks only."""
+
+PAIRED_RULES: Mapping[str, Needs] = MappingProxyType(
+    {"background": Needs("transparent_formats", other="output_format", value="transparent")}
+)
+"""Rules that hold beside a parameter's own: a transparent background needs a format with alpha."""
+
+FILE_COLUMNS: Mapping[tuple[Operation, str], str] = MappingProxyType(
+    {("edit", "image"): "edit_images", ("edit", "mask"): "mask", ("variation", "image"): "variation_image"}
+)
+"""The row's `FileRule` column of each file parameter of an operation."""
+
+DEFAULT_COLUMNS: Mapping[str, str] = MappingProxyType({"size": "default_size", "quality": "default_quality"})
+"""The row's default of a parameter; a `Choice` parameter not here defaults to its first value."""
+
 
 GPT_SIZES = ("auto", "1024x1024", "1536x1024", "1024x1536")
 DALLE2_SIZES = ("256x256", "512x512", "1024x1024")
 PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB)
+MASK = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, same_size_as="image")
 SQUARE_PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, square=True)
 GPT_EDIT_IMAGES = FileRule(max_count=16, formats=("png", "webp", "jpeg"), max_bytes=50 * MB)
 GPT_IMAGE_2_SIZES = SizeRule(
@@ -118,7 +215,7 @@ def _gpt(
         max_partial_images=3,
         custom_sizes=GPT_IMAGE_2_SIZES if free_sizes else None,
         edit_images=GPT_EDIT_IMAGES,
-        mask=PNG_UNDER_4MB,
+        mask=MASK,
         reports_usage=True,
     )
 
@@ -142,7 +239,7 @@ _ROWS = (
         default_quality="standard",
         response_formats=("url", "b64_json"),
         edit_images=SQUARE_PNG_UNDER_4MB,
-        mask=PNG_UNDER_4MB,
+        mask=MASK,
         variation_image=SQUARE_PNG_UNDER_4MB,
         edits_transparent_pixels=True,
     ),
@@ -173,43 +270,10 @@ DEFAULT_MODELS: Mapping[Operation, str] = MappingProxyType(
 GPT_DEFAULT_MODEL = "gpt-image-1.5"
 """The generation model used instead of dall-e-2 when a GPT-only parameter is set."""
 
-# Parameters each operation takes, as in openapi.yaml (files included).
-_PROMPTED = frozenset(
-    {
-        "prompt", "background", "model", "n", "output_compression", "output_format", "partial_images",
-        "quality", "response_format", "size", "stream", "user",
-    }
-)  # fmt: skip
-OPERATION_PARAMS: Mapping[Operation, frozenset[str]] = MappingProxyType(
-    {
-        "generate": _PROMPTED | {"moderation", "style"},
-        "edit": _PROMPTED | {"image", "input_fidelity", "mask"},
-        "variation": frozenset({"image", "model", "n", "response_format", "size", "user"}),
-    }
+MAX_FILE_BYTES = max(
+    rule.max_bytes
+    for row in _ROWS
+    for rule in (row.edit_images, row.mask, row.variation_image)
+    if rule is not None
 )
-
-# Schema-level limits (openapi.yaml) that hold whatever the model.
-MAX_N = 10
-MAX_PROMPT_CHARS = 32000
-MAX_USER_CHARS = 256
-MAX_PARTIAL_IMAGES = 3
-MAX_EDIT_IMAGES = 16
-MAX_FILE_BYTES = 50 * MB
-ENUMS: Mapping[str, Mapping[Operation, tuple[str, ...]]] = MappingProxyType(
-    {
-        "background": {
-            "generate": ("transparent", "opaque", "auto"),
-            "edit": ("transparent", "opaque", "auto"),
-        },
-        "moderation": {"generate": ("low", "auto")},
-        "output_format": {"generate": ("png", "jpeg", "webp"), "edit": ("png", "jpeg", "webp")},
-        "quality": {
-            "generate": ("standard", "hd", "low", "medium", "high", "auto"),
-            "edit": ("standard", "low", "medium", "high", "auto"),
-        },
-        "response_format": dict.fromkeys(("generate", "edit", "variation"), ("url", "b64_json")),
-        "style": {"generate": ("vivid", "natural")},
-        "input_fidelity": {"edit": ("high", "low")},
-        "size": {"variation": DALLE2_SIZES},
-    }
-)
+"""The largest file any known model takes: the limit for a model outside the table."""

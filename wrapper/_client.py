@@ -1,8 +1,8 @@
 """`Client` and `AsyncClient`: thin twins that send what `BaseClient` prepared.
 
-Non-streaming calls go through the generated client (`images_api`), which is handed the wrapper's
-own httpx client; streaming calls build the same request with the generated module's
-`_get_kwargs` and read it as server-sent events (see `_streaming.py`).
+Every call, plain or streamed, is built by the generated endpoint's `build_request` and sent with
+the wrapper's own httpx client; a plain answer is parsed by the generated model, a stream is read
+as server-sent events (see `_streaming.py`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from . import _retry
 from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._errors import APIResponseValidationError, status_error
+from ._generated import parse_images_response
 from ._resources import Images
 from ._results import ImagesResponse, parse_failure
 
 if TYPE_CHECKING:
-    from images_api import AuthenticatedClient
-    from images_api.errors import MalformedResponse
-    from images_api.types import Response
-
     from ._streaming import AsyncStream, Stream
 
 
@@ -38,9 +35,6 @@ class Client(BaseClient[httpx.Client]):
 
     def _resources(self) -> Images:
         return Images(self)
-
-    def _attach(self, api: AuthenticatedClient) -> None:
-        api.set_httpx_client(self._http)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -59,19 +53,15 @@ class Client(BaseClient[httpx.Client]):
     def _request(self, call: Call) -> Any:
         if call.stream:
             return self._stream(call)
+
+        def send() -> httpx.Response:
+            return self._http.send(self._http.build_request(**call.request_kwargs()))
+
         try:
-            response, attempts = self._send(call, lambda: self._detailed(call))
+            response, attempts = self._send(call, send)
         finally:
             call.close()
         return _result(response, attempts)
-
-    def _detailed(self, call: Call) -> Response[Any]:
-        from images_api.errors import MalformedResponse  # imported late: see _generated
-
-        try:
-            return call.endpoint.sync_detailed(client=self._api, body=call.body, request_options=call.options)  # type: ignore[no-any-return]
-        except MalformedResponse as exc:
-            raise _malformed(exc) from exc.__cause__
 
     def _stream(self, call: Call) -> Stream[Any]:
         from ._streaming import Stream, check_stream_response, needs_body
@@ -119,7 +109,7 @@ class Client(BaseClient[httpx.Client]):
                 if delay is None:
                     raise connection_error(exc) from exc
             else:
-                response = _http_response(result)
+                response = result
                 if response.is_success:
                     return result, attempt + 1
                 delay = self._retry_delay(attempt, response.request, response, describe(response))
@@ -138,9 +128,6 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
 
     def _resources(self) -> AsyncImages:
         return AsyncImages(self)
-
-    def _attach(self, api: AuthenticatedClient) -> None:
-        api.set_async_httpx_client(self._http)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -163,21 +150,15 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
     async def _request(self, call: Call) -> Any:
         if call.stream:
             return await self._stream(call)
+
+        async def send() -> httpx.Response:
+            return await self._http.send(self._http.build_request(**call.request_kwargs()))
+
         try:
-            response, attempts = await self._send(call, lambda: self._detailed(call))
+            response, attempts = await self._send(call, send)
         finally:
             call.close()
         return _result(response, attempts)
-
-    async def _detailed(self, call: Call) -> Response[Any]:
-        from images_api.errors import MalformedResponse  # imported late: see _generated
-
-        try:
-            return await call.endpoint.asyncio_detailed(  # type: ignore[no-any-return]
-                client=self._api, body=call.body, request_options=call.options
-            )
-        except MalformedResponse as exc:
-            raise _malformed(exc) from exc.__cause__
 
     async def _stream(self, call: Call) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, check_stream_response, needs_body
@@ -225,7 +206,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
                 if delay is None:
                     raise connection_error(exc) from exc
             else:
-                response = _http_response(result)
+                response = result
                 if response.is_success:
                     return result, attempt + 1
                 delay = self._retry_delay(attempt, response.request, response, describe(response))
@@ -236,22 +217,16 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             attempt += 1
 
 
-def _result(response: Response[Any], attempts: int) -> ImagesResponse:
+def _result(http: httpx.Response, attempts: int) -> ImagesResponse:
     """The typed result of a finished call, or the error its answer stands for."""
-    http = response.http_response
     if not http.is_success:
         raise status_error(http)
-    if response.parsed is None:
+    if http.status_code != 200:
         raise APIResponseValidationError(
             f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
         )
-    return ImagesResponse.from_generated(response.parsed, http, attempts)
-
-
-def _http_response(result: Any) -> httpx.Response:
-    return result if isinstance(result, httpx.Response) else result.http_response
-
-
-def _malformed(exc: MalformedResponse) -> Exception:
-    cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
-    return parse_failure(exc.response, cause)
+    try:
+        parsed = parse_images_response(http)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise parse_failure(http, exc) from exc
+    return ImagesResponse.from_generated(parsed, http, attempts)

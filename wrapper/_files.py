@@ -13,15 +13,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from ._errors import FileError
 from ._imageinfo import EXTENSIONS, HEAD_BYTES, ImageInfo, sniff
 from ._types import FileInput
 from ._validation import Upload
-
-if TYPE_CHECKING:
-    from images_api.types import File
 
 
 @dataclass(slots=True)
@@ -33,11 +30,6 @@ class PreparedFile:
     content_type: str
     upload: Upload
     owned: bool = field(default=False)
-
-    def to_generated(self) -> File:
-        from images_api.types import File  # imported late: see _generated
-
-        return File(payload=self.stream, file_name=self.filename, mime_type=self.content_type)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self.owned:

@@ -1,4 +1,10 @@
-"""The one door to the generated client (`images_api`): endpoints, request models, the API client.
+"""The one door to the generated client (`images_api`), and every conversion to and from its types.
+
+Requests: the wrapper's plain values become the generated request model (enums, `File`s, `UNSET`
+for what is not given), and the generated endpoint's public `build_request` makes the httpx
+request, for plain calls and streams alike. Which module and model belong to an operation comes
+from `_spec` (generated from openapi.yaml); the enum fields from the model's own annotations, so a
+parameter added to the spec needs no edit here.
 
 Everything here is imported on first use, not with `import wrapper`: the generated package and attrs
 take ~80 ms to import, a third of the package's import time, and a process that has not sent a
@@ -7,17 +13,24 @@ request yet (a service starting up, a CLI printing help) should not pay for them
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+import typing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum
 from functools import cache
-from types import ModuleType
+from types import ModuleType, UnionType
 from typing import TYPE_CHECKING, Any
 
-from ._capabilities import Operation
+from ._spec import OPERATIONS, Operation
 
 if TYPE_CHECKING:
-    from images_api import AuthenticatedClient
+    import httpx
+    from images_api.types import File, RequestOptions
+
+    from ._files import PreparedFile
+
+PACKAGE = "images_api"
 
 
 @dataclass(frozen=True)
@@ -26,59 +39,86 @@ class Surface:
 
     endpoint: ModuleType
     body: type[Any]
-    enums: Mapping[str, type[StrEnum]]
-    """The request fields the generated model types as enums; the wrapper takes plain strings."""
+    enums: Mapping[str, type[Enum]]
+    """The request fields the generated model types as closed enums; the wrapper takes plain strings."""
 
 
 @cache
 def surface(operation: Operation) -> Surface:
     """The generated endpoint, request model and enum fields of `operation`, imported once."""
-    return _load()[operation]
+    spec = OPERATIONS[operation]
+    endpoint = importlib.import_module(f"{PACKAGE}.api.images.{spec.endpoint}")
+    body = getattr(importlib.import_module(f"{PACKAGE}.models"), spec.body)
+    return Surface(endpoint, body, _enum_fields(body))
+
+
+def _enum_fields(model: type[Any]) -> dict[str, type[Enum]]:
+    """Fields annotated `SomeEnum | Unset` (a closed enum): the value must become the enum member.
+    Fields that also take a plain `str` (open enums: model, size) are sent as given."""
+    hints = typing.get_type_hints(model)
+    enums: dict[str, type[Enum]] = {}
+    for name, hint in hints.items():
+        members = typing.get_args(hint) if isinstance(hint, UnionType) else (hint,)
+        found = [m for m in members if isinstance(m, type) and issubclass(m, Enum)]
+        if found and str not in members:
+            enums[name] = found[0]
+    return enums
+
+
+def request_body(
+    operation: Operation, fields: Mapping[str, Any], files: Mapping[str, Sequence[PreparedFile]]
+) -> Any:
+    """The generated request model of `operation` from plain values and prepared files."""
+    generated = surface(operation)
+    values = {name: _convert(generated.enums.get(name), value) for name, value in fields.items()}
+    for param in OPERATIONS[operation].files:
+        prepared = [to_file(item) for item in files.get(param.name, ())]
+        if param.kind == "files":
+            values[param.name] = prepared
+        elif prepared:
+            values[param.name] = prepared[0]
+    return generated.body(**values)
+
+
+def _convert(enum: type[Enum] | None, value: Any) -> Any:
+    if enum is None or not isinstance(value, str):
+        return value
+    return enum(value)
+
+
+def to_file(prepared: PreparedFile) -> File:
+    """A prepared upload as the generated client's `File` (its stream is sent as it is, not read)."""
+    from images_api.types import File
+
+    return File(payload=prepared.stream, file_name=prepared.filename, mime_type=prepared.content_type)  # type: ignore[arg-type]
+
+
+def request_kwargs(operation: Operation, body: Any, options: RequestOptions) -> dict[str, Any]:
+    """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
+    kwargs: dict[str, Any] = surface(operation).endpoint.build_request(body=body, request_options=options)
+    return kwargs
 
 
 @cache
-def _load() -> Mapping[Operation, Surface]:
-    from images_api.api.images import create_image, create_image_edit, create_image_variation
-    from images_api.models import (
-        Background,
-        CreateImageEditRequest,
-        CreateImageEditRequestInputFidelity,
-        CreateImageEditRequestQuality,
-        CreateImageRequest,
-        CreateImageRequestModeration,
-        CreateImageRequestQuality,
-        CreateImageRequestStyle,
-        CreateImageVariationRequest,
-        CreateImageVariationRequestSize,
-        OutputFormat,
-        ResponseFormat,
-    )
+def _images_response() -> Any:
+    from images_api.models import ImagesResponse
 
-    generate_enums = {
-        "background": Background,
-        "moderation": CreateImageRequestModeration,
-        "output_format": OutputFormat,
-        "quality": CreateImageRequestQuality,
-        "response_format": ResponseFormat,
-        "style": CreateImageRequestStyle,
-    }
-    edit_enums = {
-        "background": Background,
-        "input_fidelity": CreateImageEditRequestInputFidelity,
-        "output_format": OutputFormat,
-        "quality": CreateImageEditRequestQuality,
-        "response_format": ResponseFormat,
-    }
-    variation_enums = {"response_format": ResponseFormat, "size": CreateImageVariationRequestSize}
-    return {
-        "generate": Surface(create_image, CreateImageRequest, generate_enums),
-        "edit": Surface(create_image_edit, CreateImageEditRequest, edit_enums),
-        "variation": Surface(create_image_variation, CreateImageVariationRequest, variation_enums),
-    }
+    return ImagesResponse
 
 
-def api_client(base_url: str, api_key: str) -> AuthenticatedClient:
-    """The generated client for `base_url`; the caller hands it its own httpx client."""
-    from images_api import AuthenticatedClient
+def parse_images_response(response: httpx.Response) -> Any:
+    """The generated `ImagesResponse` of a 200 answer (ValueError, KeyError or TypeError if malformed)."""
+    return _images_response().from_dict(response.json())
 
-    return AuthenticatedClient(base_url=base_url, token=api_key)
+
+@cache
+def unset() -> Any:
+    """The generated client's `UNSET`."""
+    from images_api.types import UNSET
+
+    return UNSET
+
+
+def from_unset(value: Any) -> Any:
+    """Translate the generated client's `UNSET` in a parsed response into None."""
+    return None if value is unset() else value

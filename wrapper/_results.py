@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Final
 import httpx
 
 from ._errors import APIResponseValidationError, WrapperError
+from ._generated import from_unset
 from ._imageinfo import EXTENSIONS, sniff
-from ._types import from_unset
 
 DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024

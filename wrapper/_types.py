@@ -1,10 +1,9 @@
-"""Shared types, and the one place where "not given" meets the generated client's `UNSET`."""
+"""Shared types: "not given", file arguments, timeouts."""
 
 from __future__ import annotations
 
 import os
-from functools import cache
-from typing import IO, Any, Final, Literal, TypeAlias
+from typing import IO, Final, Literal, TypeAlias
 
 import httpx
 
@@ -51,20 +50,3 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(600.0, connect=10.0)
 def is_given(value: object) -> bool:
     """False for `NOT_GIVEN` and for None, which also means "not given" (nothing is sent as null)."""
     return value is not None and value is not NOT_GIVEN
-
-
-@cache
-def _unset() -> Any:
-    from images_api.types import UNSET  # imported late: see _generated
-
-    return UNSET
-
-
-def to_unset(value: Any) -> Any:
-    """Translate the wrapper's "not given" into the generated client's `UNSET`."""
-    return value if is_given(value) else _unset()
-
-
-def from_unset(value: Any) -> Any:
-    """Translate the generated client's `UNSET` in a parsed response into None."""
-    return None if value is _unset() else value

@@ -2,49 +2,42 @@
 
 The client calls `validate_request` before it opens a connection; the emulator calls the same
 function on what it parsed from the wire, so both reject the same requests naming the same `param`.
-Model rules apply only to models in `MODELS`: an unknown name gets the schema-level checks alone.
+The schema comes from `_spec` (generated from openapi.yaml), the model rules from the row's columns
+that `PARAM_RULES` names: no parameter of the API is named here. A model outside `MODELS`, and a
+parameter without a rule, get the schema's checks alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ._capabilities import (
+    DEFAULT_COLUMNS,
     DEFAULT_MODELS,
-    ENUMS,
     GPT_DEFAULT_MODEL,
-    MAX_EDIT_IMAGES,
     MAX_FILE_BYTES,
-    MAX_N,
-    MAX_PARTIAL_IMAGES,
-    MAX_PROMPT_CHARS,
-    MAX_USER_CHARS,
     MB,
     MODELS,
-    OPERATION_PARAMS,
+    PAIRED_RULES,
+    Choice,
     FileRule,
+    Limit,
     ModelCapabilities,
-    Operation,
+    Needs,
+    Rule,
     SizeRule,
+    Switch,
 )
 from ._errors import ValidationError
 from ._imageinfo import ImageInfo
+from ._schema import OperationSpec, Param, check_value, invalid
+from ._spec import OPERATIONS, Operation
 
+MODEL = "model"
+"""The parameter that names the model: resolved, not just checked."""
 _SIZE_PATTERN = re.compile(r"^([1-9][0-9]{0,4})x([1-9][0-9]{0,4})$")
-_OPERATION_NOUNS = {"generate": "generations", "edit": "edits", "variation": "variations"}
-
-# Which table column says whether (and with which values) a model takes a parameter.
-_CHOICES: Mapping[str, Callable[[ModelCapabilities], tuple[str, ...]]] = {
-    "background": lambda row: row.backgrounds,
-    "input_fidelity": lambda row: row.input_fidelities,
-    "moderation": lambda row: row.moderations,
-    "output_format": lambda row: row.output_formats,
-    "quality": lambda row: row.qualities,
-    "response_format": lambda row: row.response_formats,
-    "style": lambda row: row.styles,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +74,7 @@ def _can(model: str, operation: Operation) -> bool:
 
 
 def gpt_only_params(params: Mapping[str, object]) -> list[str]:
-    """The parameters in `params` that dall-e-2 does not take but the GPT default does.
+    """The parameters in `params` that the default generation model refuses but the GPT default takes.
 
     For a parameter with a list of values (quality, size, ...) the value decides: quality "high"
     or size "1536x1024" is GPT-only, quality "standard" is not.
@@ -91,14 +84,21 @@ def gpt_only_params(params: Mapping[str, object]) -> list[str]:
 
 
 def _takes(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> bool:
-    if name in _CHOICES:
-        return params[name] in _CHOICES[name](row)
-    if name == "size":
-        return params[name] in row.sizes
-    if name == "output_compression":
-        return bool(row.compression_formats)
-    if name == "partial_images" or (name == "stream" and params.get(name) is True):
-        return row.streams
+    """Whether `row` offers `name` (with this value, for a choice); limits such as a prompt's length
+    or n do not make a parameter the GPT models' own."""
+    rule = row.rule(name)
+    if isinstance(rule, Choice):
+        try:
+            _check_choice(rule, row, name, params[name])
+        except ValidationError:
+            return False
+        return True
+    if isinstance(rule, Switch):
+        return params[name] is not True or bool(getattr(row, rule.column))
+    if isinstance(rule, Limit):
+        return getattr(row, rule.column) is not None
+    if isinstance(rule, Needs):
+        return bool(getattr(row, rule.column))
     return True
 
 
@@ -107,90 +107,59 @@ def validate_request(
     model: str,
     params: Mapping[str, object],
     *,
-    images: Sequence[Upload] = (),
-    mask: Upload | None = None,
+    files: Mapping[str, Sequence[Upload]] | None = None,
     model_rules: bool = True,
 ) -> None:
     """Raise `ValidationError` for the first thing wrong with a request; return None if it is fine.
 
-    `params` holds the non-file parameters the caller set (not `model`, which is passed resolved);
-    `images` and `mask` describe the files. With `model_rules=False` only the schema is checked.
+    `params` holds the non-file parameters the caller set (not the model, which is passed
+    resolved); `files` the uploads of each file parameter. With `model_rules=False` only the
+    schema is checked.
     """
-    _check_schema(operation, model, params, images, mask)
+    spec = OPERATIONS[operation]
+    uploads = files or {}
+    _check_schema(spec, model, params, uploads)
     row = MODELS.get(model)
     if row is not None and model_rules:
-        _check_model(operation, row, params, images, mask)
+        _check_model(operation, row, params, uploads)
 
 
 # --- schema level ---------------------------------------------------------------------------------
 
 
 def _check_schema(
-    operation: Operation,
-    model: str,
-    params: Mapping[str, object],
-    images: Sequence[Upload],
-    mask: Upload | None,
+    spec: OperationSpec, model: str, params: Mapping[str, object], files: Mapping[str, Sequence[Upload]]
 ) -> None:
-    if not OPERATION_PARAMS[operation].issuperset(params):
-        unknown = sorted(set(params) - OPERATION_PARAMS[operation])
-        raise _invalid(
-            unknown[0], params[unknown[0]], f"{_OPERATION_NOUNS[operation]} take no such parameter"
-        )
-    if not (isinstance(model, str) and 1 <= len(model) <= 256):
-        raise _invalid("model", model, "a model name of 1 to 256 characters")
-    if operation != "variation":
-        _check_prompt(params.get("prompt"), MAX_PROMPT_CHARS)
-    _check_int(params, "n", 1, MAX_N)
-    _check_int(params, "output_compression", 0, 100)
-    _check_int(params, "partial_images", 0, MAX_PARTIAL_IMAGES)
-    if "stream" in params and not isinstance(params["stream"], bool):
-        raise _invalid("stream", params["stream"], "true or false")
-    if "user" in params and not (isinstance(params["user"], str) and len(params["user"]) <= MAX_USER_CHARS):
-        raise _invalid("user", params["user"], f"a string of at most {MAX_USER_CHARS} characters")
     for name, value in params.items():
-        allowed = ENUMS[name].get(operation) if name in ENUMS else None
-        if allowed is not None and value not in allowed:
-            raise _invalid(name, value, ", ".join(allowed))
-    if "size" in params and operation != "variation":
-        size = params["size"]
-        if not (isinstance(size, str) and (size == "auto" or _SIZE_PATTERN.match(size))):
-            raise _invalid("size", size, "auto or WIDTHxHEIGHT, e.g. 1024x1024")
-    _check_uploads(operation, images, mask)
+        param = spec.params.get(name)
+        if param is None or param.is_file:
+            raise invalid(name, value, f"{_noun(spec)} take no such parameter")
+        check_value(param, value)
+    if MODEL in spec.params:
+        check_value(spec.params[MODEL], model)
+    for name in spec.required:
+        if name not in params:
+            raise invalid(name, None, spec.params[name].allowed())
+    for param in spec.files:
+        _check_uploads(param, files.get(param.name, ()))
 
 
-def _check_prompt(prompt: object, limit: int, model: str | None = None) -> None:
-    if not isinstance(prompt, str) or not prompt:
-        raise _invalid("prompt", prompt, "a non-empty string")
-    if len(prompt) > limit:
-        shown = f"<{len(prompt)} characters>"
-        raise _invalid("prompt", shown, f"at most {limit} characters", model=model, quote=False)
+def _noun(spec: OperationSpec) -> str:
+    return spec.path.rsplit("/", 1)[-1]
 
 
-def _check_int(
-    params: Mapping[str, object], name: str, low: int, high: int, model: str | None = None
-) -> None:
-    if name not in params:
-        return
-    value = params[name]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _invalid(name, value, f"an integer from {low} to {high}", model=model)
-
-
-def _check_uploads(operation: Operation, images: Sequence[Upload], mask: Upload | None) -> None:
-    if operation == "generate":
-        return
-    limit = MAX_EDIT_IMAGES if operation == "edit" else 1
-    if not 1 <= len(images) <= limit:
-        raise _invalid("image", f"({len(images)} files)", f"1 to {limit} image files", quote=False)
-    for upload in [*images, *([mask] if mask else [])]:
-        param = "mask" if upload is mask else "image"
+def _check_uploads(param: Param, uploads: Sequence[Upload]) -> None:
+    low = param.min_items or 1 if param.required else 0
+    high = param.max_items or 1 if param.kind == "files" else 1
+    if not low <= len(uploads) <= high:
+        limit = f"{low} to {high}" if low != high else str(low)
+        raise invalid(param.name, f"({len(uploads)} files)", f"{limit} image files", quote=False)
+    for upload in uploads:
         if upload.info is None:
-            raise _invalid(param, _describe(upload), "a PNG, JPEG or WebP image", quote=False)
+            raise invalid(param.name, _describe(upload), "a PNG, JPEG or WebP image", quote=False)
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            raise _invalid(
-                param, _describe(upload), f"files of at most {MAX_FILE_BYTES // MB} MB", quote=False
-            )
+            allowed = f"files of at most {MAX_FILE_BYTES // MB} MB"
+            raise invalid(param.name, _describe(upload), allowed, quote=False)
 
 
 # --- model level ----------------------------------------------------------------------------------
@@ -200,49 +169,88 @@ def _check_model(
     operation: Operation,
     row: ModelCapabilities,
     params: Mapping[str, object],
-    images: Sequence[Upload],
-    mask: Upload | None,
+    files: Mapping[str, Sequence[Upload]],
 ) -> None:
+    spec = OPERATIONS[operation]
     if not row.supports(operation):
         able = [name for name, other in MODELS.items() if other.supports(operation)]
-        raise _invalid(
-            "model",
-            row.name,
-            ", ".join(able),
-            model=row.name,
-            verb=f"cannot do {_OPERATION_NOUNS[operation]};",
-        )
-    if "prompt" in params:
-        _check_prompt(params["prompt"], row.max_prompt_chars, row.name)
-    _check_int(params, "n", 1, row.max_n, row.name)
-    if "size" in params:
-        _check_size(operation, row, params["size"])
-    for name in sorted(_CHOICES.keys() & params.keys()):
-        _check_choice(row, name, params[name], _CHOICES[name](row))
-    _check_streaming(row, params)
-    _check_output(row, params)
-    _check_files(operation, row, images, mask)
+        message = f"{MODEL} {row.name!r} cannot do {_noun(spec)}; allowed: {', '.join(able)}"
+        raise ValidationError(message, param=MODEL, value=row.name, model=row.name, allowed=", ".join(able))
+    for name in params:
+        _check_param(row, name, params)
+    for param in spec.files:
+        _check_files(operation, param.name, row, files)
 
 
-def _check_choice(row: ModelCapabilities, name: str, value: object, allowed: tuple[str, ...]) -> None:
-    if not allowed:
-        takers = [other.name for other in MODELS.values() if _CHOICES[name](other)]
-        raise _invalid(name, value, f"not set (only {', '.join(takers)} take {name})", model=row.name)
-    if value not in allowed:
-        raise _invalid(name, value, ", ".join(allowed), model=row.name)
-
-
-def _check_size(operation: Operation, row: ModelCapabilities, size: object) -> None:
-    sizes = ENUMS["size"]["variation"] if operation == "variation" else row.sizes
-    if size in sizes:
-        return
-    rule = row.custom_sizes if operation != "variation" else None
-    allowed = ", ".join(sizes)
+def _check_param(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
+    """Raise `ValidationError` if the row's rules for `name` (own and paired) refuse its value."""
+    rule = row.rule(name)
     if rule is not None:
-        allowed += f", or {_describe_rule(rule)}"
-        if isinstance(size, str) and _fits(size, rule):
-            return
-    raise _invalid("size", size, allowed, model=row.name)
+        _apply(rule, row, name, params)
+    paired = PAIRED_RULES.get(name)
+    if paired is not None:
+        _apply(paired, row, name, params)
+
+
+def _apply(rule: Rule, row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
+    value, column = params[name], getattr(row, rule.column)
+    if isinstance(rule, Choice):
+        _check_choice(rule, row, name, value)
+    elif isinstance(rule, Limit):
+        _check_limit(rule, row, name, value)
+    elif isinstance(rule, Switch):
+        if value is True and not column:
+            raise invalid(name, value, f"false (only {_takers(rule)} can)", model=row.name)
+    else:
+        _check_needs(rule, row, name, params)
+
+
+def _takers(rule: Rule) -> str:
+    return ", ".join(row.name for row in MODELS.values() if getattr(row, rule.column)) or "no model"
+
+
+def _check_choice(rule: Choice, row: ModelCapabilities, name: str, value: object) -> None:
+    allowed: tuple[str, ...] = getattr(row, rule.column)
+    free: SizeRule | None = getattr(row, rule.free_form) if rule.free_form else None
+    if not allowed and free is None:
+        raise invalid(name, value, f"not set (only {_takers(rule)} take {name})", model=row.name)
+    if value in allowed or (free is not None and isinstance(value, str) and _fits(value, free)):
+        return
+    words = ", ".join(allowed) + (f", or {_describe_rule(free)}" if free is not None else "")
+    raise invalid(name, value, words, model=row.name)
+
+
+def _check_limit(rule: Limit, row: ModelCapabilities, name: str, value: object) -> None:
+    limit: int | None = getattr(row, rule.column)
+    if limit is None:
+        raise invalid(name, value, f"not set (only {_takers(rule)} take {name})", model=row.name)
+    if rule.length:
+        if isinstance(value, str) and len(value) > limit:
+            raise invalid(name, value, f"at most {limit} characters", model=row.name)
+    elif isinstance(value, int) and value > limit:
+        low = next((op.params[name].minimum for op in OPERATIONS.values() if name in op.params), 0)
+        raise invalid(name, value, f"an integer from {low or 0:g} to {limit}", model=row.name)
+
+
+def _check_needs(rule: Needs, row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
+    value = params[name]
+    needed: tuple[str, ...] = getattr(row, rule.column)
+    if rule.value is None and not needed:
+        raise invalid(name, value, f"not set (only {_takers(rule)} take {name})", model=row.name)
+    if rule.value is not None and value != rule.value:
+        return
+    other = params.get(rule.other, default_of(row, rule.other))
+    if other not in needed:
+        allowed = f"only with {rule.other} {' or '.join(needed) or '(none on this model)'}, not {other}"
+        raise invalid(name, value, allowed, model=row.name)
+
+
+def default_of(row: ModelCapabilities, param: str) -> object:
+    """What `row`'s model uses for `param` when a request does not set it (None when unknown)."""
+    if param in DEFAULT_COLUMNS:
+        return getattr(row, DEFAULT_COLUMNS[param])
+    values = row.values(param)
+    return values[0] if values else None
 
 
 def _fits(size: str, rule: SizeRule) -> bool:
@@ -267,80 +275,42 @@ def _describe_rule(rule: SizeRule) -> str:
     )
 
 
-def _check_streaming(row: ModelCapabilities, params: Mapping[str, object]) -> None:
-    if params.get("stream") is True and not row.streams:
-        raise _invalid("stream", True, f"false (only {_streaming_models()} stream)", model=row.name)
-    if "partial_images" in params:
-        if row.max_partial_images is None:
-            allowed = f"not set (only {_streaming_models()} stream)"
-            raise _invalid("partial_images", params["partial_images"], allowed, model=row.name)
-        _check_int(params, "partial_images", 0, row.max_partial_images, row.name)
-
-
-def _streaming_models() -> str:
-    return ", ".join(other.name for other in MODELS.values() if other.streams)
-
-
-def _check_output(row: ModelCapabilities, params: Mapping[str, object]) -> None:
-    output_format = params.get("output_format", row.output_formats[:1][0] if row.output_formats else None)
-    if params.get("background") == "transparent" and output_format not in row.transparent_formats:
-        needs = " or ".join(row.transparent_formats) or "a format with alpha"
-        allowed = f"opaque or auto with output_format {output_format}; transparent needs {needs}"
-        raise _invalid("background", "transparent", allowed, model=row.name)
-    if "output_compression" in params:
-        if not row.compression_formats:
-            takers = ", ".join(other.name for other in MODELS.values() if other.compression_formats)
-            raise _invalid(
-                "output_compression",
-                params["output_compression"],
-                f"not set (only {takers} take it)",
-                model=row.name,
-            )
-        if output_format not in row.compression_formats:
-            allowed = f"only with output_format {' or '.join(row.compression_formats)}, not {output_format}"
-            raise _invalid("output_compression", params["output_compression"], allowed, model=row.name)
-
-
 def _check_files(
-    operation: Operation, row: ModelCapabilities, images: Sequence[Upload], mask: Upload | None
+    operation: Operation, name: str, row: ModelCapabilities, files: Mapping[str, Sequence[Upload]]
 ) -> None:
-    if operation == "generate":
+    uploads = files.get(name, ())
+    if not uploads:
         return
-    rule = row.edit_images if operation == "edit" else row.variation_image
-    if rule is None:  # the operation check above already rejected the model
-        return
-    if len(images) > rule.max_count:
+    rule = row.file_rule(operation, name)
+    if rule is None:
+        raise invalid(name, _describe(uploads[0]), f"no {name}", model=row.name, quote=False)
+    if len(uploads) > rule.max_count:
         allowed = f"at most {rule.max_count} image file{'s' if rule.max_count > 1 else ''}"
-        raise _invalid("image", f"({len(images)} files)", allowed, model=row.name, quote=False)
-    for upload in images:
-        _check_file("image", upload, rule, row.name)
-    if mask is not None:
-        if row.mask is None:
-            raise _invalid("mask", _describe(mask), "no mask", model=row.name, quote=False)
-        _check_file("mask", mask, row.mask, row.name)
-        first = images[0].info if images else None
-        if (
-            mask.info
-            and first
-            and mask.info.width
-            and first.width
-            and mask.info.dimensions != first.dimensions
-        ):
-            allowed = f"the first image's dimensions, {first.dimensions}"
-            raise _invalid("mask", f"({mask.info.dimensions})", allowed, model=row.name, quote=False)
+        raise invalid(name, f"({len(uploads)} files)", allowed, model=row.name, quote=False)
+    for upload in uploads:
+        _check_file(name, upload, rule, row.name)
+    if rule.same_size_as is not None:
+        _check_same_size(name, uploads[0], files.get(rule.same_size_as, ()), row.name)
+
+
+def _check_same_size(name: str, upload: Upload, others: Sequence[Upload], model: str) -> None:
+    first = others[0].info if others else None
+    info = upload.info
+    if info and first and info.width and first.width and info.dimensions != first.dimensions:
+        allowed = f"the first image's dimensions, {first.dimensions}"
+        raise invalid(name, f"({info.dimensions})", allowed, model=model, quote=False)
 
 
 def _check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
     info = upload.info
     described = _describe(upload)
     if info is None or info.format not in rule.formats:
-        raise _invalid(param, described, f"{' or '.join(rule.formats)} files", model=model, quote=False)
+        raise invalid(param, described, f"{' or '.join(rule.formats)} files", model=model, quote=False)
     if upload.size is not None and upload.size > rule.max_bytes:
-        raise _invalid(
-            param, described, f"files of at most {rule.max_bytes // MB} MB", model=model, quote=False
-        )
+        allowed = f"files of at most {rule.max_bytes // MB} MB"
+        raise invalid(param, described, allowed, model=model, quote=False)
     if rule.square and info.width is not None and info.width != info.height:
-        raise _invalid(param, described, "square images", model=model, quote=False)
+        raise invalid(param, described, "square images", model=model, quote=False)
 
 
 def _describe(upload: Upload) -> str:
@@ -352,22 +322,3 @@ def _describe(upload: Upload) -> str:
         facts.append(f"{upload.size / MB:.1f} MB" if upload.size >= MB // 10 else f"{upload.size} bytes")
     described = f"({', '.join(facts)})"
     return f"{upload.filename!r} {described}" if upload.filename else described
-
-
-def _invalid(
-    param: str,
-    value: object,
-    allowed: str,
-    *,
-    model: str | None = None,
-    quote: bool = True,
-    verb: str = "",
-) -> ValidationError:
-    shown = repr(value) if quote else str(value)
-    if verb:
-        message = f"{param} {shown} {verb} allowed: {allowed}"
-    elif model:
-        message = f"{param} {shown} is not supported by {model}; allowed: {allowed}"
-    else:
-        message = f"{param} {shown} is invalid; allowed: {allowed}"
-    return ValidationError(message, param=param, value=value, model=model, allowed=allowed)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
 from .._results import ImagesResponse, write_image
+from .._spec import OPERATIONS
 from .._streaming import (
     ImageEditCompletedEvent,
     ImageEditPartialImageEvent,
@@ -21,7 +22,7 @@ from .._streaming import (
 from .._validation import resolve_model
 from . import _report
 from ._extras import MissingExtra
-from ._parser import DEFAULT_PARTIALS, PARAMS
+from ._parser import DEFAULT_PARTIALS
 from ._report import Outcome, Saved
 from ._session import Session, connect
 
@@ -109,8 +110,8 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
 
 
 def _params(args: argparse.Namespace, operation: Operation) -> dict[str, Any]:
-    names = ("model", *PARAMS[operation], *(("prompt",) if operation != "variation" else ()))
-    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    names = [param.name for param in OPERATIONS[operation].params.values() if not param.is_file]
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
 def _partials(args: argparse.Namespace, row: ModelCapabilities | None) -> int | None:

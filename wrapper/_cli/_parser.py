@@ -1,47 +1,51 @@
-"""The `images` command line: subcommands and options, with help text read from the capability table.
+"""The `images` command line: subcommands and options.
 
-No model is named here: which values exist, which models take them and the defaults all come from
-`MODELS` / `DEFAULT_MODELS`, so a new row of the table shows up in `images <command> --help`.
+Every non-file parameter of an operation becomes an option, built from `_spec` (generated from
+openapi.yaml: flag, kind, the description's first sentence); the capability table adds which models
+take which values. No parameter or model is named here, so a parameter added to the spec or a row
+added to the table shows up in `images <command> --help`.
 """
 
 from __future__ import annotations
 
 import argparse
 import textwrap
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
+from .._capabilities import (
+    DEFAULT_MODELS,
+    GPT_DEFAULT_MODEL,
+    MODELS,
+    Choice,
+    Limit,
+    ModelCapabilities,
+    Needs,
+    Operation,
+    Switch,
+)
+from .._schema import Param
+from .._spec import OPERATIONS
+from .._validation import MODEL
 
-Column = Callable[[ModelCapabilities], Iterable[str]]
 
-# Each API parameter the CLI sets, with its flag and the table column listing its values.
-OPTIONS: dict[str, tuple[str, Column | None]] = {
-    "size": ("--size", lambda row: row.sizes),
-    "n": ("--n", None),
-    "quality": ("--quality", lambda row: row.qualities),
-    "style": ("--style", lambda row: row.styles),
-    "background": ("--background", lambda row: row.backgrounds),
-    "output_format": ("--format", lambda row: row.output_formats),
-    "output_compression": ("--compression", None),
-    "moderation": ("--moderation", lambda row: row.moderations),
-    "input_fidelity": ("--input-fidelity", lambda row: row.input_fidelities),
-}
-PARAMS: dict[Operation, tuple[str, ...]] = {
-    "generate": (
-        "size", "n", "quality", "style", "background", "output_format", "output_compression", "moderation",
-    ),
-    "edit": ("size", "n", "quality", "background", "output_format", "output_compression", "input_fidelity"),
-    "variation": ("size", "n"),
-}  # fmt: skip
-FLAGS = {param: flag for param, (flag, _) in OPTIONS.items()} | {
-    "model": "--model",
-    "prompt": "--prompt",
-    "image": "IMAGE",
-    "mask": "--mask",
-    "partial_images": "--partial-images",
-}
-"""The flag of each API parameter, for error messages."""
+def options(operation: Operation) -> list[Param]:
+    """The parameters of `operation` that are options (the required ones are arguments)."""
+    return [
+        param for param in OPERATIONS[operation].params.values() if not param.required and not param.is_file
+    ]
+
+
+def _flags() -> dict[str, str]:
+    flags: dict[str, str] = {}
+    for spec in OPERATIONS.values():
+        for param in spec.params.values():
+            positional = param.required and (param.is_file or not spec.files)
+            flags[param.name] = param.name.upper() if positional else param.flag
+    return flags
+
+
+FLAGS = _flags()
+"""The flag (or argument) of each API parameter, for error messages."""
 DEFAULT_PARTIALS = 2
 EPILOG = "Every model, its values and defaults: images models. Without an API key: add --mock."
 
@@ -106,23 +110,18 @@ def _api() -> argparse.ArgumentParser:
 
 def _generate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("prompt", help="what to draw")
-    _model(parser, "generate")
     _options(parser, "generate")
-    _streaming(parser)
 
 
 def _edit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("image", nargs="+", type=Path, help="the image(s) to edit")
     parser.add_argument("--prompt", required=True, help="what to change")
     parser.add_argument("--mask", type=Path, help="a PNG whose transparent pixels mark where to edit")
-    _model(parser, "edit")
     _options(parser, "edit")
-    _streaming(parser)
 
 
 def _vary(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("image", type=Path, help="the image to vary")
-    _model(parser, "variation")
     _options(parser, "variation")
 
 
@@ -132,53 +131,55 @@ def _mock(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-key", help="the only key accepted (default: any non-empty one)")
 
 
-def _model(parser: argparse.ArgumentParser, operation: Operation) -> None:
+def _options(parser: argparse.ArgumentParser, operation: Operation) -> None:
+    rows = [row for row in MODELS.values() if row.supports(operation)]
+    for param in options(operation):
+        text = _first_sentence(param.description)
+        note = _model_note(operation) if param.name == MODEL else _note(param.name, rows)
+        help_text = f"{text} {note}".strip() if note else text
+        if param.kind == "boolean":
+            parser.add_argument(
+                param.flag, dest=param.name, action="store_true", default=None, help=help_text
+            )
+            continue
+        kind = {"integer": int, "number": float}.get(param.kind, str)
+        metavar = param.flag.lstrip("-").upper().replace("-", "_")
+        parser.add_argument(param.flag, dest=param.name, type=kind, metavar=metavar, help=help_text)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip() if dot else text
+
+
+def _model_note(operation: Operation) -> str:
     known = ", ".join(name for name, row in MODELS.items() if row.supports(operation))
     default = DEFAULT_MODELS[operation]
     if operation == "generate":
         default += f", or {GPT_DEFAULT_MODEL} when an option only GPT image models take is set"
-    parser.add_argument("--model", help=f"one of {known} (default {default})")
+    return f"One of {known} (default {default})."
 
 
-def _options(parser: argparse.ArgumentParser, operation: Operation) -> None:
-    rows = [row for row in MODELS.values() if row.supports(operation)]
-    for param in PARAMS[operation]:
-        flag, column = OPTIONS[param]
-        kind = int if column is None else str
-        metavar = flag.lstrip("-").upper().replace("-", "_")
-        parser.add_argument(flag, dest=param, type=kind, metavar=metavar, help=_help(param, rows))
-
-
-def _streaming(parser: argparse.ArgumentParser) -> None:
-    rows = [row for row in MODELS.values() if row.streams]
-    most = max(row.max_partial_images or 0 for row in rows)
-    parser.add_argument(
-        "--stream", action="store_true", help=f"stream live progress and save partial images ({_who(rows)})"
-    )
-    parser.add_argument(
-        "--partial-images",
-        type=int,
-        default=None,
-        metavar="K",
-        help=f"partial images per result, 0 to {most} (default {DEFAULT_PARTIALS}); needs --stream",
-    )
-
-
-def _help(param: str, rows: list[ModelCapabilities]) -> str:
-    if param == "n":
-        return f"how many images (1 to {max(row.max_n for row in rows)}; some models take fewer)"
-    if param == "output_compression":
-        takers = [row for row in rows if row.compression_formats]
-        formats = sorted({fmt for row in takers for fmt in row.compression_formats})
-        return f"0-100, for {' and '.join(formats)} output ({_who(takers)})"
-    column = OPTIONS[param][1]
-    assert column is not None
-    takers = [row for row in rows if tuple(column(row))]
-    values = list(dict.fromkeys(value for row in takers for value in column(row)))
-    text = f"{', '.join(values)} ({_who(takers)})"
-    if param == "size" and any(row.custom_sizes for row in takers):
-        text += f"; any WxH on {_who([row for row in takers if row.custom_sizes])}"
-    return text
+def _note(param: str, rows: list[ModelCapabilities]) -> str:
+    """What the capability table adds: which models take which values (empty for a parameter it has
+    no rule for)."""
+    rule = rows[0].rule(param) if rows else None
+    takers = [row for row in rows if rule is not None and getattr(row, rule.column)]
+    if isinstance(rule, Choice):
+        values = list(dict.fromkeys(value for row in takers for value in getattr(row, rule.column)))
+        text = f"{', '.join(values)} ({_who(takers)})"
+        free = [row for row in takers if rule.free_form and getattr(row, rule.free_form)]
+        return text + (f"; any WxH on {_who(free)}" if free else "")
+    if isinstance(rule, Limit) and not rule.length and takers:
+        limits = {getattr(row, rule.column) for row in takers}
+        fewer = "; some models take fewer" if len(limits) > 1 else ""
+        return f"At most {max(limits)} ({_who(takers)}{fewer})."
+    if isinstance(rule, Needs):
+        formats = sorted({value for row in takers for value in getattr(row, rule.column)})
+        return f"With {rule.other} {' or '.join(formats)} ({_who(takers)})."
+    if isinstance(rule, Switch):
+        return f"({_who(takers)})"
+    return ""
 
 
 def _who(rows: list[ModelCapabilities]) -> str:

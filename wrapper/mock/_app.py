@@ -18,13 +18,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .._capabilities import MAX_EDIT_IMAGES, Operation
 from .._errors import ValidationError
-from .._validation import resolve_model, validate_request
+from .._spec import OPERATIONS, Operation
+from .._validation import MODEL, resolve_model, validate_request
 from . import _produce
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
-from ._forms import FilePart, Form, coerce, read_form, read_json
+from ._forms import FilePart, Form, coerce, integral, read_form, read_json
 from ._plan import Plan, plan
 from ._records import RecordedFile, RecordedRequest, Recorder
 from ._responses import GARBLED_JSON, CutJSON, EventStream
@@ -33,11 +33,6 @@ from ._store import Clock, ImageStore
 FILES_PATH = "/files/images"
 Sleep = Callable[[float], Awaitable[None]]
 _BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
-_CONTENT_TYPES: Mapping[Operation, str] = {
-    "generate": "application/json",
-    "edit": "multipart/form-data",
-    "variation": "multipart/form-data",
-}
 
 
 class MockApp(Starlette):
@@ -150,14 +145,15 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
     _authorize(request, app.api_key)
     operation = exchange.operation
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != _CONTENT_TYPES[operation]:
+    spec = OPERATIONS[operation]
+    if kind != spec.content_type:
         shown = kind or "no content type"
-        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {_CONTENT_TYPES[operation]}.")
-    if operation == "generate":
-        exchange.params = await read_json(request)
+        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {spec.content_type}.")
+    if spec.files:
+        exchange.form = await read_form(request, max(param.max_items or 1 for param in spec.files))
+        exchange.params = coerce(operation, exchange.form.fields)
     else:
-        exchange.form = await read_form(request, MAX_EDIT_IMAGES if operation == "edit" else 1)
-        exchange.params = coerce(exchange.form.fields)
+        exchange.params = integral(operation, await read_json(request))
     job = _validate(exchange)
     inputs = await _produce.decoded(job, exchange.form)
     if exchange.form is not None:
@@ -177,9 +173,9 @@ def _authorize(request: Request, api_key: str | None) -> None:
 
 def _validate(exchange: _Exchange) -> Plan:
     params = dict(exchange.params)
-    named = params.pop("model", None)
-    if "model" in exchange.params and not isinstance(named, str):
-        raise APIErrorResponse(400, f"model {named!r} is invalid; allowed: a model name", param="model")
+    named = params.pop(MODEL, None)
+    if MODEL in exchange.params and not isinstance(named, str):
+        raise APIErrorResponse(400, f"{MODEL} {named!r} is invalid; allowed: a model name", param=MODEL)
     model = resolve_model(exchange.operation, named if isinstance(named, str) else None, params)
     exchange.model = model
     form = exchange.form
@@ -188,8 +184,7 @@ def _validate(exchange: _Exchange) -> Plan:
             exchange.operation,
             model,
             params,
-            images=[part.upload() for part in form.images] if form else (),
-            mask=form.mask.upload() if form and form.mask else None,
+            files=form.uploads() if form else None,
         )
     except ValidationError as exc:
         raise APIErrorResponse.invalid(exc) from None

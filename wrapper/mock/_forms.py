@@ -22,8 +22,9 @@ from starlette.requests import ClientDisconnect, Request
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
 
-from .._capabilities import MAX_EDIT_IMAGES, MAX_FILE_BYTES, MB
+from .._capabilities import MAX_FILE_BYTES, MB
 from .._imageinfo import HEAD_BYTES, ImageInfo, sniff
+from .._spec import OPERATIONS, Operation
 from .._validation import Upload
 from ._errors import APIErrorResponse
 
@@ -31,14 +32,21 @@ MAX_JSON_BYTES = 1 * MB
 MAX_FIELD_BYTES = 256 * 1024
 MAX_FIELDS = 64
 MAX_HEADER_BYTES = 16 * 1024
-MAX_BODY_BYTES = (MAX_EDIT_IMAGES + 1) * MAX_FILE_BYTES + MB
+MAX_FILES = max(param.max_items or 1 for op in OPERATIONS.values() for param in op.files)
+"""The most files one request may carry, as openapi.yaml bounds them."""
+MAX_BODY_BYTES = (MAX_FILES + 1) * MAX_FILE_BYTES + MB
 DRAIN_BYTES = 64 * MB
 """How much of a refused body is still read (and dropped) so that an HTTP/1.1 client sees the answer."""
 
 SPOOL_BYTES = 1 * MB
-FILE_FIELDS = {"image": "image", "image[]": "image", "mask": "mask"}
-INTEGER_FIELDS = frozenset({"n", "output_compression", "partial_images"})
-BOOLEAN_FIELDS = {"true": True, "false": False}
+FILE_FIELDS = {
+    part: param.name
+    for op in OPERATIONS.values()
+    for param in op.files
+    for part in (param.name, *((f"{param.name}[]",) if param.kind == "files" else ()))
+}
+"""Each multipart part name that carries a file, and its parameter (a list goes out as `image[]`)."""
+BOOLEANS = {"true": True, "false": False}
 _INTEGER = re.compile(r"^-?[0-9]{1,9}$")
 
 
@@ -78,6 +86,13 @@ class Form:
     mask: FilePart | None = None
     image_name: str | None = None
 
+    def uploads(self) -> dict[str, list[Upload]]:
+        """What validation needs of each file parameter's parts."""
+        found: dict[str, list[Upload]] = {}
+        for part in [*self.images, *([self.mask] if self.mask else [])]:
+            found.setdefault(part.param, []).append(part.upload())
+        return found
+
     def close(self) -> None:
         for part in [*self.images, *([self.mask] if self.mask else [])]:
             if part.spool is not None:
@@ -103,7 +118,7 @@ async def read_json(request: Request) -> dict[str, object]:
         raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
     if not isinstance(document, dict):
         raise APIErrorResponse(400, "The request body must be a JSON object.")
-    return integral(document)
+    return document
 
 
 class _DuplicateKey(Exception):
@@ -123,12 +138,11 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return document
 
 
-def integral(document: dict[str, object]) -> dict[str, object]:
+def integral(operation: Operation, document: dict[str, object]) -> dict[str, object]:
     """Integer fields sent as integral numbers (`3.0`, `1e1`) as ints: JSON Schema counts them as integers."""
+    integers = {name for name, param in OPERATIONS[operation].params.items() if param.kind == "integer"}
     return {
-        name: int(value)
-        if name in INTEGER_FIELDS and isinstance(value, float) and value.is_integer()
-        else value
+        name: int(value) if name in integers and isinstance(value, float) and value.is_integer() else value
         for name, value in document.items()
     }
 
@@ -286,18 +300,21 @@ class _FormReader:
             self._file.info = sniff(self._file.head())
 
 
-def coerce(fields: dict[str, str]) -> dict[str, object]:
-    """Form strings to the schema's types (integers, `true`/`false`); 400 naming the field on failure."""
-    params: dict[str, object] = {}
+def coerce(operation: Operation, fields: dict[str, str]) -> dict[str, object]:
+    """Form strings to the schema's types (integers, `true`/`false`); 400 naming the field on failure.
+    A field the operation does not know stays a string, for validation to refuse by name."""
+    params = OPERATIONS[operation].params
+    coerced: dict[str, object] = {}
     for name, text in fields.items():
-        if name in INTEGER_FIELDS:
+        kind = params[name].kind if name in params else "string"
+        if kind == "integer":
             if not _INTEGER.match(text):
                 raise APIErrorResponse(400, f"{name} {text!r} is invalid; allowed: an integer", param=name)
-            params[name] = int(text)
-        elif name == "stream":
-            if text not in BOOLEAN_FIELDS:
-                raise APIErrorResponse(400, f"stream {text!r} is invalid; allowed: true or false", param=name)
-            params[name] = BOOLEAN_FIELDS[text]
+            coerced[name] = int(text)
+        elif kind == "boolean":
+            if text not in BOOLEANS:
+                raise APIErrorResponse(400, f"{name} {text!r} is invalid; allowed: true or false", param=name)
+            coerced[name] = BOOLEANS[text]
         else:
-            params[name] = text
-    return params
+            coerced[name] = text
+    return coerced

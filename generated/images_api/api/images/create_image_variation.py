@@ -10,10 +10,13 @@ from ...models.images_response import ImagesResponse
 from ...types import RequestOptions, Response, apply_request_options, plain_text_fields
 
 
-def _get_kwargs(
+def build_request(
     *,
     body: CreateImageVariationRequest,
+    request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
+    """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
+    builder, used by the calls below and by callers that send (or stream) the request themselves."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -27,7 +30,7 @@ def _get_kwargs(
 
     if headers:
         _kwargs["headers"] = headers
-    return _kwargs
+    return apply_request_options(_kwargs, request_options)
 
 
 def _parse_response(
@@ -82,13 +85,12 @@ def sync_detailed(
         Response[ErrorResponse | ImagesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
+        request_options=request_options,
     )
 
-    response = client.get_httpx_client().request(
-        **apply_request_options(kwargs, request_options),
-    )
+    response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -142,13 +144,12 @@ async def asyncio_detailed(
         Response[ErrorResponse | ImagesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
+        request_options=request_options,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **apply_request_options(kwargs, request_options),
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 

@@ -1,0 +1,124 @@
+"""Absorbing an API change is an edit of openapi.yaml and `make generate`, nothing else.
+
+Each case edits a copy of the spec, regenerates a copy of the project from it (scripts/generate.sh)
+and runs `spec_driven_probe.py` there: the new parameter or value reaches the sync and async
+signatures, the wire (JSON and multipart), the client's validation, the emulator and the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+Edit = Callable[[dict[str, Any]], None]
+
+
+def regenerate(tmp_path: Path, edit: Edit) -> Path:
+    """A copy of the project regenerated from an edited copy of openapi.yaml."""
+    for name in ("scripts", "wrapper", "generated"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    edit(document["components"]["schemas"])
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    subprocess.run([str(tmp_path / "scripts" / "generate.sh")], check=True, capture_output=True)
+    return tmp_path
+
+
+def probe(tree: Path, param: str, good: str, bad: str, model: str) -> dict[str, Any]:
+    environment = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{tree / 'generated'}"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "spec_driven_probe.py"), param, good, bad, model],
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    observed: dict[str, Any] = json.loads(done.stdout)
+    return observed
+
+
+def add_tone(schemas: dict[str, Any]) -> None:
+    tone = {"type": "string", "enum": ["warm", "cool"], "description": "The colour temperature of the light."}
+    for request in ("CreateImageRequest", "CreateImageEditRequest"):
+        schemas[request]["properties"]["tone"] = dict(tone)
+
+
+def add_strict_moderation(schemas: dict[str, Any]) -> None:
+    schemas["CreateImageRequest"]["properties"]["moderation"]["enum"].append("strict")
+
+
+def add_medium_fidelity(schemas: dict[str, Any]) -> None:
+    schemas["CreateImageEditRequest"]["properties"]["input_fidelity"]["enum"].append("medium")
+
+
+def test_the_probe_sees_nothing_of_a_parameter_the_spec_lacks() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "spec_driven_probe.py"), "tone", "warm", "hot", "gpt-image-1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    observed = json.loads(done.stdout)
+    assert observed == {"signatures": {}, "wire": {}, "emulator": {}, "cli": {}}
+
+
+def test_a_new_enum_parameter_works_everywhere_after_make_generate(tmp_path: Path) -> None:
+    tree = regenerate(tmp_path, add_tone)
+    seen = probe(tree, "tone", "warm", "hot", "gpt-image-1")
+    assert seen["signatures"] == dict.fromkeys(
+        ["Client.generate", "Client.edit", "AsyncClient.generate", "AsyncClient.edit"], True
+    )
+    assert json.loads(seen["wire"]["generate.good"])["tone"] == "warm"
+    assert 'name="tone"\r\n\r\nwarm\r\n' in seen["wire"]["edit.good"]
+    for method in ("generate", "edit"):
+        bad = seen["wire"][f"{method}.bad"]
+        assert bad["param"] == "tone"
+        assert "'hot'" in bad["message"]
+        assert "warm, cool" in bad["message"]
+        assert bad["sent"] == 0
+        assert seen["emulator"][f"{method}.good"] == {"status": 200, "error": None, "recorded": "warm"}
+        refused = seen["emulator"][f"{method}.bad"]
+        assert refused["status"] == 400
+        assert refused["error"]["param"] == "tone"
+    assert seen["cli"] == {"generate": "warm", "edit": "warm"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "param", "value", "operation"),
+    [
+        (add_strict_moderation, "moderation", "strict", "generate"),
+        (add_medium_fidelity, "input_fidelity", "medium", "edit"),
+    ],
+)
+def test_a_new_enum_value_works_everywhere_after_make_generate(
+    tmp_path: Path, edit: Edit, param: str, value: str, operation: str
+) -> None:
+    # A model outside the table: the schema alone decides (a row would say which models offer it).
+    tree = regenerate(tmp_path, edit)
+    seen = probe(tree, param, value, "bogus", "gpt-image-9")
+    assert seen["signatures"] == {f"Client.{operation}": True, f"AsyncClient.{operation}": True}
+    good = seen["wire"][f"{operation}.good"]
+    if operation == "generate":
+        assert json.loads(good)[param] == value
+    else:
+        assert f'name="{param}"\r\n\r\n{value}\r\n' in good
+    bad = seen["wire"][f"{operation}.bad"]
+    assert (bad["param"], bad["sent"]) == (param, 0)
+    assert value in bad["message"]
+    assert seen["emulator"][f"{operation}.good"] == {"status": 200, "error": None, "recorded": value}
+    assert seen["emulator"][f"{operation}.bad"]["status"] == 400
+    assert seen["emulator"][f"{operation}.bad"]["error"]["param"] == param
+    assert seen["cli"] == {operation: value}
