@@ -7,12 +7,21 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz bench clean
 
-# The venv is (re)built from pyproject.toml alone whenever it is missing or pyproject.toml changed.
+DEMO_STAMP := $(VENV)/.demo-stamp
+
+# The venv is (re)built from pyproject.toml alone whenever it is missing or pyproject.toml changed, in
+# two stages: `make demo` installs only what the demo runs (the package with its `mock` and `cli`
+# extras, ~10 packages); `make test` (and every other target) adds the development tools of `dev`.
+$(DEMO_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mock,cli]'
+	touch $(DEMO_STAMP)
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(DEMO_STAMP)
 
 venv: $(STAMP)
 
@@ -42,7 +51,7 @@ pytest: venv
 test: lint typecheck spec check-generated pytest
 
 # The README's main command: the CLI against the built-in emulator, offline; results in out/.
-demo: venv
+demo: $(DEMO_STAMP)
 	$(BIN)/python scripts/demo.py out
 
 clean:
@@ -50,7 +59,7 @@ clean:
 
 # Benchmarks against raw httpx and the official SDK (README "Benchmarks"); not part of `make test`.
 # The emulator on http://127.0.0.1:4010/v1 (MOCK_ARGS="--api-key K --latency 0.2 ..." to tune it).
-mock: venv
+mock: $(DEMO_STAMP)
 	$(BIN)/python -m wrapper.mock --host 127.0.0.1 --port 4010 $(MOCK_ARGS)
 
 # schemathesis against a live emulator (uvicorn, memory-capped) from openapi.yaml; prints a report.

@@ -20,7 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 from wrapper._cli import main as images
 from wrapper.prepare import mask_from_box
 
-THUMB, CAPTION, COLUMNS = 256, 44, 4
+THUMB, FONT, COLUMNS = 300, 17, 4
+CAPTION = 3 * (FONT + 5) + 10
 
 
 @dataclass(frozen=True)
@@ -33,24 +34,26 @@ class Step:
     exit_code: int = 0
 
     def argv(self, out: Path) -> list[str]:
-        return shlex.split(self.command.format(out=shlex.quote(str(out))))
+        """The whole command line after `images`, as run and as printed."""
+        command = shlex.split(self.command.format(out=shlex.quote(str(out))))
+        return [*command, "--mock", "-o", str(out), "--name", self.name]
 
 
 SCENE = "'a lighthouse on a cliff at dusk'"
 STEPS = [
-    Step("01-gpt-image-1", "gpt-image-1, 1536x1024, high",
+    Step("01-gpt-image-1", "gpt-image-1, quality high",
          f"generate {SCENE} --model gpt-image-1 --size 1536x1024 --quality high"),
-    Step("02-gpt-image-2", "gpt-image-2, free size 2048x1152, webp",
+    Step("02-gpt-image-2", "gpt-image-2, free size, webp",
          f"generate {SCENE} --model gpt-image-2 --size 2048x1152 --format webp"),
-    Step("03-dall-e-3", "dall-e-3, natural style (revised prompt)",
+    Step("03-dall-e-3", "dall-e-3, natural (revised prompt)",
          f"generate {SCENE} --model dall-e-3 --style natural"),
-    Step("04-dall-e-2", "dall-e-2, 512x512",
+    Step("04-dall-e-2", "dall-e-2, small",
          "generate 'a lighthouse, flat icon' --model dall-e-2 --size 512x512"),
     Step("05-mini-transparent", "gpt-image-1-mini, transparent",
          "generate 'a lighthouse sticker' --model gpt-image-1-mini --background transparent --quality low"),
-    Step("06-edit", "edit of 01 with a mask",
+    Step("06-edit", "edit of 01 inside the mask's box,\nat 1536x1024 like its input",
          "edit {out}/01-gpt-image-1.png --prompt 'add a hot-air balloon' --mask {out}/mask.png"
-         " --model gpt-image-1.5"),
+         " --model gpt-image-1.5 --size 1536x1024"),
     Step("07-variation", "variation of 04", "vary {out}/04-dall-e-2.png --n 2 --size 256x256"),
     Step("08-stream", "streamed",
          f"generate {SCENE} --model gpt-image-1.5 --stream --partial-images 3 --quality medium"),
@@ -63,12 +66,12 @@ def run(out: Path) -> list[tuple[Path, str]]:
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("[0-9][0-9]-*"), out / "contact-sheet.png"]:
         old.unlink(missing_ok=True)
-    (out / "mask.png").write_bytes(mask_from_box((1536, 1024), (900, 100, 1400, 600)))
+    (out / "mask.png").write_bytes(mask_from_box((1536, 1024), (760, 120, 1460, 820)))
     results: list[tuple[Path, str]] = []
     for step in STEPS:
         argv = step.argv(out)
-        print(f"\n$ images {shlex.join(argv)} --mock", flush=True)
-        code = images([*argv, "--mock", "-o", str(out), "--name", step.name])
+        print(f"\n$ images {shlex.join(argv)}", flush=True)
+        code = images(argv)
         if code != step.exit_code:
             raise SystemExit(f"demo: step {step.name} exited {code}, expected {step.exit_code}")
         results += [(path, _caption(path, step)) for path in sorted(out.glob(step.name + "*"))]
@@ -80,7 +83,9 @@ def _caption(path: Path, step: Step) -> str:
     if "--stream" in step.command:
         index = path.stem.rpartition("-partial-")[2]
         detail = f"streamed: partial {index}" if "-partial-" in path.stem else "streamed: final"
-    return f"{path.name}\n{detail}"
+    with Image.open(path) as image:
+        size = f"{image.width}x{image.height}"
+    return f"{path.name}, {size}\n{detail}"
 
 
 def contact_sheet(results: list[tuple[Path, str]], target: Path) -> Path:
@@ -88,11 +93,11 @@ def contact_sheet(results: list[tuple[Path, str]], target: Path) -> Path:
     rows = -(-len(results) // COLUMNS)
     sheet = Image.new("RGB", (COLUMNS * THUMB, rows * (THUMB + CAPTION)), "white")
     pen = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default()
+    font = ImageFont.load_default(size=FONT)
     for index, (path, caption) in enumerate(results):
         x, y = index % COLUMNS * THUMB, index // COLUMNS * (THUMB + CAPTION)
         sheet.paste(_thumbnail(path), (x, y))
-        pen.multiline_text((x + 6, y + THUMB + 4), caption, fill="black", font=font, spacing=3)
+        pen.multiline_text((x + 8, y + THUMB + 5), caption, fill="black", font=font, spacing=5)
     sheet.save(target)
     return target
 

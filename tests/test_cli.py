@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import logging
+import os
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from mock_support import unimportable
 from PIL import Image
@@ -17,8 +22,8 @@ from PIL import Image
 import wrapper
 from wrapper import _cli
 from wrapper._capabilities import MODELS
-from wrapper._cli import main
-from wrapper.mock import LiveServer, create_app
+from wrapper._cli import _report, main
+from wrapper.mock import Fault, LiveServer, create_app
 
 pytestmark = pytest.mark.network  # --mock serves the emulator on a loopback port
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,8 +206,8 @@ def test_without_rich_models_names_the_extra_and_json_output_still_works(
 @pytest.mark.parametrize(
     ("argv", "what"),
     [
-        (("generate", "x", "--mock"), "--mock"),
-        (("generate", "x", "--mock", "--stream"), "--mock"),
+        (("generate", "x", "--mock"), "images generate --mock"),
+        (("generate", "x", "--mock", "--stream"), "images generate --mock"),
         (("mock",), "images mock"),
     ],
 )
@@ -338,4 +343,164 @@ def test_demo_writes_images_and_a_contact_sheet(
     assert len(images) >= 5
     with Image.open(io.BytesIO((tmp_path / "contact-sheet.png").read_bytes())) as sheet:
         assert sheet.width >= 1000
-    assert "contact-sheet.png" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "contact-sheet.png" in out
+    # Each command is printed exactly as it runs, output directory and file names included.
+    first = "generate 'a lighthouse on a cliff at dusk' --model gpt-image-1 --size 1536x1024 --quality high"
+    assert f"$ images {first} --mock -o {tmp_path} --name 01-gpt-image-1\n" in out
+    with Image.open(tmp_path / "06-edit.png") as edited:
+        assert edited.size == (1536, 1024)  # the 3:2 input keeps its shape
+
+
+def test_all_missing_extras_are_named_in_one_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unimportable(monkeypatch, "rich", "uvicorn", "starlette")
+    code, out, err = run(capsys, "generate", "x", "--mock")
+    assert (code, out) == (2, "")
+    assert err == (
+        "images: error: images generate --mock needs the 'cli' and 'mock' extras "
+        "(rich, starlette, uvicorn are not installed): pip install 'images-client[cli,mock]'\n"
+    )
+
+
+def test_images_mock_takes_the_options_of_python_m_wrapper_mock() -> None:
+    from wrapper.mock.__main__ import parse_args
+
+    parser = _cli.build_parser()
+    mock = parser._subparsers._group_actions[0].choices["mock"]  # type: ignore[union-attr]
+    emulator = parse_args([])
+    cli = mock.parse_args([])
+    assert {
+        name: value for name, value in vars(cli).items() if name not in ("command", "json", "debug")
+    } == vars(emulator)
+    argv = [
+        "--port",
+        "0",
+        "--latency",
+        "1.5",
+        "--error-rate",
+        "0.5",
+        "--error-status",
+        "429",
+        "--api-key",
+        "k",
+    ]
+    assert vars(mock.parse_args(argv)).items() >= vars(parse_args(argv)).items()
+
+
+def start_emulator(*argv: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start `argv` (an emulator command line) and read the exports of its banner."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert process.stdout is not None
+    banner = [process.stdout.readline() for _ in range(3)]
+    exports = dict(line.split()[1].split("=", 1) for line in banner[1:])
+    return process, exports
+
+
+def test_images_mock_serves_with_its_options_and_needs_only_the_mock_extra() -> None:
+    # rich (the 'cli' extra) is made unimportable in the child: `images mock` must not ask for it.
+    code = "import sys; sys.modules['rich'] = None; from wrapper._cli import main; sys.exit(main())"
+    process, exports = start_emulator(
+        sys.executable, "-c", code, "mock", "--port", "0", "--api-key", "sk-k", "--error-rate", "1",
+        "--error-status", "429",
+    )  # fmt: skip
+    try:
+        assert exports["OPENAI_API_KEY"] == "sk-k"
+        url = exports["OPENAI_BASE_URL"]
+        assert url.startswith("http://127.0.0.1:")
+        assert url.endswith("/v1")
+        headers = {"authorization": "Bearer sk-k"}
+        answer = httpx.post(url + "/images/generations", json={"prompt": "x"}, headers=headers)
+        assert answer.status_code == 429  # --error-rate 1 --error-status 429
+        busy = subprocess.run(
+            [sys.executable, "-c", code, "mock", "--port", url.rsplit(":", 1)[1].split("/")[0]],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert (busy.returncode, busy.stdout) == (1, "")
+        assert busy.stderr.startswith("images mock: error: port ")
+        assert "already in use" in busy.stderr
+        assert len(busy.stderr.splitlines()) == 1
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    assert process.returncode == 0
+
+
+@pytest.mark.parametrize("json_output", [(), ("--json",)])
+def test_a_closed_pipe_is_no_traceback(tmp_path: Path, json_output: tuple[str, ...]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # like `| true`: nobody reads what the command prints
+    argv = [sys.executable, "-m", "wrapper", "generate", "x", "--mock", "-o", str(tmp_path), *json_output]
+    try:
+        done = subprocess.run(argv, stdout=writer, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert (tmp_path / "x.png").is_file()
+
+
+def test_no_spinner_when_piped(tmp_path: Path) -> None:
+    argv = [sys.executable, "-m", "wrapper", "generate", "a fox", "--mock", "-o", str(tmp_path)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "waiting" not in done.stdout + done.stderr
+    assert "\x1b" not in done.stdout  # no cursor movement or colour either
+    assert done.stdout.startswith(f"saved {tmp_path / 'a-fox.png'}\n")
+
+
+def test_a_spinner_with_the_elapsed_time_while_waiting_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr(_report, "console", lambda: Console(file=screen, force_terminal=True, width=100))
+    assert main(["generate", "a fox", "--model", "gpt-image-1", "--mock", "-o", str(tmp_path)]) == 0
+    assert "waiting for gpt-image-1 (generate)" in screen.getvalue()
+    assert "0:00:0" in screen.getvalue()  # the elapsed time
+    screen.truncate(0)
+    assert main(["generate", "a fox", "--mock", "--json", "-o", str(tmp_path)]) == 0
+    assert screen.getvalue() == ""
+
+
+def test_ctrl_c_before_the_command_runs_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cli, "build_parser", interrupted)
+    assert run(capsys, "generate", "x", "--mock") == (130, "", "images: error: interrupted\n")
+
+
+def test_debug_logs_each_exchange_without_the_key(
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sleeps: list[float],
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-debug")
+    with LiveServer(create_app()) as server, caplog.at_level(logging.DEBUG, "wrapper"):
+        server.app.faults.queue(Fault.server_error())
+        code, _, _ = run(
+            capsys, "generate", "x", "--base-url", server.url, "--json", "--debug", "-o", str(tmp_path)
+        )
+    assert code == 0
+    lines = [record.getMessage() for record in caplog.records if " -> " in record.getMessage()]
+    assert len(lines) == 2
+    pattern = r"POST /v1/images/generations -> (500|200) in \d+ ms \(request id req_\w+, attempt (1|2)\)"
+    assert [re.fullmatch(pattern, line).groups() for line in lines] == [("500", "1"), ("200", "2")]  # type: ignore[union-attr]
+    assert "sk-secret-debug" not in caplog.text
+
+
+def test_models_shows_every_rule_including_pixel_caps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    text = " ".join(out.split())
+    rule = MODELS["gpt-image-2"].custom_sizes
+    assert rule is not None
+    assert f"at most {rule.max_pixels} pixels" in text
+    assert "0-100 for jpeg, webp" in text
+    assert "up to 16 files: png, webp, jpeg, under 50 MB each" in text
+    assert "1 file: png, under 4 MB, square" in text

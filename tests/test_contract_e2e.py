@@ -232,7 +232,9 @@ def _check_stream(request_: Call, received: list[Any]) -> None:
     assert info is not None
     assert info.format == final.output_format
     assert isinstance(final.usage, wrapper.Usage)
-    assert final.background == request_.params.get("background", "auto")
+    asked = request_.params.get("background", "auto")
+    assert final.background == ("opaque" if asked == "auto" else asked)  # resolved, as in a JSON answer
+    assert "auto" not in (final.size, final.quality)
 
 
 # --- one table, two enforcement points ------------------------------------------------------------

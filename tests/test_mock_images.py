@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from mock_support import assert_matches, client, decode, edit, files, form, half_transparent, png
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageStat
 
 from wrapper.mock import FakeClock, create_app
 
@@ -100,6 +100,20 @@ async def test_images_are_deterministic_per_prompt_model_and_index() -> None:
     assert first["data"][0]["b64_json"] != first["data"][1]["b64_json"]
     other = await generate({**body, "prompt": "a blue fox"})
     assert other["data"][0]["b64_json"] != first["data"][0]["b64_json"]
+
+
+async def test_each_picture_is_captioned_with_what_the_request_asked_for() -> None:
+    body = {"prompt": "a red fox", "model": "gpt-image-1", "quality": "low"}
+    low = decode((await generate(body))["data"][0]["b64_json"]).convert("RGB")
+    high = decode((await generate({**body, "quality": "high"}))["data"][0]["b64_json"]).convert("RGB")
+    # Same prompt, model and index, so the same shapes: only the caption in the middle differs.
+    difference = ImageChops.difference(low, high).getbbox()
+    assert difference is not None
+    left, top, right, bottom = difference
+    assert 0 < left < right < 1024
+    assert 0 < top < bottom < 1024
+    corners = ((0, 0, 64, 64), (960, 960, 1024, 1024))
+    assert all(low.crop(box).tobytes() == high.crop(box).tobytes() for box in corners)
 
 
 async def test_n_images_and_gpt_fields_and_usage() -> None:

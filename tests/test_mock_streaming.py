@@ -68,3 +68,29 @@ async def test_stream_false_answers_json() -> None:
             "/images/generations", json={"prompt": "x", "model": "gpt-image-1", "stream": False}
         )
     assert response.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("extra", "size", "background"),
+    [
+        ({}, "1024x1024", "opaque"),
+        ({"background": "transparent", "size": "1536x1024"}, "1536x1024", "transparent"),
+    ],
+)
+async def test_events_carry_the_resolved_values_as_the_json_answer_does(
+    extra: dict[str, str], size: str, background: str
+) -> None:
+    body = {"prompt": "x", "model": "gpt-image-1", **extra}
+    async with client() as http:
+        answer = (await http.post("/images/generations", json=body)).json()
+    events = await stream("/images/generations", json={**body, "stream": True, "partial_images": 1})
+    for event in events:
+        payload = json.loads(event.data)
+        resolved = {key: payload[key] for key in ("size", "background", "quality", "output_format")}
+        assert resolved == {
+            "size": size,
+            "background": background,
+            "quality": "medium",
+            "output_format": "png",
+        }
+        assert resolved == {key: answer[key] for key in resolved}

@@ -273,6 +273,16 @@ async def test_unknown_path_is_404_json_with_request_id() -> None:
     assert response.headers["x-request-id"].startswith("req_")
 
 
+async def test_a_base_url_without_v1_is_told_where_the_api_is() -> None:
+    async with client() as http:
+        response = await http.post("http://mock.test/images/generations", json={"prompt": "x"})
+    assert response.status_code == 404
+    message = response.json()["error"]["message"]
+    assert message == (
+        "Not Found: /images/generations; the API is served under /v1, so the base URL is http://mock.test/v1"
+    )
+
+
 async def test_dalle2_file_over_4mb_is_400() -> None:
     big = png((64, 64)) + b"\x00" * (4 * MB)
     async with client() as http:

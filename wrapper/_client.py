@@ -7,6 +7,7 @@ as server-sent events (see `_streaming.py`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Self
 
@@ -102,14 +103,17 @@ class Client(BaseClient[httpx.Client]):
     def _send(self, call: Call, send: Callable[[], Any], start: int = 0) -> tuple[Any, int]:
         attempt = start
         while True:
+            started = time.monotonic()
             try:
                 result = send()
             except httpx.TransportError as exc:
+                _retry.log_exchange(request_of(exc), exc, started, attempt)
                 delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
                 if delay is None:
                     raise connection_error(exc) from exc
             else:
                 response = result
+                _retry.log_exchange(response.request, response, started, attempt)
                 if response.is_success:
                     return result, attempt + 1
                 delay = self._retry_delay(attempt, response.request, response, describe(response))
@@ -199,14 +203,17 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
     async def _send(self, call: Call, send: Callable[[], Awaitable[Any]], start: int = 0) -> tuple[Any, int]:
         attempt = start
         while True:
+            started = time.monotonic()
             try:
                 result = await send()
             except httpx.TransportError as exc:
+                _retry.log_exchange(request_of(exc), exc, started, attempt)
                 delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
                 if delay is None:
                     raise connection_error(exc) from exc
             else:
                 response = result
+                _retry.log_exchange(response.request, response, started, attempt)
                 if response.is_success:
                     return result, attempt + 1
                 delay = self._retry_delay(attempt, response.request, response, describe(response))

@@ -2,7 +2,7 @@
 
 The client's send loop asks `should_retry` after each failure and sleeps `retry_delay`; both log
 their decision at debug level on the `wrapper` logger (method, URL, status: never headers, so never
-the API key).
+the API key), as does every exchange (`log_exchange`).
 """
 
 from __future__ import annotations
@@ -76,6 +76,23 @@ def log_retry(request: httpx.Request | None, attempt: int, delay: float, reason:
 
 def log_give_up(request: httpx.Request | None, reason: str) -> None:
     logger.debug("not retrying %s after %s", _target(request), reason)
+
+
+def log_exchange(
+    request: httpx.Request | None, outcome: httpx.Response | Exception, started: float, attempt: int
+) -> None:
+    """One debug line per request sent: method, path, status (or error), ms since `started`, request id,
+    attempt (1-based). No header is logged but the request id, so never the key."""
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    elapsed = (time.monotonic() - started) * 1000
+    target = f"{request.method} {request.url.path}" if request is not None else "request"
+    if isinstance(outcome, httpx.Response):
+        answer, request_id = str(outcome.status_code), outcome.headers.get("x-request-id")
+    else:
+        answer, request_id = type(outcome).__name__, None
+    ident = f"request id {request_id}, " if request_id else ""
+    logger.debug("%s -> %s in %.0f ms (%sattempt %d)", target, answer, elapsed, ident, attempt + 1)
 
 
 def _target(request: httpx.Request | None) -> str:

@@ -8,7 +8,8 @@
     add --mock to any request to run it offline, --json for machine-readable output
 
 Exit codes: 0 success, 1 the API or the network failed, 2 the request was wrong (usage, validation,
-files, missing key, an extra that is not installed), 130 interrupted. Tracebacks only with `--debug`.
+files, missing key, an extra that is not installed), 130 interrupted. A reader that leaves early
+(`images ... | head -1`) ends the command quietly with 1. Tracebacks only with `--debug`.
 rich is imported on first use, and only here: `import wrapper` never loads the CLI.
 """
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 from collections.abc import Callable, Sequence
 
 from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
@@ -27,11 +30,23 @@ from ._session import MissingKey
 __all__ = ["build_parser", "main"]
 
 USAGE_ERROR, API_ERROR, INTERRUPTED = 2, 1, 130
+CLOSED_PIPE = 1  # as rich (and the Python documentation) exit when stdout's reader has gone
 Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `images` with `argv` (default: the process's arguments) and return the exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # before the command runs (parsing, imports); later ones are caught there
+        error_line("interrupted")
+        return INTERRUPTED
+    except BrokenPipeError:  # `images ... | head`: the reader has gone, so there is no one to tell
+        _discard_stdout()
+        return CLOSED_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed usage and the error (or the help)
@@ -41,16 +56,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("wrapper").setLevel(logging.DEBUG)
     try:
         check(args)
-        if not args.json or args.command == "mock":  # rich prints for people; `--json` does without
-            require(f"images {args.command}", "rich")
+        require(*_needs(args))
         return _command(args.command)(args)
     except KeyboardInterrupt:
         error_line("interrupted")
         return INTERRUPTED
+    except BrokenPipeError:
+        raise
     except Exception as exc:
         if args.debug:
             raise
         return _fail(missing_extra(exc, f"images {args.command}") or exc, args.json)
+
+
+def _needs(args: argparse.Namespace) -> tuple[str, ...]:
+    """What the command is called in an error, then the extras it needs: all named in one message."""
+    emulated = args.command == "mock" or getattr(args, "mock", False)
+    # rich prints for people; `--json` does without, and the emulator prints plain lines.
+    extras: tuple[str, ...] = ("cli",) if not args.json and args.command != "mock" else ()
+    extras += ("mock",) if emulated else ()
+    what = f"images {args.command}" + (" --mock" if args.command != "mock" and emulated else "")
+    return (what, *extras)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (captured output): nothing is flushed at exit
+        pass
 
 
 def _command(name: str) -> Command:

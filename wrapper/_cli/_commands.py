@@ -21,7 +21,6 @@ from .._streaming import (
 )
 from .._validation import resolve_model
 from . import _report
-from ._extras import MissingExtra
 from ._parser import DEFAULT_PARTIALS
 from ._report import Outcome, Saved
 from ._session import Session, connect
@@ -66,27 +65,10 @@ def models(args: argparse.Namespace) -> int:
 
 
 def mock(args: argparse.Namespace) -> int:
-    """`images mock`: serve the emulator until interrupted."""
-    try:
-        from ..mock.__main__ import main as serve
-    except ModuleNotFoundError as exc:
-        raise MissingExtra("images mock", "mock", (exc.name or "a dependency").partition(".")[0]) from None
-    url = f"http://{args.host}:{args.port}/v1"
-    _report.console().print(
-        f"emulator on {url}; try: OPENAI_BASE_URL={url} OPENAI_API_KEY={args.api_key or 'any'} "
-        "images generate 'a red fox'",
-        markup=False,
-    )
-    serve(
-        [
-            "--host",
-            args.host,
-            "--port",
-            str(args.port),
-            *(["--api-key", args.api_key] if args.api_key else []),
-        ]
-    )
-    return 0
+    """`images mock`: serve the emulator until interrupted (the options of `python -m wrapper.mock`)."""
+    from ..mock.__main__ import serve
+
+    return serve(args, "images mock")
 
 
 def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Send) -> int:
@@ -97,7 +79,8 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
         model = resolve_model(operation, args.model, params)
     with connect(mock=args.mock, base_url=args.base_url) as session:
         directory = args.output_dir
-        result = send(session, params)
+        with _report.waiting(f"waiting for {model} ({operation})", args.json):
+            result = send(session, params)
         directory.mkdir(parents=True, exist_ok=True)
         stem = _unique(directory, args.name or stem)
         outcome = Outcome(operation, model)

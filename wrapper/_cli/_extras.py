@@ -1,36 +1,44 @@
-"""Optional dependencies of the command line: which extra installs each, and the error naming it."""
+"""Optional dependencies of the command line: which extra installs each, and the error naming them."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping, Sequence
 
-EXTRAS = {
-    "rich": "cli",
-    "PIL": "cli",
-    "starlette": "mock",
-    "uvicorn": "mock",
-    "python_multipart": "mock",
+EXTRA_MODULES = {
+    "cli": ("rich",),
+    "mock": ("starlette", "uvicorn", "python_multipart", "PIL"),
 }
-"""The extra that installs each optional top-level module the command line may import."""
+"""The top-level modules each extra installs that the command line imports."""
+EXTRAS = {"rich": "cli", "PIL": "cli", "starlette": "mock", "uvicorn": "mock", "python_multipart": "mock"}
+"""The extra to name when an optional module turns out to be missing in the middle of a command."""
 
 
 class MissingExtra(Exception):
-    """An optional dependency the command needs is not installed."""
+    """Optional dependencies the command needs are not installed: all of them, in one message."""
 
-    def __init__(self, what: str, extra: str, missing: str) -> None:
+    def __init__(self, what: str, missing: Mapping[str, Sequence[str]]) -> None:
+        extras = list(missing)
+        modules = [module for names in missing.values() for module in names]
+        quoted = " and ".join(f"'{extra}'" for extra in extras)
+        noun, verb = ("extra" if len(extras) == 1 else "extras"), ("is" if len(modules) == 1 else "are")
         super().__init__(
-            f"{what} needs the '{extra}' extra ({missing} is not installed): "
-            f"pip install 'images-client[{extra}]'"
+            f"{what} needs the {quoted} {noun} ({', '.join(modules)} {verb} not installed): "
+            f"pip install 'images-client[{','.join(extras)}]'"
         )
 
 
-def require(what: str, *modules: str) -> None:
-    """Import `modules` now, so that a command lacking one fails before it sends anything."""
-    for module in modules:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            raise MissingExtra(what, EXTRAS[module], module) from None
+def require(what: str, *extras: str) -> None:
+    """Import the modules of `extras` now, so that a command lacking any fails before it sends anything."""
+    missing: dict[str, list[str]] = {}
+    for extra in extras:
+        for module in EXTRA_MODULES[extra]:
+            try:
+                importlib.import_module(module)
+            except ModuleNotFoundError:
+                missing.setdefault(extra, []).append(module)
+    if missing:
+        raise MissingExtra(what, missing)
 
 
 def missing_extra(exc: BaseException, what: str) -> MissingExtra | None:
@@ -39,4 +47,4 @@ def missing_extra(exc: BaseException, what: str) -> MissingExtra | None:
         return None
     module = (exc.name or "").partition(".")[0]
     extra = EXTRAS.get(module)
-    return MissingExtra(what, extra, module) if extra else None
+    return MissingExtra(what, {extra: [module]}) if extra else None

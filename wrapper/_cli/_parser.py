@@ -126,9 +126,9 @@ def _vary(parser: argparse.ArgumentParser) -> None:
 
 
 def _mock(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=4010, help="port to listen on (default 4010)")
-    parser.add_argument("--api-key", help="the only key accepted (default: any non-empty one)")
+    from ..mock._options import add_options  # the options of `python -m wrapper.mock`, no dependency
+
+    add_options(parser)
 
 
 def _options(parser: argparse.ArgumentParser, operation: Operation) -> None:

@@ -100,6 +100,24 @@ def show(outcome: Outcome, as_json: bool) -> None:
 
 
 @contextmanager
+def waiting(what: str, as_json: bool) -> Iterator[None]:
+    """A spinner with the elapsed time while a request waits for its answer (tens of seconds on the
+    API): on a terminal only, so nothing with `--json` or when stdout is piped or redirected."""
+    out = None if as_json else console()
+    if out is None or not out.is_terminal:
+        yield
+        return
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Bar(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=out, transient=True
+    ) as bar:
+        bar.add_task(what, total=None)
+        yield
+
+
+@contextmanager
 def progress(total: int, as_json: bool) -> Iterator[Progress]:
     """Live progress of a stream on the terminal (nothing with `--json`)."""
     if as_json:

@@ -59,5 +59,5 @@ def _emulator() -> LiveServer:
     try:
         from ..mock import LiveServer
     except ModuleNotFoundError as exc:
-        raise MissingExtra("--mock", "mock", (exc.name or "a dependency").partition(".")[0]) from None
+        raise MissingExtra("--mock", {"mock": [(exc.name or "a dependency").partition(".")[0]]}) from None
     return LiveServer()

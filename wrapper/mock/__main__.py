@@ -1,40 +1,102 @@
-"""`python -m wrapper.mock --host 127.0.0.1 --port 4010 [--api-key KEY]`: serve the emulator."""
+"""`python -m wrapper.mock [--port 4010] [--api-key KEY] [--latency S] ...`: serve the emulator.
+
+`images mock` takes the same options (`_options.py`) and runs `serve`. It prints the base URL and
+the two `export` lines that point the client and the `images` command at it, then one access line
+per request. Exit codes: 0 stopped (Ctrl-C), 1 the port could not be opened (one line says why),
+130 interrupted while starting.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import logging
+import shlex
+import socket
+import sys
 from collections.abc import Sequence
 
 import uvicorn
 
 from ._app import create_app
 from ._faults import Fault, Faults
+from ._options import add_options
 
+CANNOT_LISTEN, INTERRUPTED = 1, 130
 _STATUS_FAULTS = {429: Fault.rate_limit(), 500: Fault.server_error(), 503: Fault.unavailable()}
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m wrapper.mock", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010)
-    parser.add_argument("--base-path", default="/v1", help="where the API is served (default /v1)")
-    parser.add_argument("--api-key", help="the only bearer token accepted (default: any non-empty one)")
-    parser.add_argument("--url-ttl", type=float, default=3600.0, help="seconds image URLs stay valid")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
-    parser.add_argument("--error-rate", type=float, default=0.0, help="share of requests that fail (0-1)")
-    parser.add_argument("--error-status", type=int, choices=sorted(_STATUS_FAULTS), default=503)
-    parser.add_argument("--seed", type=int, default=0, help="seed of the error draw")
+    """The options of `python -m wrapper.mock` (those of `images mock`)."""
+    parser = argparse.ArgumentParser(prog="python -m wrapper.mock", description=__doc__.split("\n")[0])
+    add_options(parser)
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
-    faults = Faults(
-        rate=args.error_rate, fault=_STATUS_FAULTS[args.error_status], latency=args.latency, seed=args.seed
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve the emulator until Ctrl-C; the exit code as in the module's docstring."""
+    try:
+        return serve(parse_args(argv), "python -m wrapper.mock")
+    except KeyboardInterrupt:
+        return INTERRUPTED
+
+
+def serve(args: argparse.Namespace, prog: str) -> int:
+    """Listen first, so that a busy port is one line on stderr, then print the banner and serve."""
+    try:
+        listener = _listen(args.host, args.port)
+    except OSError as exc:
+        print(f"{prog}: error: {_cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
+        return CANNOT_LISTEN
+    with listener:
+        faults = Faults(
+            rate=args.error_rate,
+            fault=_STATUS_FAULTS[args.error_status],
+            latency=args.latency,
+            seed=args.seed,
+        )
+        app = create_app(base_path=args.base_path, api_key=args.api_key, url_ttl=args.url_ttl, faults=faults)
+        server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
+        # uvicorn's start-up lines would repeat the banner; its access lines (one per request) stay.
+        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+        # Ctrl-C is how the emulator is stopped, from the banner on (uvicorn raises it again once stopped).
+        with contextlib.suppress(KeyboardInterrupt):
+            print(banner(args, listener.getsockname()[1]), flush=True)
+            server.run(sockets=[listener])
+    return 0
+
+
+def banner(args: argparse.Namespace, port: int) -> str:
+    """Where the emulator listens, and the two lines that point a shell at it."""
+    host = "127.0.0.1" if args.host in ("", "0.0.0.0") else args.host
+    host = f"[{host}]" if ":" in host else host
+    url = f"http://{host}:{port}/{args.base_path.strip('/')}".rstrip("/")
+    return (
+        f"Images API emulator on {url} (Ctrl-C stops it). Point the client and the images command at it:\n"
+        f"  export OPENAI_BASE_URL={url}\n"
+        f"  export OPENAI_API_KEY={shlex.quote(args.api_key or 'sk-mock')}"
     )
-    app = create_app(base_path=args.base_path, api_key=args.api_key, url_ttl=args.url_ttl, faults=faults)
-    uvicorn.run(app, host=args.host, port=args.port, lifespan="off")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use; choose another with --port (0 picks a free one)"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

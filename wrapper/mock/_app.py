@@ -44,6 +44,7 @@ class MockApp(Starlette):
     """
 
     api_key: str | None
+    base_path: str
     faults: Faults
     requests: Recorder
     store: ImageStore
@@ -89,6 +90,7 @@ def create_app(
         exception_handlers={HTTPException: http_exception, APIErrorResponse: api_error},
     )
     app.api_key = api_key
+    app.base_path = base
     app.faults = faults or Faults()
     app.requests = Recorder(max_recorded)
     app.store = ImageStore(url_ttl, clock, max_items=max_stored_images)

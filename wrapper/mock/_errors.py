@@ -65,7 +65,14 @@ def error_response(
 async def http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`)."""
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, exc.detail, headers=exc.headers)
+    detail = exc.detail
+    base = getattr(request.app, "base_path", "")
+    path = request.url.path
+    if exc.status_code == 404 and base and not path.startswith((base + "/", "/files/")):
+        # The usual slip: a base URL without its /v1, so every call misses every route.
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        detail = f"Not Found: {path}; the API is served under {base}, so the base URL is {origin}{base}"
+    return error_response(exc.status_code, detail, headers=exc.headers)
 
 
 async def api_error(request: Request, exc: Exception) -> Response:

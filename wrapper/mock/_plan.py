@@ -59,15 +59,15 @@ class Plan:
     stream: bool
     partial_images: int
     quality: str
-    background: str
-    requested_size: str
     input_fidelity: str
     style: str
 
     def response_fields(self) -> dict[str, object]:
         """The response's background / output_format / quality / size fields (GPT image models)."""
-        if not self.row.reports_usage:
-            return {}
+        return self.resolved() if self.row.reports_usage else {}
+
+    def resolved(self) -> dict[str, object]:
+        """Background, output format, quality and size as drawn: what `auto` and the defaults became."""
         return {
             "background": "transparent" if self.out.transparent else "opaque",
             "output_format": self.out.format,
@@ -114,8 +114,6 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
         stream=params.get("stream") is True,
         partial_images=_int(params.get("partial_images", 0)),
         quality=_resolve_quality(row, quality),
-        background=background,
-        requested_size=str(params.get("size", row.default_size)),
         input_fidelity=str(params.get("input_fidelity", "low")),
         style=str(params.get("style", (row.styles or ("vivid",))[0])),
     )

@@ -89,16 +89,26 @@ def _decode(part: FilePart, size: tuple[int, int]) -> Image.Image:
 
 
 def render(plan: Plan, inputs: Inputs, index: int) -> Image.Image:
-    """Result number `index` of a request."""
+    """Result number `index` of a request, captioned with what the request asked for."""
+    lines = label(plan, index)
     if plan.operation == "variation" and inputs.base is not None:
-        return _render.variation(
-            inputs.base, _render.seed(inputs.digest.hex(), plan.model, index), index, plan.out
-        )
+        digest = _render.seed(inputs.digest.hex(), plan.model, index)
+        return _render.variation(inputs.base, digest, index, plan.out, lines)
     digest = _render.seed(plan.prompt, plan.model, index)
     if plan.operation == "edit" and inputs.base is not None and inputs.side is not None:
-        return _render.edit(inputs.base, inputs.side, inputs.region, digest, plan.out)
-    image = _render.draw(digest, plan.out)
+        return _render.edit(inputs.base, inputs.side, inputs.region, digest, plan.out, lines)
+    image = _render.caption(_render.draw(digest, plan.out), lines)
     return image if plan.out.mode == "RGBA" else image.convert("RGB")
+
+
+def label(plan: Plan, index: int, words: int = 4) -> list[str]:
+    """The caption of a result: the prompt's first words, model, size, quality, and which image it is."""
+    prompt = plan.prompt.split()
+    first = " ".join(prompt[:words]) + (" ..." if len(prompt) > words else "")
+    lines = [f'"{first}"' if first else plan.operation, plan.model]
+    lines.append(f"{plan.out.width}x{plan.out.height} {plan.quality}")
+    lines.append(f"image {index + 1} of {plan.n}")
+    return lines
 
 
 def encode(plan: Plan, image: Image.Image) -> bytes:
@@ -144,13 +154,8 @@ def frame(event: str, payload: object) -> bytes:
 async def events(plan: Plan, inputs: Inputs, created: int) -> AsyncIterator[bytes]:
     """A stream's frames: per image, `partial_images` partial events, then the completed event."""
     prefix = _EVENT_PREFIX[plan.operation]
-    common = {
-        "background": plan.background,
-        "created_at": created,
-        "output_format": plan.out.format,
-        "quality": plan.quality,
-        "size": plan.requested_size,
-    }
+    # The resolved values (no `auto`), as the JSON answer to the same request reports them.
+    common = {"created_at": created, **plan.resolved()}
     for index in range(plan.n):
         final = await in_thread(render, plan, inputs, index)
         for step in range(plan.partial_images):

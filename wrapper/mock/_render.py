@@ -1,7 +1,8 @@
 """Real, deterministic images drawn with Pillow: cheap fills and shapes, no per-pixel Python.
 
-A picture depends only on its seed (the prompt, model and index, or the input image), so the same
-request always yields the same bytes. Inputs too large to decode cheaply are stood in for by a flat
+A picture depends only on its seed (the prompt, model and index, or the input image) and its caption
+(what the request asked for: prompt, model, size, quality, index), so the same request always yields
+the same bytes. Inputs too large to decode cheaply are stood in for by a flat
 colour taken from their bytes; everything else is decoded once and composed at the requested size.
 """
 
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ._imagedata import has_image_data
 
@@ -52,10 +53,17 @@ def seed(*parts: object) -> bytes:
 
 
 def draw(digest: bytes, out: Output) -> Image.Image:
-    """A picture made from a digest: a background and three shapes, RGBA in the output's size."""
+    """A picture made from a digest: a two-colour gradient and three shapes, RGBA in the output's size."""
     width, height = out.size
-    background = (*digest[0:3], 0 if out.transparent else 255)
-    image = Image.new("RGBA", out.size, background)
+    if out.transparent:
+        image = Image.new("RGBA", out.size, (*digest[0:3], 0))
+    else:
+        ramp = Image.linear_gradient("L").resize(out.size)  # top to bottom, drawn by Pillow in C
+        image = Image.composite(
+            Image.new("RGBA", out.size, (*digest[31:28:-1], 255)),
+            Image.new("RGBA", out.size, (*digest[0:3], 255)),
+            ramp,
+        )
     pen = ImageDraw.Draw(image)
     for shape in range(3):
         chunk = digest[4 + shape * 9 : 13 + shape * 9]
@@ -64,6 +72,38 @@ def draw(digest: bytes, out: Output) -> Image.Image:
         fill = (*chunk[0:3], 255)
         (pen.ellipse if chunk[7] % 2 else pen.rectangle)((x0, y0, x1, y1), fill=fill)
     return image
+
+
+def caption(
+    image: Image.Image, lines: Sequence[str], box: tuple[int, int, int, int] | None = None
+) -> Image.Image:
+    """`image` (RGBA) with `lines` written large on a dark band in the middle of `box` (default: all of it).
+
+    The text is sized to the box, so that it stays legible when the image is shown as a thumbnail.
+    """
+    left, top, right, bottom = box or (0, 0, *image.size)
+    width, height = right - left, bottom - top
+    if not lines or width < 16 or height < 16:
+        return image
+    size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
+    font = ImageFont.load_default(size=size)
+    widest = max(font.getlength(line) for line in lines)
+    if widest > width * 0.86:  # shrink long lines to the box
+        size = max(6, int(size * width * 0.86 / widest))
+        font = ImageFont.load_default(size=size)
+    text = "\n".join(lines)
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    pen = ImageDraw.Draw(overlay)
+    spacing = size // 4
+    x0, y0, x1, y1 = pen.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
+    x = left + (width - (x1 - x0)) // 2 - x0
+    y = top + (height - (y1 - y0)) // 2 - y0
+    pad = size // 2
+    pen.rounded_rectangle(
+        (x + x0 - pad, y + y0 - pad, x + x1 + pad, y + y1 + pad), radius=pad, fill=(0, 0, 0, 200)
+    )
+    pen.multiline_text((x, y), text, font=font, fill=(255, 255, 255, 255), spacing=spacing, align="center")
+    return Image.alpha_composite(image, overlay)
 
 
 def encode(image: Image.Image, out: Output) -> bytes:
@@ -120,13 +160,20 @@ def stand_in(head: bytes, size: tuple[int, int]) -> Image.Image:
 
 
 def edit(
-    base: Image.Image, side: Image.Image, region: Image.Image | None, digest: bytes, out: Output
+    base: Image.Image,
+    side: Image.Image,
+    region: Image.Image | None,
+    digest: bytes,
+    out: Output,
+    lines: Sequence[str] = (),
 ) -> Image.Image:
-    """`base` kept where `region` is 0, painted elsewhere over `side` (all inputs side by side).
+    """`base` kept where `region` is 0, painted elsewhere over `side` (all inputs side by side), with
+    `lines` written inside the painted part.
 
     All images are RGBA at the output size; `region` is L (255 = paint), None paints everything.
     """
     painted = Image.blend(side, draw(digest, out), 0.4)
+    painted = caption(painted, lines, None if region is None else region.getbbox())
     result = painted if region is None else Image.composite(painted, base, region)
     keep_alpha = out.format != "jpeg" and (out.transparent or _has_alpha(base))
     return result if keep_alpha else result.convert("RGB")
@@ -138,12 +185,14 @@ def transparent_region(mask: Image.Image, size: tuple[int, int]) -> Image.Image:
     return alpha.point(lambda value: 255 if value == 0 else 0)
 
 
-def variation(source: Image.Image, digest: bytes, index: int, out: Output) -> Image.Image:
-    """A variation of `source`: mirrored on odd indexes and tinted by a shape layer."""
+def variation(
+    source: Image.Image, digest: bytes, index: int, out: Output, lines: Sequence[str] = ()
+) -> Image.Image:
+    """A variation of `source`: mirrored on odd indexes, tinted by a shape layer, captioned."""
     base = fit(source, out.size)
     if index % 2:
         base = ImageOps.mirror(base)
-    return Image.blend(base, draw(digest, out), 0.25).convert(out.mode)
+    return caption(Image.blend(base, draw(digest, out), 0.25), lines).convert(out.mode)
 
 
 def fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
