@@ -15,6 +15,7 @@ import httpx
 from . import _retry
 from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
+from ._download import Downloader
 from ._errors import APIResponseValidationError, status_error
 from ._resources import Images
 from ._results import ImagesResponse, parse_failure
@@ -63,7 +64,7 @@ class Client(BaseClient[httpx.Client]):
             response, attempts = self._send(call, lambda: self._detailed(call))
         finally:
             call.close()
-        return _result(response, attempts)
+        return _result(response, attempts, self._downloader)
 
     def _detailed(self, call: Call) -> Response[Any]:
         from images_api.errors import MalformedResponse  # imported late: see _generated
@@ -107,7 +108,7 @@ class Client(BaseClient[httpx.Client]):
         except BaseException:
             call.close()
             raise
-        return Stream(response, call.operation, on_close=call.close, reopen=reopen)
+        return Stream(response, call.operation, on_close=call.close, reopen=reopen, expected=call.images)
 
     def _send(self, call: Call, send: Callable[[], Any], start: int = 0) -> tuple[Any, int]:
         attempt = start
@@ -167,7 +168,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             response, attempts = await self._send(call, lambda: self._detailed(call))
         finally:
             call.close()
-        return _result(response, attempts)
+        return _result(response, attempts, self._downloader)
 
     async def _detailed(self, call: Call) -> Response[Any]:
         from images_api.errors import MalformedResponse  # imported late: see _generated
@@ -213,7 +214,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         except BaseException:
             call.close()
             raise
-        return AsyncStream(response, call.operation, on_close=call.close, reopen=reopen)
+        return AsyncStream(response, call.operation, on_close=call.close, reopen=reopen, expected=call.images)
 
     async def _send(self, call: Call, send: Callable[[], Awaitable[Any]], start: int = 0) -> tuple[Any, int]:
         attempt = start
@@ -236,7 +237,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             attempt += 1
 
 
-def _result(response: Response[Any], attempts: int) -> ImagesResponse:
+def _result(response: Response[Any], attempts: int, downloader: Downloader) -> ImagesResponse:
     """The typed result of a finished call, or the error its answer stands for."""
     http = response.http_response
     if not http.is_success:
@@ -245,7 +246,7 @@ def _result(response: Response[Any], attempts: int) -> ImagesResponse:
         raise APIResponseValidationError(
             f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
         )
-    return ImagesResponse.from_generated(response.parsed, http, attempts)
+    return ImagesResponse.from_generated(response.parsed, http, attempts, downloader)
 
 
 def _http_response(result: Any) -> httpx.Response:
