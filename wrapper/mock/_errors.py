@@ -63,9 +63,13 @@ def error_response(
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`)."""
+    """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`); a 404
+    says which URL, as the API does."""
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, exc.detail, headers=exc.headers)
+    detail = exc.detail
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"Invalid URL ({request.method} {request.url.path})"
+    return error_response(exc.status_code, detail, headers=exc.headers)
 
 
 async def api_error(request: Request, exc: Exception) -> Response:
