@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,38 @@ def test_a_second_run_does_not_overwrite_the_first(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fox-2.png", "fox.png"]
 
 
+@pytest.mark.parametrize("name", ["../escaped", "/tmp/abs-escaped", "a/b", "..", ""])
+def test_a_name_that_is_a_path_exits_2_before_sending(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "escaped.png").write_bytes(b"an earlier file")
+    code, _, err = run(capsys, "generate", "fox", "--mock", "--name", name, "-o", str(out))
+    assert code == 2
+    assert repr(name) in err
+    assert (tmp_path / "escaped.png").read_bytes() == b"an earlier file"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["escaped.png", "out"]
+
+
+def test_parallel_runs_with_one_name_write_one_file_each(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    runs = 4
+    app = create_app()
+    app.faults.latency = 0.05  # the runs choose their names while all four are in flight
+    with LiveServer(app) as server:
+        argv = ["generate", "x", "--stream", "--name", "same", "--json", "--base-url", server.url]
+        with ThreadPoolExecutor(runs) as pool:
+            codes = list(pool.map(lambda _: main([*argv, "-o", str(tmp_path)]), range(runs)))
+    capsys.readouterr()
+    assert codes == [0] * runs
+    finals = sorted(p.name for p in tmp_path.iterdir() if "partial" not in p.name)
+    assert finals == ["same-2.png", "same-3.png", "same-4.png", "same.png"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
 def test_edit_with_a_mask(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     image, mask = png_file(tmp_path / "in.png"), png_file(tmp_path / "mask.png", alpha=0)
     argv = ("edit", str(image), "--prompt", "add a hat", "--mask", str(mask), "--model", "gpt-image-1")
@@ -135,6 +168,24 @@ def test_stream_json_with_several_images(capsys: pytest.CaptureFixture[str], tmp
     assert [Path(f["path"]).name for f in document["files"]] == ["fox-1.png", "fox-2.png"]
     assert len(document["partials"]) == 4  # the default of 2 partial images per result
     assert document["usage"]["output_tokens"] > 0
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_stream_cut_after_one_of_two_images_exits_1_listing_what_was_saved(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, as_json: bool
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    app = create_app()
+    app.faults.queue(Fault.cut(after_events=4))  # n=2, 3 partials each: ends after image 1's completed event
+    argv = ["generate", "fox", "--model", "gpt-image-1", "--stream", "--n", "2", "--partial-images", "3"]
+    with LiveServer(app) as server:
+        argv += ["--base-url", server.url, "-o", str(tmp_path), *(["--json"] * as_json)]
+        code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert "1 of 2 images arrived" in err
+    listed = json.dumps(json.loads(out)["error"]["files"]) if as_json else out
+    assert str(tmp_path / "fox-1.png") in listed
+    assert not (tmp_path / "fox-2.png").exists()
 
 
 def test_validation_error_is_one_line_and_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

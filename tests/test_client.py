@@ -343,3 +343,34 @@ async def test_async_close_matches_the_official_sdk_name() -> None:
     client = wrapper.AsyncClient(api_key=KEY, http_client=http)
     await client.close()
     assert http.is_closed
+
+
+@pytest.mark.anyio
+async def test_a_key_read_from_a_file_loses_surrounding_whitespace(make_client: Callable[..., Any]) -> None:
+    recorder = Recorder()
+    await invoke(make_client(recorder, api_key="  sk-SECRET\n").images.generate, prompt="x")
+    assert recorder.requests[0].headers["authorization"] == "Bearer sk-SECRET"
+
+
+@pytest.mark.parametrize("cls", [wrapper.Client, wrapper.AsyncClient])
+@pytest.mark.parametrize("key", ["sk-SEC\nRET", "sk-SEC\x00RET", "sk-SEC\rRET", "\n\t "])
+def test_a_key_with_control_characters_is_refused_without_showing_it(cls: type[Any], key: str) -> None:
+    with pytest.raises(wrapper.WrapperError) as raised:
+        cls(api_key=key)
+    assert "SEC" not in str(raised.value)
+    assert "RET" not in str(raised.value)
+    assert "API key" in str(raised.value)
+
+
+@pytest.mark.anyio
+@pytest.mark.network
+async def test_connection_errors_never_show_a_header_value(kind: str, images_mock: Any) -> None:
+    # h11 refuses the header and httpx's message quotes it whole; the wrapper's must not.
+    headers = {"X-Trace": "tok-SECRET\n"}
+    cls = wrapper.Client if kind == "sync" else wrapper.AsyncClient
+    client = cls(api_key="k", base_url=images_mock.url, default_headers=headers, max_retries=0)
+    with pytest.raises(wrapper.APIConnectionError) as raised:
+        await invoke(client.images.generate, prompt="x")
+    assert "tok-SECRET" not in str(raised.value)
+    assert "tok-SECRET" not in repr(raised.value)
+    assert "header" in str(raised.value).lower()

@@ -118,3 +118,30 @@ def _png() -> bytes:
     from mock_support import png
 
     return png((32, 32))
+
+
+@pytest.mark.parametrize("operation", ["generate", "edit"])
+async def test_a_multi_image_stream_cut_after_a_completed_image_raises_with_what_arrived(
+    target: Target, sleeps: list[float], operation: str
+) -> None:
+    # n=2, three partials each: the cut falls right after image 1's completed event.
+    target.app.faults.queue(Fault.cut(after_events=4))
+    params: dict[str, Any] = {"prompt": "x", "model": "gpt-image-1", "n": 2, "stream": True}
+    params["partial_images"] = 3
+    if operation == "edit":
+        params["image"] = _png()
+    stream = await invoke(getattr(target.client.images, operation), **params)
+    received: list[Any] = []
+    with pytest.raises(wrapper.StreamError, match="1 of 2 images arrived") as raised:
+        await _drain(stream, received)
+    assert len(received) == 4
+    assert raised.value.completed == (received[3],)
+    assert raised.value.completed[0].content().startswith(b"\x89PNG")
+
+
+async def test_final_of_a_multi_image_stream_cut_short_raises(target: Target, sleeps: list[float]) -> None:
+    target.app.faults.queue(Fault.cut(after_events=1))
+    params: dict[str, Any] = {"prompt": "x", "model": "gpt-image-1", "n": 2, "stream": True}
+    stream = await invoke(target.client.images.generate, **params)
+    with pytest.raises(wrapper.StreamError, match="1 of 2 images arrived"):
+        await invoke(stream.final)

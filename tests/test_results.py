@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import base64
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import anyio
 import httpx
 import pytest
-from conftest import JPEG, png
+from conftest import JPEG, invoke, png
 
 import wrapper
 from wrapper import Image, ImagesResponse
@@ -64,11 +71,11 @@ def test_url_download_with_size_cap() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, content=b"x" * 1000)
+        return httpx.Response(200, content=png(pad=1000))
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     image = Image(url="https://files.test/img.png")
-    assert image.content(http_client=http) == b"x" * 1000
+    assert image.content(http_client=http) == png(pad=1000)
     assert seen[0].extensions["timeout"]["read"] == 60.0
     with pytest.raises(wrapper.WrapperError, match="larger than 999 bytes"):
         image.content(http_client=http, max_bytes=999)
@@ -76,8 +83,8 @@ def test_url_download_with_size_cap() -> None:
 
 @pytest.mark.anyio
 async def test_async_url_download() -> None:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=b"abc")))
-    assert await Image(url="http://files.test/a").acontent(http_client=http) == b"abc"
+    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=png())))
+    assert await Image(url="http://files.test/a").acontent(http_client=http) == png()
     with pytest.raises(wrapper.WrapperError, match="larger"):
         await Image(url="http://files.test/a").acontent(http_client=http, max_bytes=2)
 
@@ -93,3 +100,153 @@ def test_results_are_frozen() -> None:
     with pytest.raises(AttributeError):
         image.url = "x"  # type: ignore[misc]
     assert "aGk=" not in repr(image)  # a base64 image is not dumped into logs
+
+
+BAD_STEMS = ["../x", "../../x", "a/b", "/tmp/abs", "", ".", "..", "x\\..\\y", "x\x00y"]
+
+
+@pytest.mark.parametrize("stem", BAD_STEMS)
+def test_a_stem_is_a_file_name_never_a_path(tmp_path: Path, stem: str) -> None:
+    out = tmp_path / "out"
+    image = Image(b64_json=base64.b64encode(png()).decode(), output_format="png")
+    with pytest.raises(ValueError, match="stem") as raised:
+        image.save(out, stem=stem)
+    assert repr(stem) in str(raised.value)
+    with pytest.raises(ValueError, match="stem"):
+        ImagesResponse(created=1, data=(image, image)).save_all(out, stem)
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
+
+
+def test_a_write_that_fails_half_way_leaves_no_torn_file(tmp_path: Path) -> None:
+    # Under `ulimit -f 4` (4 KB) a 20 KB image cannot be written: neither the new file nor the
+    # one it would replace may be left half-written.
+    (tmp_path / "kept.png").write_bytes(png())
+    script = (
+        "import base64, sys; from wrapper import Image\n"
+        "image = Image(b64_json=base64.b64encode(sys.stdin.buffer.read()).decode(), output_format='png')\n"
+        "for target in sys.argv[1:]:\n"
+        "    try: image.save(target)\n"
+        "    except OSError as exc: print(type(exc).__name__)\n"
+    )
+    targets = [str(tmp_path / "new.png"), str(tmp_path / "kept.png"), str(tmp_path / "dir/")]
+    limit = 4096
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-c", script, *targets], input=png(pad=20_000), capture_output=True, preexec_fn=cap
+    )
+    assert done.stdout.decode().split() == ["OSError"] * 3, done.stderr.decode()
+    assert not (tmp_path / "new.png").exists()
+    assert (tmp_path / "kept.png").read_bytes() == png()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["dir", "kept.png"]
+
+
+class Slow(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body of `chunks` pieces, each after `pause` seconds: bytes keep coming, slowly."""
+
+    def __init__(self, chunks: int, pause: float) -> None:
+        self.chunks, self.pause = chunks, pause
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield png()
+        for _ in range(self.chunks):
+            time.sleep(self.pause)
+            yield b"\0"
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield png()
+        for _ in range(self.chunks):
+            await anyio.sleep(self.pause)
+            yield b"\0"
+
+
+def _broken_body(request: httpx.Request) -> httpx.Response:
+    class Cut(httpx.SyncByteStream, httpx.AsyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield png()[:20]
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for chunk in self:
+                yield chunk
+
+    return httpx.Response(200, stream=Cut())
+
+
+def _refused(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+
+def _loop(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(302, headers={"location": str(request.url)})
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+async def fetch(kind: str, image: Image, handler: Handler, **kw: Any) -> bytes:
+    """`image.content()` or `await image.acontent()` through a transport answering with `handler`."""
+    if kind == "sync":
+        return image.content(http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kw)
+    return await image.acontent(http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kw)
+
+
+DOWNLOAD_FAILURES: list[tuple[Callable[[httpx.Request], httpx.Response], str]] = [
+    (lambda r: httpx.Response(404, json={"error": "gone"}), "expired"),
+    (lambda r: httpx.Response(500, text="oops"), "500"),
+    (_loop, "redirect"),
+    (_broken_body, "broke off"),
+    (_refused, "could not connect"),
+    (lambda r: httpx.Response(200, html="<!DOCTYPE html><p>sign in</p>"), "not an image"),
+    (lambda r: httpx.Response(200, content=JPEG), "jpeg image; expected png"),
+]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("handler", "said"), DOWNLOAD_FAILURES)
+async def test_a_failed_download_is_a_download_error(
+    kind: str, handler: Callable[[httpx.Request], httpx.Response], said: str
+) -> None:
+    image = Image(url="https://files.test/img.png", output_format="png")
+    with pytest.raises(wrapper.DownloadError, match=said) as raised:
+        await fetch(kind, image, handler)
+    assert raised.value.url == "https://files.test/img.png"
+
+
+@pytest.mark.anyio
+async def test_the_timeout_bounds_the_whole_download(kind: str) -> None:
+    # 40 chunks 50 ms apart: no single read is slow, the whole takes 2 s; the timeout is 0.2 s.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Slow(40, 0.05))
+
+    image = Image(url="https://files.test/img.png")
+    with pytest.raises(wrapper.DownloadError, match=r"longer than 0\.2 s"):
+        await fetch(kind, image, handler, timeout=0.2)
+
+
+@pytest.mark.anyio
+async def test_url_results_download_through_the_clients_own_transport_without_the_key(
+    kind: str, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    files: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "files.test":
+            files.append(request)
+            return httpx.Response(200, content=png())
+        return httpx.Response(200, json={"created": 1, "data": [{"url": "https://files.test/a.png"}]})
+
+    client = make_client(handler, default_headers={"OpenAI-Organization": "org-1"})
+    result = await invoke(client.images.generate, prompt="x", model="dall-e-2", response_format="url")
+    image = result.data[0]
+    if kind == "sync":
+        assert image.content() == png()
+        assert result.save_all(tmp_path) == [tmp_path / "image.png"]
+    else:
+        assert await image.acontent() == png()
+        assert await result.asave_all(tmp_path) == [tmp_path / "image.png"]
+    assert len(files) == 2
+    assert "authorization" not in files[0].headers
+    assert "openai-organization" not in files[0].headers

@@ -16,7 +16,8 @@ import httpx
 
 from . import _retry
 from ._capabilities import Operation
-from ._errors import APIConnectionError, APITimeoutError, WrapperError
+from ._download import Downloader
+from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
 from ._files import PreparedFile, close_all, prepare_files
 from ._generated import request_body, request_kwargs
 from ._schema import Param
@@ -42,6 +43,8 @@ class Call:
     options: RequestOptions
     files: list[PreparedFile] = field(default_factory=list)
     stream: bool = False
+    images: int = 1
+    """How many images were asked for (`n`): a stream is complete once each has its completed event."""
 
     def request_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
@@ -77,9 +80,7 @@ class BaseClient(Generic[HttpT]):
         http_client: HttpT | None = None,
         validate: bool = True,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
-        if not key:
-            raise WrapperError("no API key: pass api_key=... or set the OPENAI_API_KEY environment variable")
+        key = _checked_key(api_key if api_key is not None else os.environ.get("OPENAI_API_KEY"))
         self._api_key = key
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         self.timeout = timeout
@@ -96,6 +97,8 @@ class BaseClient(Generic[HttpT]):
         assert http_client is not None
         self._http: HttpT = http_client
         self._http.base_url = httpx.URL(self.base_url)
+        # URL results download through the same pool, without the headers this client sends the API.
+        self._downloader = Downloader(self._http, frozenset(name.lower() for name in self._headers))
         self.images = self._resources()
 
     def _resources(self) -> Any:
@@ -158,7 +161,9 @@ class BaseClient(Generic[HttpT]):
         streaming = given.get(STREAM) is True
         options = self._options(timeout, extra_headers, extra_body, stream=streaming)
         sent = [f for prepared in files.values() for f in prepared]
-        return Call(operation, model, body, options, sent, stream=streaming)
+        n = given.get("n")
+        images = n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
+        return Call(operation, model, body, options, sent, stream=streaming, images=images)
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: a call with files reads their headers in a worker thread, off the
@@ -225,6 +230,21 @@ class BaseClient(Generic[HttpT]):
         return delay
 
 
+def _checked_key(key: str | None) -> str:
+    """The key without the whitespace around it (a key read from a file ends with a newline); one
+    with a control character inside cannot go into a header and is refused without being shown."""
+    key = (key or "").strip()
+    if not key:
+        raise WrapperError("no API key: pass api_key=... or set the OPENAI_API_KEY environment variable")
+    position = next((i for i, char in enumerate(key) if ord(char) < 32 or ord(char) == 127), None)
+    if position is not None:
+        raise WrapperError(
+            f"the API key has a control character at position {position} of {len(key)}; "
+            "a key is one line of printable characters (check the file or variable it came from)"
+        )
+    return key
+
+
 def request_of(exc: httpx.TransportError) -> httpx.Request | None:
     try:
         return exc.request
@@ -237,7 +257,8 @@ def connection_error(exc: httpx.TransportError) -> APIConnectionError:
     request = request_of(exc)
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
-    return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}", request=request)
+    message = f"Connection error: {type(exc).__name__}: {redacted(exc, request)}"
+    return APIConnectionError(message, request=request)
 
 
 def describe(response: httpx.Response | None, exc: BaseException | None = None) -> str:

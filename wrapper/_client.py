@@ -16,6 +16,7 @@ import httpx
 from . import _retry
 from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
+from ._download import Downloader
 from ._errors import APIResponseValidationError, status_error
 from ._generated import parse_images_response
 from ._resources import Images
@@ -62,7 +63,7 @@ class Client(BaseClient[httpx.Client]):
             response, attempts = self._send(call, send)
         finally:
             call.close()
-        return _result(response, attempts)
+        return _result(response, attempts, self._downloader)
 
     def _stream(self, call: Call) -> Stream[Any]:
         from ._streaming import Stream, check_stream_response, needs_body
@@ -98,7 +99,7 @@ class Client(BaseClient[httpx.Client]):
         except BaseException:
             call.close()
             raise
-        return Stream(response, call.operation, on_close=call.close, reopen=reopen)
+        return Stream(response, call.operation, on_close=call.close, reopen=reopen, expected=call.images)
 
     def _send(self, call: Call, send: Callable[[], Any], start: int = 0) -> tuple[Any, int]:
         attempt = start
@@ -162,7 +163,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             response, attempts = await self._send(call, send)
         finally:
             call.close()
-        return _result(response, attempts)
+        return _result(response, attempts, self._downloader)
 
     async def _stream(self, call: Call) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, check_stream_response, needs_body
@@ -198,7 +199,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         except BaseException:
             call.close()
             raise
-        return AsyncStream(response, call.operation, on_close=call.close, reopen=reopen)
+        return AsyncStream(response, call.operation, on_close=call.close, reopen=reopen, expected=call.images)
 
     async def _send(self, call: Call, send: Callable[[], Awaitable[Any]], start: int = 0) -> tuple[Any, int]:
         attempt = start
@@ -224,7 +225,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             attempt += 1
 
 
-def _result(http: httpx.Response, attempts: int) -> ImagesResponse:
+def _result(http: httpx.Response, attempts: int, downloader: Downloader) -> ImagesResponse:
     """The typed result of a finished call, or the error its answer stands for."""
     if not http.is_success:
         raise status_error(http)
@@ -236,4 +237,4 @@ def _result(http: httpx.Response, attempts: int) -> ImagesResponse:
         parsed = parse_images_response(http)
     except (ValueError, KeyError, TypeError) as exc:
         raise parse_failure(http, exc) from exc
-    return ImagesResponse.from_generated(parsed, http, attempts)
+    return ImagesResponse.from_generated(parsed, http, attempts, downloader)

@@ -6,6 +6,8 @@ The tree::
     ├── ValidationError (also a ValueError)  a request a model does not accept; raised before any I/O
     ├── FileError (also a ValueError)        an image argument that cannot be read or sent
     ├── StreamError                          an event stream that broke its contract (e.g. truncated)
+    ├── DownloadError                        a URL result that could not be fetched (expired, cut short,
+    │                                        too slow, too large, not an image)
     └── APIError                             anything that went wrong talking to the API
         ├── APIConnectionError               no answer: DNS, refused, reset, ...
         │   └── APITimeoutError              no answer in time
@@ -65,7 +67,28 @@ class FileError(WrapperError, ValueError):
 
 
 class StreamError(WrapperError):
-    """An event stream that ended or behaved against its contract, such as ending before completion."""
+    """An event stream that ended or behaved against its contract, such as ending before completion.
+
+    `completed` holds the completed events (whole images) that did arrive before it failed, so a
+    stream of several images cut after the first loses nothing that was delivered.
+    """
+
+    def __init__(self, message: str, *, completed: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.completed = completed
+
+
+class DownloadError(WrapperError):
+    """A URL result that could not be downloaded: expired (404/410), another error status, a
+    connection refused or broken off, redirects without end, too slow, too large, or not an image
+    of the expected format. `url` is the URL; `status_code` the status when the server answered."""
+
+    def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+        self.status_code = status_code
 
 
 class APIError(WrapperError):
@@ -206,3 +229,21 @@ def _text_excerpt(response: httpx.Response, limit: int = 200) -> str:
 
 
 _TAGS = re.compile(r"<[^>]*>")
+
+
+def redacted(exc: BaseException, request: httpx.Request | None = None) -> str:
+    """The text of a lower-layer exception without any header value: h11 and httpx quote a header
+    they refuse whole (`Illegal header value b'Bearer sk-...'`), and that may be the API key."""
+    text = _QUOTED_HEADER.sub(r"\1 (value not shown)", str(exc))
+    for name, value in request.headers.items() if request is not None else ():
+        if len(value) >= 4 and name.lower() not in _SHOWN_HEADERS:
+            text = text.replace(value, "***").replace(repr(value.encode())[2:-1], "***")
+    return text
+
+
+_QUOTED_HEADER = re.compile(
+    r"(header (?:value|name|field)s?):?\s*(b?'(?:[^'\\]|\\.)*'|b?\"(?:[^\"\\]|\\.)*\")", re.IGNORECASE
+)
+_SHOWN_HEADERS = frozenset(
+    {"host", "content-length", "content-type", "accept", "accept-encoding", "connection", "user-agent"}
+)

@@ -9,19 +9,21 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
 from ._errors import APIResponseValidationError, WrapperError
 from ._generated import from_unset
 from ._imageinfo import EXTENSIONS, sniff
 
-DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
-MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
+_NOT_IN_STEMS = frozenset({"/", "\\", "\0", os.sep, os.altsep or os.sep})
 
 if TYPE_CHECKING:
     from images_api.models import ImagesResponse as GeneratedImagesResponse
@@ -112,6 +114,8 @@ class Image:
     url: str | None = None
     revised_prompt: str | None = None
     output_format: str | None = None
+    _downloader: Downloader | None = field(default=None, repr=False, compare=False)
+    """How a URL result is fetched by default: through the client that made the request."""
 
     def content(
         self,
@@ -121,18 +125,20 @@ class Image:
         http_client: httpx.Client | None = None,
     ) -> bytes:
         """The image file's bytes: decoded from base64, or downloaded from `url` (http/https only,
-        within `timeout`, at most `max_bytes`; `http_client` to choose the connection pool)."""
+        all within `timeout`, at most `max_bytes`, and only if they are an image of the expected
+        format; `DownloadError` otherwise). A result of a `Client` downloads through its connection
+        pool, without its key; `http_client` chooses another."""
         if self.b64_json is not None:
             return decode_b64(self.b64_json)
-        url = _checked_url(self.url)
-        http = http_client or httpx.Client(follow_redirects=True)
-        try:
-            with http.stream("GET", url, timeout=timeout) as response:
-                response.raise_for_status()
-                return _capped(response.iter_bytes(), max_bytes, url)
-        finally:
-            if http_client is None:
-                http.close()
+        url = checked_url(self.url)
+        fetch = partial(download, url=url, timeout=timeout, max_bytes=max_bytes, expected=self.output_format)
+        own = self._downloader
+        if http_client is not None:
+            return fetch(http_client)
+        if own is not None and isinstance(own.http, httpx.Client):
+            return fetch(own.http, private=own.private)
+        with httpx.Client() as http:
+            return fetch(http)
 
     async def acontent(
         self,
@@ -141,18 +147,18 @@ class Image:
         max_bytes: int = MAX_DOWNLOAD_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> bytes:
-        """`content`, downloading without blocking the event loop."""
+        """`content`, downloading without blocking the event loop (through an `AsyncClient`'s pool)."""
         if self.b64_json is not None:
             return decode_b64(self.b64_json)
-        url = _checked_url(self.url)
-        http = http_client or httpx.AsyncClient(follow_redirects=True)
-        try:
-            async with http.stream("GET", url, timeout=timeout) as response:
-                response.raise_for_status()
-                return b"".join([chunk async for chunk in _acapped(response.aiter_bytes(), max_bytes, url)])
-        finally:
-            if http_client is None:
-                await http.aclose()
+        url = checked_url(self.url)
+        fetch = partial(adownload, url=url, timeout=timeout, max_bytes=max_bytes, expected=self.output_format)
+        own = self._downloader
+        if http_client is not None:
+            return await fetch(http_client)
+        if own is not None and isinstance(own.http, httpx.AsyncClient):
+            return await fetch(own.http, private=own.private)
+        async with httpx.AsyncClient() as http:
+            return await fetch(http)
 
     def save(self, path_or_dir: str | Path, *, stem: str = "image") -> Path:
         """Write the image; given a directory, name it `<stem><ext>` with the extension of its format."""
@@ -195,6 +201,7 @@ class ImagesResponse:
         return [await image.asave(to, stem=name, http_client=http_client) for image, to, name in targets]
 
     def _targets(self, directory: str | Path, stem: str) -> list[tuple[Image, Path, str]]:
+        check_stem(stem)
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         if len(self.data) == 1:
@@ -203,7 +210,11 @@ class ImagesResponse:
 
     @classmethod
     def from_generated(
-        cls, parsed: GeneratedImagesResponse, response: httpx.Response, attempts: int = 1
+        cls,
+        parsed: GeneratedImagesResponse,
+        response: httpx.Response,
+        attempts: int = 1,
+        downloader: Downloader | None = None,
     ) -> ImagesResponse:
         output_format = from_unset(parsed.output_format)
         usage = from_unset(parsed.usage)
@@ -215,6 +226,7 @@ class ImagesResponse:
                     url=from_unset(item.url),
                     revised_prompt=from_unset(item.revised_prompt),
                     output_format=output_format,
+                    _downloader=downloader,
                 )
                 for item in parsed.data
             ),
@@ -237,13 +249,40 @@ def decode_b64(data: str) -> bytes:
 def write_image(path_or_dir: str | Path, content: bytes, output_format: str | None, stem: str) -> Path:
     """Write `content` to a file, or into a directory as `<stem><ext>` (the extension from the format,
     or the bytes). A path that is a directory, ends with a separator or has no suffix is a directory,
-    created if missing; anything else is the file to write."""
+    created if missing; anything else is the file to write. An existing file of that name is
+    replaced, but only once the new one is whole: a write that fails leaves no torn file."""
+    check_stem(stem)
     path = Path(path_or_dir)
     if path.is_dir() or str(path_or_dir).endswith(("/", os.sep)) or not path.suffix:
         path.mkdir(parents=True, exist_ok=True)
         path = path / f"{stem}{extension_for(output_format, content)}"
-    path.write_bytes(content)
+    publish(path, content)
     return path
+
+
+def check_stem(stem: str) -> None:
+    """Refuse a stem that is not a plain file name: it must not leave the directory it is saved in."""
+    if not stem or stem in (".", "..") or any(char in stem for char in _NOT_IN_STEMS):
+        raise ValueError(f"stem {stem!r} is not a file name; use a name without path separators, '..' or NUL")
+
+
+def publish(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+    """Write `content` to a temporary file beside `path`, then move it into place in one step, so
+    `path` is never seen half-written. `exclusive` refuses to replace an existing file
+    (`FileExistsError`): the name is claimed atomically, which parallel writers can rely on."""
+    # Not tempfile.mkstemp: its files are private (0600), while a saved image gets the umask's mode.
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        if exclusive:
+            os.link(temporary, path)  # fails if the name exists: an atomic exclusive create, whole
+        else:
+            os.replace(temporary, path)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
 
 
 def extension_for(output_format: str | None, content: bytes = b"") -> str:
@@ -258,29 +297,3 @@ def parse_failure(response: httpx.Response, exc: Exception) -> APIResponseValida
         f"the {response.status_code} answer is not an ImagesResponse: {type(exc).__name__}: {exc}",
         response=response,
     )
-
-
-def _checked_url(url: str | None) -> str:
-    if url is None:
-        raise WrapperError("the image has neither b64_json nor url")
-    if httpx.URL(url).scheme not in ("http", "https"):
-        raise WrapperError(f"refusing to download {url!r}: only http and https URLs are fetched")
-    return url
-
-
-def _capped(chunks: Any, max_bytes: int, url: str) -> bytes:
-    out = bytearray()
-    for chunk in chunks:
-        out += chunk
-        if len(out) > max_bytes:
-            raise WrapperError(f"the image at {url} is larger than {max_bytes} bytes")
-    return bytes(out)
-
-
-async def _acapped(chunks: Any, max_bytes: int, url: str) -> Any:
-    total = 0
-    async for chunk in chunks:
-        total += len(chunk)
-        if total > max_bytes:
-            raise WrapperError(f"the image at {url} is larger than {max_bytes} bytes")
-        yield chunk

@@ -3,7 +3,8 @@
 `EventDecoder` turns each server-sent event into a typed event, raises on an error event and
 remembers the completed event; `Stream` and `AsyncStream` are thin twins around it that close the
 HTTP response when iteration ends, breaks or fails. A stream that ends before a completed event
-raises `StreamError`: a truncated stream is never silent.
+raises `StreamError`: a truncated stream is never silent. A stream of n images is complete only
+once n completed events have arrived.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
-from ._errors import APIStatusError, StreamError, status_error
+from ._errors import APIStatusError, StreamError, redacted, status_error
 from ._results import HTTPInfo, Usage, decode_b64, write_image
 
 
@@ -140,10 +141,15 @@ def _extra(cls: type[_ImageEvent], data: Mapping[str, Any]) -> dict[str, Any]:
 class EventDecoder:
     """Typed events from server-sent events: no I/O, shared by `Stream` and `AsyncStream`."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, expected: int = 1) -> None:
         self.response = response
+        self.expected = expected
         self.count = 0
-        self.completed: CompletedEvent | None = None
+        self.images: list[CompletedEvent] = []
+
+    @property
+    def completed(self) -> CompletedEvent | None:
+        return self.images[-1] if self.images else None
 
     def decode(self, sse: ServerSentEvent) -> StreamEvent | None:
         """The event in `sse`, None for an empty one (a keep-alive); raises for an error event."""
@@ -161,9 +167,17 @@ class EventDecoder:
         return event
 
     def finish(self) -> None:
-        """Raise `StreamError` if the stream ended before its completed event."""
-        if self.completed is None:
-            raise StreamError(f"the event stream ended after {self.count} event(s) without a completed event")
+        """Raise `StreamError` if the stream ended before the completed event of every requested image."""
+        if not self.images:
+            raise self.error(f"the event stream ended after {self.count} event(s) without a completed event")
+        if len(self.images) < self.expected:
+            raise self.error(f"the event stream ended after {self.count} event(s)")
+
+    def error(self, message: str) -> StreamError:
+        """A `StreamError` that says how many images arrived and carries them."""
+        if self.expected > 1:
+            message += f": {len(self.images)} of {self.expected} images arrived"
+        return StreamError(message, completed=tuple(self.images))
 
     def _payload(self, sse: ServerSentEvent) -> Mapping[str, Any]:
         name = sse.event or "message"
@@ -181,7 +195,7 @@ class EventDecoder:
         except (KeyError, TypeError) as exc:
             raise StreamError(f"a {payload.get('type')} event lacks {exc}") from exc
         if cls.completed:
-            self.completed = event  # type: ignore[assignment]
+            self.images.append(event)  # type: ignore[arg-type]
         return event
 
 
@@ -216,11 +230,17 @@ AsyncReopen: TypeAlias = Callable[[str], Awaitable[httpx.Response | None]]
 
 class _StreamBase:
     def __init__(
-        self, response: httpx.Response, operation: str, on_close: Callable[[], None] | None = None
+        self,
+        response: httpx.Response,
+        operation: str,
+        on_close: Callable[[], None] | None = None,
+        expected: int = 1,
     ) -> None:
         self.response = response
         self.operation = operation
-        self._decoder = EventDecoder(response)
+        self.expected = expected
+        """How many images the request asked for (`n`): the stream is complete when all have arrived."""
+        self._decoder = EventDecoder(response, expected)
         self._on_close = on_close
 
     def _retryable(self, exc: Exception) -> str | None:
@@ -231,7 +251,7 @@ class _StreamBase:
 
     def _restart(self, response: httpx.Response) -> None:
         self.response = response
-        self._decoder = EventDecoder(response)
+        self._decoder = EventDecoder(response, self.expected)
 
     @property
     def http(self) -> HTTPInfo:
@@ -267,8 +287,9 @@ class Stream(_StreamBase, Generic[EventT]):
         operation: str,
         on_close: Callable[[], None] | None = None,
         reopen: Reopen | None = None,
+        expected: int = 1,
     ) -> None:
-        super().__init__(response, operation, on_close)
+        super().__init__(response, operation, on_close, expected)
         self._reopen = reopen
         self._iterator = self._events()
 
@@ -294,7 +315,8 @@ class Stream(_StreamBase, Generic[EventT]):
 
     def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
         """Read the stream to its end and return the (last) completed event; `on_partial` sees each
-        partial. With n > 1 each image ends with its own completed event: iterate to keep them all."""
+        partial. With n > 1 each image ends with its own completed event: iterate to keep them all
+        (a stream cut short raises `StreamError`, whose `completed` holds the images that arrived)."""
         for event in self:
             if on_partial is not None and isinstance(event, _PartialImage):
                 on_partial(event)  # type: ignore[arg-type]
@@ -340,8 +362,9 @@ class AsyncStream(_StreamBase, Generic[EventT]):
         operation: str,
         on_close: Callable[[], None] | None = None,
         reopen: AsyncReopen | None = None,
+        expected: int = 1,
     ) -> None:
-        super().__init__(response, operation, on_close)
+        super().__init__(response, operation, on_close, expected)
         self._reopen = reopen
         self._iterator = self._events()
 
@@ -368,7 +391,8 @@ class AsyncStream(_StreamBase, Generic[EventT]):
 
     async def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
         """Read the stream to its end and return the (last) completed event; `on_partial` sees each
-        partial. With n > 1 each image ends with its own completed event: iterate to keep them all."""
+        partial. With n > 1 each image ends with its own completed event: iterate to keep them all
+        (a stream cut short raises `StreamError`, whose `completed` holds the images that arrived)."""
         async for event in self:
             if on_partial is not None and isinstance(event, _PartialImage):
                 on_partial(event)  # type: ignore[arg-type]
@@ -402,7 +426,8 @@ class AsyncStream(_StreamBase, Generic[EventT]):
 
 
 def _broken(decoder: EventDecoder, exc: httpx.TransportError) -> StreamError:
-    return StreamError(f"the event stream broke after {decoder.count} event(s): {type(exc).__name__}: {exc}")
+    cause = f"{type(exc).__name__}: {redacted(exc)}"
+    return decoder.error(f"the event stream broke after {decoder.count} event(s): {cause}")
 
 
 def _is_event_stream(response: httpx.Response) -> bool:

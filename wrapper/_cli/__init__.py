@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
 from ._extras import MissingExtra, missing_extra, require
 from ._parser import FLAGS, UsageError, build_parser, check
-from ._report import error_line, print_json
+from ._report import Incomplete, error_line, print_json, show
 from ._session import MissingKey
 
 __all__ = ["build_parser", "main"]
@@ -102,10 +102,20 @@ def _command(name: str) -> Command:
 
 
 def _fail(exc: Exception, as_json: bool) -> int:
-    """Report an error in one line (the missing key in three) and choose the exit code."""
+    """Report an error in one line (the missing key in three) and choose the exit code; after a
+    request that failed part-way, list the files it saved first."""
+    saved = exc.outcome if isinstance(exc, Incomplete) else None
+    if isinstance(exc, Incomplete):
+        exc = exc.error
     code, message = _describe(exc)
     if as_json:
-        print_json({"error": {"type": type(exc).__name__, "message": message, "exit_code": code}})
+        document = {"type": type(exc).__name__, "message": message, "exit_code": code}
+        if saved is not None:
+            document["files"] = [str(s.path) for s in saved.files]
+            document["partials"] = [str(path) for path in saved.partials]
+        print_json({"error": document})
+    elif saved is not None:
+        show(saved, as_json=False)
     error_line(message)
     return code
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
-from .._results import ImagesResponse, write_image
+from .._errors import StreamError
+from .._results import ImagesResponse, check_stem, extension_for, publish
 from .._spec import OPERATIONS
 from .._streaming import (
     ImageEditCompletedEvent,
@@ -21,8 +22,8 @@ from .._streaming import (
 )
 from .._validation import resolve_model
 from . import _report
-from ._parser import DEFAULT_PARTIALS
-from ._report import Outcome, Saved
+from ._parser import DEFAULT_PARTIALS, UsageError
+from ._report import Incomplete, Outcome, Saved
 from ._session import Session, connect
 
 Send = Callable[[Session, dict[str, Any]], "ImagesResponse | Stream[Any]"]
@@ -72,6 +73,8 @@ def mock(args: argparse.Namespace) -> int:
 
 
 def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Send) -> int:
+    if args.name is not None:
+        _check_name(args.name)
     params = _params(args, operation)
     model = resolve_model(operation, args.model, params)
     if getattr(args, "stream", False):
@@ -82,12 +85,15 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
         with _report.waiting(f"waiting for {model} ({operation})", args.json):
             result = send(session, params)
         directory.mkdir(parents=True, exist_ok=True)
-        stem = _unique(directory, args.name or stem)
+        names = _Names(directory, args.name if args.name is not None else stem)
         outcome = Outcome(operation, model)
         if isinstance(result, Stream):
-            _save_stream(result, directory, stem, outcome, params, args.json)
+            try:
+                _save_stream(result, names, outcome, params, args.json)
+            except StreamError as exc:  # the images that did arrive are saved: say which, then fail
+                raise Incomplete(exc, outcome) from exc
         else:
-            _save_result(result, session, directory, stem, outcome)
+            _save_result(result, session, names, outcome)
     _report.show(outcome, args.json)
     return 0
 
@@ -106,40 +112,34 @@ def _partials(args: argparse.Namespace, row: ModelCapabilities | None) -> int | 
     return min(DEFAULT_PARTIALS, row.max_partial_images or 0)
 
 
-def _save_result(
-    result: ImagesResponse, session: Session, directory: Path, stem: str, outcome: Outcome
-) -> None:
+def _save_result(result: ImagesResponse, session: Session, names: _Names, outcome: Outcome) -> None:
     many = len(result.data) > 1
     for index, image in enumerate(result.data, 1):
         content = image.content(http_client=session.http)
-        path = write_image(directory, content, image.output_format, f"{stem}-{index}" if many else stem)
+        path = names.write(f"-{index}" if many else "", content, image.output_format)
         outcome.files.append(Saved(path, image.revised_prompt))
     outcome.usage, outcome.request_id = result.usage, result.request_id
     outcome.details = {name: value for name in _DETAILS if (value := getattr(result, name)) is not None}
 
 
 def _save_stream(
-    stream: Stream[Any],
-    directory: Path,
-    stem: str,
-    outcome: Outcome,
-    params: Mapping[str, Any],
-    as_json: bool,
+    stream: Stream[Any], names: _Names, outcome: Outcome, params: Mapping[str, Any], as_json: bool
 ) -> None:
     count, partials = int(params.get("n") or 1), int(params.get("partial_images") or 0)
     usages = []
     with stream, _report.progress(count * (partials + 1), as_json) as progress:
         outcome.request_id = stream.http.request_id
         for event in stream:
-            name = stem if count == 1 else f"{stem}-{len(outcome.files) + 1}"
+            suffix = "" if count == 1 else f"-{len(outcome.files) + 1}"
             if isinstance(event, ImageGenCompletedEvent | ImageEditCompletedEvent):
-                path = event.save(directory, stem=name)
+                path = names.write(suffix, event.content(), event.output_format)
                 outcome.files.append(Saved(path))
                 usages.append(event.usage)
                 outcome.details = {key: getattr(event, key) for key in _DETAILS}
                 progress.completed(path)
             elif isinstance(event, ImageGenPartialImageEvent | ImageEditPartialImageEvent):
-                path = event.save(directory, stem=f"{name}-partial-{event.partial_image_index}")
+                partial = f"{suffix}-partial-{event.partial_image_index}"
+                path = names.write(partial, event.content(), event.output_format)
                 outcome.partials.append(path)
                 progress.partial(path, event.partial_image_index)
     outcome.usage = _report.total_usage(usages)
@@ -151,14 +151,48 @@ def _slug(text: str, words: int = 6) -> str:
     return "-".join(parts)[:48].strip("-") or "image"
 
 
-def _unique(directory: Path, stem: str) -> str:
-    """`stem`, or `stem-2`, `stem-3`, ... so that no earlier result in `directory` is overwritten."""
-    names = [path.name for path in directory.iterdir()]
-    candidate, number = stem, 1
-    while any(re.fullmatch(re.escape(candidate) + _RESULT_SUFFIX, name) for name in names):
-        number += 1
-        candidate = f"{stem}-{number}"
-    return candidate
+def _check_name(name: str) -> None:
+    try:
+        check_stem(name)
+    except ValueError as exc:
+        raise UsageError(f"--name {exc}") from None
+
+
+class _Names:
+    """The files of one run: `stem`, or `stem-2`, `stem-3`, ... so that no earlier result is
+    overwritten, even by a run in parallel. The first file written claims the stem atomically (an
+    exclusive create); every later file of the run is created exclusively too."""
+
+    def __init__(self, directory: Path, stem: str) -> None:
+        self.directory = directory
+        self.base = stem
+        self.stem: str | None = None
+
+    def write(self, suffix: str, content: bytes, output_format: str | None) -> Path:
+        """Write `<stem><suffix><ext>`, claiming a free stem on the first call."""
+        extension = extension_for(output_format, content)
+        if self.stem is not None:
+            path = self.directory / f"{self.stem}{suffix}{extension}"
+            publish(path, content, exclusive=True)
+            return path
+        for candidate in self._candidates():
+            path = self.directory / f"{candidate}{suffix}{extension}"
+            try:
+                publish(path, content, exclusive=True)
+            except FileExistsError:  # another run took it between the listing and now
+                continue
+            self.stem = candidate
+            return path
+        raise AssertionError("unreachable: the candidates never end")
+
+    def _candidates(self) -> Iterator[str]:
+        number = 1
+        while True:
+            candidate = self.base if number == 1 else f"{self.base}-{number}"
+            taken = re.compile(re.escape(candidate) + _RESULT_SUFFIX)
+            if not any(taken.fullmatch(path.name) for path in self.directory.iterdir()):
+                yield candidate
+            number += 1
 
 
 def _row_json(row: ModelCapabilities) -> dict[str, Any]:

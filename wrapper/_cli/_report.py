@@ -48,6 +48,15 @@ class Outcome:
         }
 
 
+class Incomplete(Exception):
+    """A request that failed after some of its results were saved: the error, and what was saved."""
+
+    def __init__(self, error: Exception, outcome: Outcome) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.outcome = outcome
+
+
 class Progress(Protocol):
     """Told about each image a stream delivers, as it arrives."""
 

@@ -26,7 +26,7 @@ from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
 from ._forms import FilePart, Form, coerce, integral, read_form, read_json
 from ._plan import Plan, plan
-from ._records import RecordedFile, RecordedRequest, Recorder
+from ._records import MAX_RECORDED_BYTES, RecordedFile, RecordedRequest, Recorder, bounded_mapping, text
 from ._responses import GARBLED_JSON, CutJSON, EventStream
 from ._store import Clock, ImageStore
 
@@ -51,6 +51,7 @@ class MockApp(Starlette):
     clock: Clock
     sleep: Sleep
     public_url: str | None
+    body_timeout: float
 
     def reset(self) -> None:
         """Forget recorded requests, stored images and faults."""
@@ -70,12 +71,16 @@ def create_app(
     max_recorded: int = 1000,
     max_stored_images: int = 256,
     public_url: str | None = None,
+    max_recorded_bytes: int = MAX_RECORDED_BYTES,
+    body_timeout: float = 30.0,
 ) -> MockApp:
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
     `url_ttl` is how long (seconds) image URLs stay valid; `public_url` overrides the origin those
     URLs use (by default the one the request came to). `sleep` waits out latency faults; a test
-    can pass one that records the delay instead of taking it.
+    can pass one that records the delay instead of taking it. The newest `max_recorded` requests
+    are kept, within about `max_recorded_bytes`; a body that sends nothing for `body_timeout`
+    seconds is answered 408.
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -89,10 +94,12 @@ def create_app(
         middleware=[Middleware(_RequestId)],
         exception_handlers={HTTPException: http_exception, APIErrorResponse: api_error},
     )
+    app.router.redirect_slashes = False  # the API answers 404 to a trailing slash, not a redirect
     app.api_key = api_key
     app.base_path = base
     app.faults = faults or Faults()
-    app.requests = Recorder(max_recorded)
+    app.requests = Recorder(max_recorded, max_recorded_bytes)
+    app.body_timeout = body_timeout
     app.store = ImageStore(url_ttl, clock, max_items=max_stored_images)
     app.clock = clock
     app.sleep = sleep
@@ -152,10 +159,11 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         shown = kind or "no content type"
         raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {spec.content_type}.")
     if spec.files:
-        exchange.form = await read_form(request, max(param.max_items or 1 for param in spec.files))
+        limit = max(param.max_items or 1 for param in spec.files)
+        exchange.form = await read_form(request, limit, app.body_timeout)
         exchange.params = coerce(operation, exchange.form.fields)
     else:
-        exchange.params = integral(operation, await read_json(request))
+        exchange.params = integral(operation, await read_json(request, app.body_timeout))
     job = _validate(exchange)
     inputs = await _produce.decoded(job, exchange.form)
     if exchange.form is not None:
@@ -240,10 +248,10 @@ def _record(request: Request, exchange: _Exchange, response: Response) -> Record
     return RecordedRequest(
         operation=exchange.operation,
         path=request.url.path,
-        params=dict(exchange.params),
-        model=exchange.model,
+        params=bounded_mapping(exchange.params),
+        model=text(exchange.model) if exchange.model is not None else None,
         status=response.status_code,
-        headers=_redacted(request.headers),
+        headers={k: str(v) for k, v in bounded_mapping(_redacted(request.headers), note="headers").items()},
         images=tuple(_recorded_file(part) for part in form.images) if form else (),
         mask=_recorded_file(form.mask) if form and form.mask else None,
         stream=exchange.params.get("stream") is True,
@@ -265,8 +273,8 @@ def _recorded_file(part: FilePart) -> RecordedFile:
     image = part.info
     return RecordedFile(
         part.param,
-        part.filename,
-        part.content_type,
+        text(part.filename) if part.filename is not None else None,
+        text(part.content_type) if part.content_type is not None else None,
         part.size,
         image.format if image else None,
         image.width if image else None,

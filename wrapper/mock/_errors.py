@@ -63,7 +63,8 @@ def error_response(
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`)."""
+    """Starlette's own 404/405 answers, in the API's shape and with their headers (`Allow`); a 404
+    says which URL, as the API does."""
     assert isinstance(exc, HTTPException)
     detail = exc.detail
     base = getattr(request.app, "base_path", "")
@@ -72,6 +73,8 @@ async def http_exception(request: Request, exc: Exception) -> Response:
         # The usual slip: a base URL without its /v1, so every call misses every route.
         origin = f"{request.url.scheme}://{request.url.netloc}"
         detail = f"Not Found: {path}; the API is served under {base}, so the base URL is {origin}{base}"
+    elif exc.status_code == 404 and detail == "Not Found":
+        detail = f"Invalid URL ({request.method} {path})"
     return error_response(exc.status_code, detail, headers=exc.headers)
 
 

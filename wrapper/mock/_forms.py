@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
 from typing import IO, TYPE_CHECKING
 
+import anyio
 from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
@@ -48,6 +49,7 @@ FILE_FIELDS = {
 """Each multipart part name that carries a file, and its parameter (a list goes out as `image[]`)."""
 BOOLEANS = {"true": True, "false": False}
 _INTEGER = re.compile(r"^-?[0-9]{1,9}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -99,11 +101,12 @@ class Form:
                 part.spool.close()
 
 
-async def read_json(request: Request) -> dict[str, object]:
-    """The JSON object of a generation request; 413 above 1 MB, 400 for anything but an object."""
+async def read_json(request: Request, timeout: float) -> dict[str, object]:
+    """The JSON object of a generation request; 413 above 1 MB, 400 for anything but an object or
+    for text that is not Unicode (a lone surrogate), 408 when the body stops for `timeout` seconds."""
     body = bytearray()
     try:
-        async for chunk in request.stream():
+        async for chunk in timed(request.stream(), timeout):
             body += chunk
             if len(body) > MAX_JSON_BYTES:
                 raise APIErrorResponse(413, f"The request body exceeds {MAX_JSON_BYTES // MB} MB.")
@@ -118,7 +121,40 @@ async def read_json(request: Request) -> dict[str, object]:
         raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
     if not isinstance(document, dict):
         raise APIErrorResponse(400, "The request body must be a JSON object.")
+    _check_unicode(document)
     return document
+
+
+async def timed(stream: AsyncIterator[bytes], timeout: float) -> AsyncIterator[bytes]:
+    """The chunks of a body, answering 408 when none arrives for `timeout` seconds: a client that
+    promised more than it sends (a long Content-Length) must not hold the request open forever."""
+    while True:
+        with anyio.move_on_after(timeout) as waited:
+            chunk = await anext(stream, None)
+        if waited.cancelled_caught:
+            message = f"The request body stopped arriving: nothing was received for {timeout:g} s."
+            raise APIErrorResponse(408, message, code="request_timeout")
+        if chunk is None:
+            return
+        yield chunk
+
+
+def _check_unicode(document: dict[str, object]) -> None:
+    """400 for a string holding a lone surrogate (`\\ud800`): valid JSON, but not text, and it
+    cannot be encoded again (it made the emulator fail with a 500)."""
+    stack: list[tuple[str | None, object]] = [(None, document)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str) and _SURROGATE.search(value):
+            param = where if where is not None and not _SURROGATE.search(where) else None
+            shown = ascii(_SURROGATE.search(value)[0])  # type: ignore[index]
+            message = f"The JSON body holds a lone surrogate ({shown}); strings must be valid Unicode."
+            raise APIErrorResponse(400, message, param=param)
+        if isinstance(value, dict):
+            stack.extend((key, key) for key in value)
+            stack.extend((where or key, item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((where, item) for item in value)
 
 
 class _DuplicateKey(Exception):
@@ -147,17 +183,19 @@ def integral(operation: Operation, document: dict[str, object]) -> dict[str, obj
     }
 
 
-async def read_form(request: Request, max_images: int) -> Form:
-    """Stream a multipart body into a `Form`, refusing oversized or surplus parts as they arrive."""
+async def read_form(request: Request, max_images: int, timeout: float) -> Form:
+    """Stream a multipart body into a `Form`, refusing oversized or surplus parts as they arrive
+    (408 when the body stops for `timeout` seconds)."""
     boundary = _boundary(request.headers.get("content-type", ""))
     reader = _FormReader(max_images)
     parser = MultipartParser(boundary, reader.callbacks(), max_size=MAX_BODY_BYTES)
-    stream = request.stream()
+    stream = timed(request.stream(), timeout)
     try:
         await _feed(stream, parser)
-    except APIErrorResponse:
+    except APIErrorResponse as exc:
         reader.form.close()
-        await _drain(stream)
+        if exc.status != 408:  # a stalled body has nothing more to drain
+            await _drain(stream)
         raise
     except BaseException:
         reader.form.close()
@@ -187,7 +225,7 @@ async def _drain(stream: AsyncIterator[bytes]) -> None:
             dropped += len(chunk)
             if dropped > DRAIN_BYTES:
                 return
-    except ClientDisconnect:
+    except (ClientDisconnect, APIErrorResponse):  # gone, or stalled: stop draining
         return
 
 
@@ -242,7 +280,7 @@ class _FormReader:
         _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
         if b"name" not in options:
             raise APIErrorResponse(400, "Invalid multipart body: a part has no name.")
-        self._name = options[b"name"].decode("utf-8", "replace")
+        self._name = _utf8(options[b"name"], "a part name", None)
         if self._name in FILE_FIELDS:
             self._file = self._open_file(self._name, options.get(b"filename"))
         elif len(self.form.fields) >= MAX_FIELDS:
@@ -251,12 +289,16 @@ class _FormReader:
     def _open_file(self, name: str, filename: bytes | None) -> FilePart:
         param = FILE_FIELDS[name]
         content_type = self._headers.get(b"content-type")
-        keep = param == "mask" or len(self.form.images) < self.max_images
+        if param == "image" and len(self.form.images) >= self.max_images:
+            # Refused as it arrives: a body of 400,000 tiny parts is not parsed and kept first.
+            limit = self.max_images
+            message = f"image (at least {limit + 1} files) is invalid; allowed: 1 to {limit} image files"
+            raise APIErrorResponse(400, message, param="image")
         part = FilePart(
             param,
             filename.decode("utf-8", "replace") if filename is not None else None,
             content_type.decode("latin-1") if content_type is not None else None,
-            SpooledTemporaryFile(max_size=SPOOL_BYTES) if keep else None,  # noqa: SIM115 - closed by Form
+            SpooledTemporaryFile(max_size=SPOOL_BYTES),  # noqa: SIM115 - closed by Form
         )
         if param == "mask":
             if self.form.mask is not None:
@@ -295,9 +337,18 @@ class _FormReader:
             if self._name in self.form.fields:
                 message = f"{self._name} was sent more than once; send each parameter once"
                 raise APIErrorResponse(400, message, param=self._name)
-            self.form.fields[self._name] = bytes(self._text).decode("utf-8", "replace")
+            self.form.fields[self._name] = _utf8(bytes(self._text), self._name, self._name)
         else:
             self._file.info = sniff(self._file.head())
+
+
+def _utf8(data: bytes, what: str, param: str | None) -> str:
+    """Text of a form: 400 naming it when it is not UTF-8 (rather than a silent U+FFFD)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"{what} is not valid UTF-8 text (byte {data[exc.start]:#04x} at position {exc.start})"
+        raise APIErrorResponse(400, message, param=param) from None
 
 
 def coerce(operation: Operation, fields: dict[str, str]) -> dict[str, object]:

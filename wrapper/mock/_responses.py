@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 
+import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -34,6 +35,19 @@ class EventStream(Response):
         self.garble = garble
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the frames until they end or the client disconnects, whichever comes first: images
+        nobody will read are not drawn (a dropped n=10 4K stream kept rendering for seconds)."""
+        async with anyio.create_task_group() as group:
+
+            async def stream_then_stop() -> None:
+                await self._stream(send)
+                group.cancel_scope.cancel()
+
+            group.start_soon(stream_then_stop)
+            await _disconnected(receive)
+            group.cancel_scope.cancel()
+
+    async def _stream(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         sent = 0
         try:
@@ -47,6 +61,12 @@ class EventStream(Response):
         if self.garble:
             await send({"type": "http.response.body", "body": GARBLED_FRAME, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Return once the client has gone (the request body was read before the answer began)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class CutJSON(Response):
