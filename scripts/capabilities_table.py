@@ -9,43 +9,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wrapper._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities
+from wrapper._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, PARAM_RULES, ModelCapabilities
+from wrapper._rule_text import rule_text
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- capabilities:start -->", "<!-- capabilities:end -->"
-COLUMNS = [
-    "model", "operations", "sizes (default)", "quality (default)", "n", "prompt",
-    "style", "response_format", "background", "output_format", "stream", "input_fidelity",
-]  # fmt: skip
+COLUMNS = ["model", "operations", *PARAM_RULES]
 
 
-def _choices(values: tuple[str, ...], default: str | None = None) -> str:
-    if not values:
-        return "—"
-    return ", ".join(f"**{v}**" if v == default else v for v in values)
+def _bold(value: str) -> str:
+    return f"**{value}**"
 
 
 def _row(row: ModelCapabilities) -> list[str]:
-    sizes = _choices(row.sizes, row.default_size)
-    if row.custom_sizes:
-        rule = row.custom_sizes
-        ratio = f"1:{rule.max_aspect:g} to {rule.max_aspect:g}:1"
-        sizes += f"; any WxH, multiples of {rule.multiple_of}, {ratio}, at most 3840x2160"
     operations = [op for op in ("generate", "edit", "variation") if row.supports(op)]
-    return [
-        f"`{row.name}`",
-        ", ".join(operations),
-        sizes,
-        _choices(row.qualities, row.default_quality),
-        f"1 to {row.max_n}",
-        f"{row.max_prompt_chars} chars",
-        _choices(row.styles),
-        _choices(row.response_formats),
-        _choices(row.backgrounds),
-        _choices(row.output_formats),
-        f"partial_images 0 to {row.max_partial_images}" if row.streams else "—",
-        _choices(row.input_fidelities),
-    ]
+    cells = [rule_text(row, param, _bold) or "—" for param in PARAM_RULES]
+    return [f"`{row.name}`", ", ".join(operations), *cells]
 
 
 def render() -> str:

@@ -552,6 +552,6 @@ def test_models_shows_every_rule_including_pixel_caps(capsys: pytest.CaptureFixt
     rule = MODELS["gpt-image-2"].custom_sizes
     assert rule is not None
     assert f"at most {rule.max_pixels} pixels" in text
-    assert "0-100 for jpeg, webp" in text
+    assert "output_compression with output_format jpeg or webp" in text
     assert "up to 16 files: png, webp, jpeg, under 50 MB each" in text
     assert "1 file: png, under 4 MB, square" in text

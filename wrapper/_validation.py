@@ -32,6 +32,7 @@ from ._capabilities import (
 )
 from ._errors import ValidationError
 from ._imageinfo import ImageInfo
+from ._rule_text import size_rule_text
 from ._schema import OperationSpec, Param, check_value, invalid
 from ._spec import OPERATIONS, Operation
 
@@ -216,7 +217,7 @@ def _check_choice(rule: Choice, row: ModelCapabilities, name: str, value: object
         raise invalid(name, value, f"not set (only {_takers(rule)} take {name})", model=row.name)
     if value in allowed or (free is not None and isinstance(value, str) and _fits(value, free)):
         return
-    words = ", ".join(allowed) + (f", or {_describe_rule(free)}" if free is not None else "")
+    words = ", ".join(allowed) + (f", or {size_rule_text(free)}" if free is not None else "")
     raise invalid(name, value, words, model=row.name)
 
 
@@ -264,14 +265,6 @@ def _fits(size: str, rule: SizeRule) -> bool:
         and max(width, height) <= rule.max_aspect * min(width, height)
         and max(width, height) <= rule.max_edge
         and width * height <= rule.max_pixels
-    )
-
-
-def _describe_rule(rule: SizeRule) -> str:
-    return (
-        f"WIDTHxHEIGHT with both sides multiples of {rule.multiple_of}, an aspect ratio within "
-        f"1:{rule.max_aspect:g} to {rule.max_aspect:g}:1, a longest side of at most {rule.max_edge} "
-        f"and at most {rule.max_pixels} pixels"
     )
 
 
