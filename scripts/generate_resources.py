@@ -87,6 +87,7 @@ STREAM_DOC = " With `stream=True` the result is a stream of typed events."
 OPTIONS = [
     "extra_headers: Mapping[str, str] | None = None",
     "extra_body: Mapping[str, object] | None = None",
+    "extra_query: Mapping[str, object] | None = None",
     "timeout: Timeout | NotGiven = NOT_GIVEN",
     "validate: bool | NotGiven = NOT_GIVEN",
 ]
@@ -172,6 +173,7 @@ def _method(
         "            timeout=timeout,",
         "            extra_headers=extra_headers,",
         "            extra_body=extra_body,",
+        "            extra_query=extra_query,",
         "            validate=validate,",
         "        )",
         f"        return {'await ' if asynchronous else ''}self._client._request(call)  # type: ignore[no-any-return]",  # noqa: E501

@@ -42,6 +42,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse: ...
@@ -66,6 +67,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[ImageGenStreamEvent]: ...
@@ -90,6 +92,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[ImageGenStreamEvent]: ...
@@ -113,6 +116,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[Any]:
@@ -144,6 +148,7 @@ class AsyncImages:
             timeout=timeout,
             extra_headers=extra_headers,
             extra_body=extra_body,
+            extra_query=extra_query,
             validate=validate,
         )
         return await self._client._request(call)  # type: ignore[no-any-return]
@@ -169,6 +174,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse: ...
@@ -194,6 +200,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[ImageEditStreamEvent]: ...
@@ -219,6 +226,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]: ...
@@ -243,6 +251,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[Any]:
@@ -275,6 +284,7 @@ class AsyncImages:
             timeout=timeout,
             extra_headers=extra_headers,
             extra_body=extra_body,
+            extra_query=extra_query,
             validate=validate,
         )
         return await self._client._request(call)  # type: ignore[no-any-return]
@@ -290,6 +300,7 @@ class AsyncImages:
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse:
@@ -313,6 +324,7 @@ class AsyncImages:
             timeout=timeout,
             extra_headers=extra_headers,
             extra_body=extra_body,
+            extra_query=extra_query,
             validate=validate,
         )
         return await self._client._request(call)  # type: ignore[no-any-return]

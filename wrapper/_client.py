@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _retry
-from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._errors import APIResponseValidationError, status_error
-from ._resources import Images
+from ._raw import AsyncImages, Images
 from ._results import ImagesResponse, parse_failure
 
 if TYPE_CHECKING:
@@ -52,10 +51,6 @@ class Client(BaseClient[httpx.Client]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def with_options(self, **changes: Any) -> Client:
-        clone: Client = super().with_options(**changes)
-        return clone
-
     def _request(self, call: Call) -> Any:
         if call.stream:
             return self._stream(call)
@@ -69,6 +64,9 @@ class Client(BaseClient[httpx.Client]):
         from images_api.errors import MalformedResponse  # imported late: see _generated
 
         try:
+            if call.query:  # the generated endpoint sends no query string: build the request here
+                request = self._http.build_request(**call.request_kwargs())
+                return call.endpoint._build_response(client=self._api, response=self._http.send(request))  # type: ignore[no-any-return]
             return call.endpoint.sync_detailed(client=self._api, body=call.body, request_options=call.options)  # type: ignore[no-any-return]
         except MalformedResponse as exc:
             raise _malformed(exc) from exc.__cause__
@@ -156,10 +154,6 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    def with_options(self, **changes: Any) -> AsyncClient:
-        clone: AsyncClient = super().with_options(**changes)
-        return clone
-
     async def _request(self, call: Call) -> Any:
         if call.stream:
             return await self._stream(call)
@@ -173,6 +167,10 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         from images_api.errors import MalformedResponse  # imported late: see _generated
 
         try:
+            if call.query:  # the generated endpoint sends no query string: build the request here
+                request = self._http.build_request(**call.request_kwargs())
+                response = await self._http.send(request)
+                return call.endpoint._build_response(client=self._api, response=response)  # type: ignore[no-any-return]
             return await call.endpoint.asyncio_detailed(  # type: ignore[no-any-return]
                 client=self._api, body=call.body, request_options=call.options
             )
