@@ -326,7 +326,7 @@ async def test_with_options_changes_a_copy(make_client: Callable[..., Any], slee
     assert len(recorder.requests) == 1
     assert client.max_retries == 2
     with pytest.raises(TypeError):
-        client.with_options(api_key="other")
+        client.with_options(colour="red")
 
 
 def test_async_methods_are_coroutines() -> None:

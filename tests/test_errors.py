@@ -41,5 +41,43 @@ def test_tree() -> None:
     assert issubclass(wrapper.APIStatusError, wrapper.APIError)
     assert issubclass(wrapper.APIError, wrapper.WrapperError)
     assert issubclass(wrapper.ValidationError, ValueError)
+    assert issubclass(wrapper.ValidationError, wrapper.BadRequestError)
     assert issubclass(wrapper.FileError, ValueError)
     assert issubclass(wrapper.StreamError, wrapper.WrapperError)
+
+
+def test_a_refused_request_is_a_bad_request_with_the_api_shape() -> None:
+    client = wrapper.Client(api_key="k")
+    with pytest.raises(wrapper.BadRequestError) as caught:
+        client.images.generate(prompt="x", model="dall-e-3", n=2)
+    error = caught.value
+    assert type(error) is wrapper.ValidationError
+    assert isinstance(error, ValueError)
+    assert (error.status_code, error.type, error.param, error.code) == (
+        400,
+        "invalid_request_error",
+        "n",
+        "invalid_value",
+    )
+    assert error.body == {
+        "message": error.message,
+        "type": "invalid_request_error",
+        "param": "n",
+        "code": "invalid_value",
+    }
+    assert (error.response, error.request, error.request_id) == (None, None, None)
+    assert str(error) == error.message
+
+
+def test_status_error_body_is_the_error_object_like_the_sdk() -> None:
+    error = status_error(
+        answer(429, json={"error": {"message": "slow", "type": "t", "param": None, "code": 7}})
+    )
+    assert error.body == {"message": "slow", "type": "t", "param": None, "code": 7}
+    assert error.code == "7"
+
+
+def test_every_api_error_has_the_official_attributes() -> None:
+    request = httpx.Request("POST", "https://api.test/v1/x")
+    for error in (wrapper.APIConnectionError(request=request), wrapper.APITimeoutError(request=request)):
+        assert (error.message, error.request, error.body, error.code, error.param, error.type)[1] is request

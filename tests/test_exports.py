@@ -9,14 +9,16 @@ import wrapper
 
 EXPECTED = [
     "DEFAULT_MODELS", "DEFAULT_TIMEOUT", "MODELS", "NOT_GIVEN",
-    "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-    "AsyncClient", "AsyncImages", "AsyncStream", "AuthenticationError", "BadRequestError", "Client",
+    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
+    "APITimeoutError", "AsyncAPIResponse", "AsyncClient", "AsyncImages", "AsyncOpenAI", "AsyncStream",
+    "AuthenticationError", "BadRequestError", "Client",
     "ConflictError", "DownloadError", "FileError", "FileInput", "FileRule", "HTTPInfo", "Image",
     "ImageEditCompletedEvent",
     "ImageEditPartialImageEvent", "ImageEditStreamEvent", "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent", "ImageGenStreamEvent", "Images", "ImagesResponse", "InputTokensDetails",
     "InternalServerError",
-    "ModelCapabilities", "NotFoundError", "NotGiven", "OutputTokensDetails", "PermissionDeniedError",
+    "ModelCapabilities", "NotFoundError", "NotGiven", "OpenAI", "OutputTokensDetails",
+    "PermissionDeniedError",
     "RateLimitError", "SizeRule", "Stream", "StreamError", "StreamEvent", "UnknownEvent",
     "UnprocessableEntityError", "Usage", "ValidationError", "WrapperError",
 ]  # fmt: skip
@@ -44,3 +46,26 @@ def test_import_stays_light() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "PIL" not in loaded
     assert "anyio" not in loaded
+
+
+def test_official_names_are_the_clients() -> None:
+    assert wrapper.OpenAI is wrapper.Client
+    assert wrapper.AsyncOpenAI is wrapper.AsyncClient
+
+
+def test_types_has_the_official_type_names() -> None:
+    from wrapper import types
+
+    assert types.ImagesResponse is wrapper.ImagesResponse
+    assert types.ImageGenStreamEvent == wrapper.ImageGenStreamEvent
+    assert wrapper.types is types
+    for name in types.__all__:
+        assert getattr(types, name) is not None
+
+
+def test_image_model_names_the_models_of_the_table() -> None:
+    from typing import get_args
+
+    from wrapper.types import ImageModel
+
+    assert list(get_args(ImageModel)) == list(wrapper.MODELS)

@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from ._async_resources import AsyncImages
 from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
 from ._client import AsyncClient, Client
 from ._errors import (
@@ -25,11 +24,12 @@ from ._errors import (
     ValidationError,
     WrapperError,
 )
-from ._resources import Images
+from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
 from ._results import HTTPInfo, Image, ImagesResponse, InputTokensDetails, OutputTokensDetails, Usage
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
 if TYPE_CHECKING:
+    from . import types as types
     from ._streaming import (
         AsyncStream,
         ImageEditCompletedEvent,
@@ -50,11 +50,14 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncClient",
     "AsyncImages",
+    "AsyncOpenAI",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -79,6 +82,7 @@ __all__ = [
     "ModelCapabilities",
     "NotFoundError",
     "NotGiven",
+    "OpenAI",
     "OutputTokensDetails",
     "PermissionDeniedError",
     "RateLimitError",
@@ -93,6 +97,10 @@ __all__ = [
     "WrapperError",
 ]
 
+OpenAI = Client
+"""`Client` under the official SDK's name: `from wrapper import OpenAI` is a drop-in import."""
+AsyncOpenAI = AsyncClient
+"""`AsyncClient` under the official SDK's name."""
 
 # The stream types load on first use (`wrapper.Stream`, or the first `stream=True` call), which keeps
 # `import wrapper` light for the many processes that never stream.
@@ -113,6 +121,10 @@ _LAZY = frozenset(
 
 
 def __getattr__(name: str) -> Any:
+    if name == "types":  # `wrapper.types`, as `openai.types`, without importing it for everyone
+        import importlib
+
+        return importlib.import_module(".types", __name__)
     if name in _LAZY:
         from . import _streaming
 

@@ -41,6 +41,7 @@ class AsyncImages:
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -65,6 +66,7 @@ class AsyncImages:
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -89,6 +91,7 @@ class AsyncImages:
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -112,6 +115,7 @@ class AsyncImages:
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -120,8 +124,8 @@ class AsyncImages:
 
         A parameter not given (or None) is not sent. The request is checked against the model's
         capabilities before anything is sent (`validate=False` checks only the schema). `timeout`,
-        `extra_headers` and `extra_body` apply to this call only. With `stream=True` the result is a
-        stream of typed events.
+        `extra_headers`, `extra_query` and `extra_body` apply to this call only. With `stream=True`
+        the result is a stream of typed events.
 
         Args:
             prompt: What to draw. At most 1000 characters for dall-e-2, 4000 for dall-e-3 and 32000
@@ -181,6 +185,7 @@ class AsyncImages:
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
             extra_body=extra_body,
             validate=validate,
         )
@@ -206,6 +211,7 @@ class AsyncImages:
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -231,6 +237,7 @@ class AsyncImages:
         stream: Literal[True],
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -256,6 +263,7 @@ class AsyncImages:
         stream: bool,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -280,6 +288,7 @@ class AsyncImages:
         stream: bool | NotGiven = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -288,8 +297,8 @@ class AsyncImages:
 
         A parameter not given (or None) is not sent. The request is checked against the model's
         capabilities before anything is sent (`validate=False` checks only the schema). `timeout`,
-        `extra_headers` and `extra_body` apply to this call only. With `stream=True` the result is a
-        stream of typed events.
+        `extra_headers`, `extra_query` and `extra_body` apply to this call only. With `stream=True`
+        the result is a stream of typed events.
 
         Args:
             image: The images to edit. GPT image models take 1 to 16 png, webp or jpeg files, each
@@ -354,6 +363,7 @@ class AsyncImages:
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
             extra_body=extra_body,
             validate=validate,
         )
@@ -369,6 +379,7 @@ class AsyncImages:
         size: Literal["256x256", "512x512", "1024x1024"] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
@@ -377,7 +388,7 @@ class AsyncImages:
 
         A parameter not given (or None) is not sent. The request is checked against the model's
         capabilities before anything is sent (`validate=False` checks only the schema). `timeout`,
-        `extra_headers` and `extra_body` apply to this call only.
+        `extra_headers`, `extra_query` and `extra_body` apply to this call only.
 
         Args:
             image: The source image, one square png under 4 MB.
@@ -402,6 +413,7 @@ class AsyncImages:
             },
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
             extra_body=extra_body,
             validate=validate,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 import httpx
 
@@ -45,10 +45,15 @@ class Call:
     stream: bool = False
     images: int = 1
     """How many images were asked for (`n`): a stream is complete once each has its completed event."""
+    query: Mapping[str, object] | None = None
+    """`default_query` and `extra_query` merged; None (the usual case) sends no query string."""
 
     def request_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
-        return request_kwargs(self.operation, self.body, self.options)
+        kwargs = request_kwargs(self.operation, self.body, self.options)
+        if self.query:
+            kwargs["params"] = self.query
+        return kwargs
 
     def close(self) -> None:
         close_all(self.files)
@@ -60,9 +65,12 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 class BaseClient(Generic[HttpT]):
     """Configuration and request preparation shared by `Client` and `AsyncClient`.
 
-    `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API.
-    Pass `http_client` (an `httpx.Client` / `httpx.AsyncClient`, e.g. with a custom transport) to
-    control connections; its base URL is set to `base_url`, and the client closes it when closed.
+    `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API,
+    `organization` and `project` to `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` (sent as the
+    `OpenAI-Organization` / `OpenAI-Project` headers); `default_query` is added to every request's
+    query string. Pass `http_client` (an `httpx.Client` / `httpx.AsyncClient`, e.g. with a custom
+    transport) to control connections; its base URL is set to `base_url`, and the client closes it
+    when closed. The arguments are the official SDK's, plus `default_model` and `validate`.
     """
 
     _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
@@ -73,22 +81,28 @@ class BaseClient(Generic[HttpT]):
         api_key: str | None = None,
         base_url: str | None = None,
         *,
+        organization: str | None = None,
+        project: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         default_model: str | None = None,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: HttpT | None = None,
         validate: bool = True,
     ) -> None:
         key = _checked_key(api_key if api_key is not None else os.environ.get("OPENAI_API_KEY"))
         self._api_key = key
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+        self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
+        self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
         self.timeout = timeout
         self.max_retries = max_retries
         self.default_model = default_model
         self.default_headers = dict(default_headers or {})
+        self.default_query = dict(default_query or {})
         self.validate = validate
-        self._headers = {**self.default_headers, "Authorization": f"Bearer {key}"}
+        self._headers = self._auth_headers()
         self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
         """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
         if http_client is None:
@@ -113,22 +127,73 @@ class BaseClient(Generic[HttpT]):
         """The API key in use (never shown in a repr, a log line or an exception)."""
         return self._api_key
 
-    def with_options(self, **changes: Any) -> Any:
-        """A copy sharing the connection pool, with other `timeout`, `max_retries`, `default_model`,
-        `default_headers` or `validate`; e.g. `client.with_options(max_retries=0).images.generate(...)`."""
-        allowed = {"timeout", "max_retries", "default_model", "default_headers", "validate"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise TypeError(
-                f"with_options() takes {', '.join(sorted(allowed))}; not {', '.join(sorted(unknown))}"
+    def _auth_headers(self) -> dict[str, str]:
+        """The headers every request carries: the caller's defaults, the key, organization and project."""
+        headers = {**self.default_headers, "Authorization": f"Bearer {self._api_key}"}
+        if self.organization is not None:
+            headers.setdefault("OpenAI-Organization", self.organization)
+        if self.project is not None:
+            headers.setdefault("OpenAI-Project", self.project)
+        return headers
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        http_client: HttpT | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        default_model: str | NotGiven | None = NOT_GIVEN,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with some options changed, as the official SDK's `copy` / `with_options`: e.g.
+        `client.with_options(max_retries=0).images.generate(...)`. It shares the connection pool (a new
+        `base_url` gets a pool of its own); `default_headers` / `default_query` are merged into the
+        current ones, `set_default_headers` / `set_default_query` replace them."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError(
+                "The `default_headers` and `set_default_headers` arguments are mutually exclusive"
             )
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        for name, value in changes.items():
-            setattr(clone, name, dict(value or {}) if name == "default_headers" else value)
-        clone._headers = {**clone.default_headers, "Authorization": f"Bearer {self._api_key}"}
+        clone._api_key = api_key or self._api_key
+        clone.organization = organization or self.organization
+        clone.project = project or self.project
+        clone.timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
+        clone.max_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        clone.default_model = self.default_model if isinstance(default_model, NotGiven) else default_model
+        clone.validate = self.validate if isinstance(validate, NotGiven) else validate
+        clone.default_headers = _merged(self.default_headers, default_headers, set_default_headers)
+        clone.default_query = _merged(self.default_query, default_query, set_default_query)
+        clone._headers = clone._auth_headers()
+        if base_url is not None or http_client is not None:
+            clone._rebase(str(base_url or self.base_url), http_client)
         clone.images = clone._resources()
         return clone
+
+    with_options = copy
+
+    def _rebase(self, base_url: str, http_client: HttpT | None) -> None:
+        """Point a copy at another base URL or httpx client without changing the original's."""
+        self.base_url = base_url
+        self._generated_client = None
+        if http_client is None:
+            http_client = self._http_class(timeout=self.timeout, headers=self._headers)  # type: ignore[assignment]
+            self._client_defaults = (self._headers, self.timeout)
+        else:
+            self._client_defaults = None
+        assert http_client is not None
+        self._http = http_client
+        self._http.base_url = httpx.URL(base_url)
 
     def _build(
         self,
@@ -138,6 +203,7 @@ class BaseClient(Generic[HttpT]):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        extra_query: Mapping[str, object] | None = None,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> Call:
         """Prepare files, validate, and build the generated request model: all before any I/O."""
@@ -163,7 +229,8 @@ class BaseClient(Generic[HttpT]):
         sent = [f for prepared in files.values() for f in prepared]
         n = given.get("n")
         images = n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
-        return Call(operation, model, body, options, sent, stream=streaming, images=images)
+        query = {**self.default_query, **(extra_query or {})} if extra_query or self.default_query else None
+        return Call(operation, model, body, options, sent, stream=streaming, images=images, query=query)
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: a call with files reads their headers in a worker thread, off the
@@ -243,6 +310,14 @@ def _checked_key(key: str | None) -> str:
             "a key is one line of printable characters (check the file or variable it came from)"
         )
     return key
+
+
+def _merged(
+    current: dict[str, Any], add: Mapping[str, Any] | None, replace: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    if add is not None:
+        return {**current, **add}
+    return dict(replace) if replace is not None else current
 
 
 def request_of(exc: httpx.TransportError) -> httpx.Request | None:

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _retry
-from ._async_resources import AsyncImages
 from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._download import Downloader
 from ._errors import APIResponseValidationError, status_error
 from ._generated import parse_images_response
-from ._resources import Images
+from ._raw import AsyncImages, Images
 from ._results import ImagesResponse, parse_failure
 
 if TYPE_CHECKING:
@@ -48,22 +47,24 @@ class Client(BaseClient[httpx.Client]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def with_options(self, **changes: Any) -> Client:
-        clone: Client = super().with_options(**changes)
-        return clone
-
     def _request(self, call: Call) -> Any:
         if call.stream:
             return self._stream(call)
+        response, attempts = self._send_plain(call)
+        return _result(response, attempts, self._downloader)
+
+    def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
+        """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         def send() -> httpx.Response:
             return self._http.send(self._http.build_request(**call.request_kwargs()))
 
         try:
+            response: httpx.Response
             response, attempts = self._send(call, send)
         finally:
             call.close()
-        return _result(response, attempts, self._downloader)
+        return response, attempts
 
     def _stream(self, call: Call) -> Stream[Any]:
         from ._streaming import Stream, check_stream_response, needs_body
@@ -148,22 +149,24 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    def with_options(self, **changes: Any) -> AsyncClient:
-        clone: AsyncClient = super().with_options(**changes)
-        return clone
-
     async def _request(self, call: Call) -> Any:
         if call.stream:
             return await self._stream(call)
+        response, attempts = await self._send_plain(call)
+        return _result(response, attempts, self._downloader)
+
+    async def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
+        """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         async def send() -> httpx.Response:
             return await self._http.send(self._http.build_request(**call.request_kwargs()))
 
         try:
+            response: httpx.Response
             response, attempts = await self._send(call, send)
         finally:
             call.close()
-        return _result(response, attempts, self._downloader)
+        return response, attempts
 
     async def _stream(self, call: Call) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, check_stream_response, needs_body

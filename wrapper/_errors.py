@@ -3,7 +3,6 @@
 The tree::
 
     WrapperError
-    ├── ValidationError (also a ValueError)  a request a model does not accept; raised before any I/O
     ├── FileError (also a ValueError)        an image argument that cannot be read or sent
     ├── StreamError                          an event stream that broke its contract (e.g. truncated)
     ├── DownloadError                        a URL result that could not be fetched (expired, cut short,
@@ -14,6 +13,8 @@ The tree::
         ├── APIResponseValidationError       a 2xx answer whose body is not what the spec says
         └── APIStatusError                   an answer with a 4xx/5xx status
             ├── BadRequestError              400
+            │   └── ValidationError          a request the model does not accept, refused before
+            │       (also a ValueError)      any I/O: what the API's 400 would say, response None
             ├── AuthenticationError          401
             ├── PermissionDeniedError        403
             ├── NotFoundError                404
@@ -22,8 +23,11 @@ The tree::
             ├── RateLimitError               429
             └── InternalServerError          >= 500
 
-`APIStatusError` carries the status code, the API's `type` / `param` / `code`, the request id, the
-parsed body and the `httpx.Response`. The class for a status comes from `STATUS_ERRORS`.
+The API errors carry the official SDK's attributes: `message`, `request`, `body` (the API's error
+object, `{"message", "type", "param", "code"}`, when it sent one) and its `type` / `param` / `code`;
+status errors add `status_code`, `request_id` and the `httpx.Response`. `ValidationError` sits under
+`BadRequestError` so that code written for the official SDK (`except BadRequestError`) also catches a
+request refused before the wire. The class for a status comes from `STATUS_ERRORS`.
 """
 
 from __future__ import annotations
@@ -38,23 +42,6 @@ import httpx
 
 class WrapperError(Exception):
     """The root of every exception raised by this package."""
-
-
-class ValidationError(WrapperError, ValueError):
-    """A request that the chosen model does not accept, caught before anything is sent.
-
-    `param`, `value`, `model` and `allowed` say what was wrong; the message says it in one line.
-    """
-
-    def __init__(
-        self, message: str, *, param: str, value: object = None, model: str | None = None, allowed: str = ""
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param
-        self.value = value
-        self.model = model
-        self.allowed = allowed
 
 
 class FileError(WrapperError, ValueError):
@@ -92,12 +79,18 @@ class DownloadError(WrapperError):
 
 
 class APIError(WrapperError):
-    """Something went wrong talking to the API."""
+    """Something went wrong talking to the API; `type`, `param` and `code` come from the error `body`."""
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+    def __init__(self, message: str, *, request: httpx.Request | None = None, body: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
+        self.body = body
+        error = body if isinstance(body, Mapping) else {}
+        self.type: str | None = _str_or_none(error.get("type"))
+        self.param: str | None = _str_or_none(error.get("param"))
+        code = error.get("code")
+        self.code: str | None = str(code) if code is not None else None
 
 
 class APIConnectionError(APIError):
@@ -117,24 +110,19 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """A successful answer whose body does not match the spec."""
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
-        super().__init__(message, request=response.request)
+    def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
+        super().__init__(message, request=response.request, body=body)
         self.response = response
         self.status_code = response.status_code
 
 
 class APIStatusError(APIError):
-    """The API answered with an error status; the fields come from its error JSON when it sent one."""
+    """The API answered with an error status; `body` is its error object when it sent one."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
-        super().__init__(message, request=response.request)
+        super().__init__(message, request=response.request, body=body)
         self.response = response
         self.status_code = response.status_code
-        self.body = body
-        error = _error_object(body)
-        self.type: str | None = _str_or_none(error.get("type"))
-        self.param: str | None = _str_or_none(error.get("param"))
-        self.code: str | None = _str_or_none(error.get("code"))
         self.request_id: str | None = response.headers.get("x-request-id")
 
     def __str__(self) -> str:
@@ -144,6 +132,35 @@ class APIStatusError(APIError):
 
 class BadRequestError(APIStatusError):
     """400: the request is invalid."""
+
+
+class ValidationError(BadRequestError, ValueError):
+    """A request that the chosen model does not accept, caught before anything is sent.
+
+    `param`, `value`, `model` and `allowed` say what was wrong; the message says it in one line. As a
+    `BadRequestError` it carries what the API's 400 would: `status_code` 400, `type`
+    "invalid_request_error", `code` "invalid_value" and that error object as `body`. Nothing was sent,
+    so `response`, `request` and `request_id` are None.
+    """
+
+    response: None  # type: ignore[assignment]
+    param: str
+
+    def __init__(
+        self, message: str, *, param: str, value: object = None, model: str | None = None, allowed: str = ""
+    ) -> None:
+        body = {"message": message, "type": "invalid_request_error", "param": param, "code": "invalid_value"}
+        APIError.__init__(self, message, body=body)
+        self.response = None
+        self.status_code = 400
+        self.request_id = None
+        self.param = param
+        self.value = value
+        self.model = model
+        self.allowed = allowed
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class AuthenticationError(APIStatusError):
@@ -196,7 +213,9 @@ def status_error(response: httpx.Response, body: object = None) -> APIStatusErro
     error = _error_object(body)
     message = _str_or_none(error.get("message")) or _text_excerpt(response) or response.reason_phrase
     cls = InternalServerError if response.status_code >= 500 else STATUS_ERRORS.get(response.status_code)
-    return (cls or APIStatusError)(message, response=response, body=body)
+    # Like the official SDK, `body` is the error object inside `{"error": ...}`, or the body as it came.
+    inner = body.get("error", body) if isinstance(body, Mapping) else body
+    return (cls or APIStatusError)(message, response=response, body=inner)
 
 
 def _json_or_none(response: httpx.Response) -> object:

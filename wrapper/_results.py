@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
 
 import httpx
 
+from . import _dump
 from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
 from ._errors import APIResponseValidationError, WrapperError
 from ._generated import from_unset
@@ -54,20 +55,38 @@ class HTTPInfo:
         return cls(response.status_code, response.headers, attempts)
 
 
+class Parsed(_dump.Dumpable):
+    """A result type with the official SDK's dump methods, made from the body the API sent (`_source`:
+    a generated model or the event's JSON object; None for one built by hand)."""
+
+    __slots__ = ()
+    _hidden: ClassVar[tuple[str, ...]] = ()
+
+    def _fields(self) -> Mapping[str, Any]:
+        source = getattr(self, "_source", None)
+        if source is None:
+            return _dump.dataclass_source(self, self._hidden)
+        return source if isinstance(source, Mapping) else source.to_dict()
+
+
 @dataclass(frozen=True, slots=True)
-class InputTokensDetails:
+class InputTokensDetails(Parsed):
     image_tokens: int
     text_tokens: int
 
+    _shape: ClassVar[_dump.Shape] = _dump.RESULT_USAGE["input_tokens_details"].nested or {}
+
 
 @dataclass(frozen=True, slots=True)
-class OutputTokensDetails:
+class OutputTokensDetails(Parsed):
     image_tokens: int
     text_tokens: int
 
+    _shape: ClassVar[_dump.Shape] = InputTokensDetails._shape
+
 
 @dataclass(frozen=True, slots=True)
-class Usage:
+class Usage(Parsed):
     """Token accounting of a GPT image model request."""
 
     input_tokens: int
@@ -75,6 +94,9 @@ class Usage:
     total_tokens: int
     input_tokens_details: InputTokensDetails | None = None
     output_tokens_details: OutputTokensDetails | None = None
+    _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
+
+    _shape: ClassVar[_dump.Shape] = _dump.RESULT_USAGE
 
     @classmethod
     def from_generated(cls, usage: GeneratedUsage) -> Usage:
@@ -89,6 +111,7 @@ class Usage:
             output_tokens_details=OutputTokensDetails(details.image_tokens, details.text_tokens)
             if details
             else None,
+            _source=usage,
         )
 
     @classmethod
@@ -100,11 +123,12 @@ class Usage:
             total_tokens=data["total_tokens"],
             input_tokens_details=InputTokensDetails(**inputs) if inputs else None,
             output_tokens_details=OutputTokensDetails(**outputs) if outputs else None,
+            _source=data,
         )
 
 
 @dataclass(frozen=True, slots=True)
-class Image:
+class Image(Parsed):
     """One result image: base64 data (`b64_json`) or a `url`, and dall-e-3's `revised_prompt`.
 
     `output_format` is copied from the response so `save` can pick the file extension.
@@ -116,6 +140,10 @@ class Image:
     output_format: str | None = None
     _downloader: Downloader | None = field(default=None, repr=False, compare=False)
     """How a URL result is fetched by default: through the client that made the request."""
+    _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
+
+    _shape: ClassVar[_dump.Shape] = _dump.IMAGE
+    _hidden: ClassVar[tuple[str, ...]] = ("output_format",)
 
     def content(
         self,
@@ -172,18 +200,61 @@ class Image:
         return write_image(path_or_dir, content, self.output_format, stem)
 
 
+class ImageList(tuple[Image, ...]):
+    """`ImagesResponse.data`: an immutable sequence that reads like the official SDK's list (it equals
+    a list of the same images, and a slice is an `ImageList` too)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return tuple.__eq__(self, tuple(other))
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Image: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ImageList: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Image | ImageList:
+        if isinstance(index, slice):
+            return ImageList(tuple.__getitem__(self, index))
+        return tuple.__getitem__(self, index)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 @dataclass(frozen=True, slots=True)
-class ImagesResponse:
-    """The result of a generation, edit or variation, with every field the API sends."""
+class ImagesResponse(Parsed):
+    """The result of a generation, edit or variation, with every field the API sends.
+
+    `model_dump()`, `model_dump_json()`, `to_dict()` and `to_json()` serialise it as the official SDK
+    does (without the wrapper's `http`).
+    """
 
     created: int
-    data: tuple[Image, ...]
+    data: ImageList
     background: str | None = None
     output_format: str | None = None
     quality: str | None = None
     size: str | None = None
     usage: Usage | None = None
     http: HTTPInfo | None = field(default=None, compare=False)
+    _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
+
+    _shape: ClassVar[_dump.Shape] = _dump.IMAGES_RESPONSE
+    _hidden: ClassVar[tuple[str, ...]] = ("http",)
+
+    def __post_init__(self) -> None:
+        if type(self.data) is not ImageList:  # built by hand with a list or a tuple
+            object.__setattr__(self, "data", ImageList(self.data))
 
     @property
     def request_id(self) -> str | None:
@@ -220,13 +291,14 @@ class ImagesResponse:
         usage = from_unset(parsed.usage)
         return cls(
             created=parsed.created,
-            data=tuple(
+            data=ImageList(
                 Image(
                     b64_json=from_unset(item.b64_json),
                     url=from_unset(item.url),
                     revised_prompt=from_unset(item.revised_prompt),
                     output_format=output_format,
                     _downloader=downloader,
+                    _source=item,
                 )
                 for item in parsed.data
             ),
@@ -236,6 +308,7 @@ class ImagesResponse:
             size=from_unset(parsed.size),
             usage=Usage.from_generated(usage) if usage is not None else None,
             http=HTTPInfo.from_response(response, attempts),
+            _source=parsed,
         )
 
 

@@ -18,12 +18,13 @@ from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
+from . import _dump
 from ._errors import APIStatusError, StreamError, redacted, status_error
-from ._results import HTTPInfo, Usage, decode_b64, write_image
+from ._results import HTTPInfo, Parsed, Usage, decode_b64, write_image
 
 
 @dataclass(frozen=True, slots=True)
-class _ImageEvent:
+class _ImageEvent(Parsed):
     type: str
     b64_json: str = field(repr=False)
     background: str
@@ -31,8 +32,11 @@ class _ImageEvent:
     output_format: str
     quality: str
     size: str
+    _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
+    """The event's JSON object, which the official SDK's dump methods serialise."""
 
     completed: ClassVar[bool] = False
+    _shape: ClassVar[_dump.Shape] = _dump.PARTIAL_EVENT
 
     def content(self) -> bytes:
         """The image's bytes, decoded from base64."""
@@ -47,7 +51,7 @@ class _ImageEvent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(**{name: data[name] for name in _REQUIRED[cls]}, **_extra(cls, data))
+        return cls(**{name: data[name] for name in _REQUIRED[cls]}, **_extra(cls, data), _source=data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class _CompletedImage(_ImageEvent):
     usage: Usage | None = None
 
     completed: ClassVar[bool] = True
+    _shape: ClassVar[_dump.Shape] = _dump.COMPLETED_EVENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +91,17 @@ class ImageEditCompletedEvent(_CompletedImage):
 
 
 @dataclass(frozen=True, slots=True)
-class UnknownEvent:
-    """An event of a type this version does not know: passed on, not dropped."""
+class UnknownEvent(Parsed):
+    """An event of a type this version does not know: passed on, not dropped (its dump is `data`)."""
 
     type: str | None
     data: Mapping[str, Any]
     event: str | None = None
+
+    _shape: ClassVar[_dump.Shape] = {}
+
+    def _fields(self) -> Mapping[str, Any]:
+        return self.data
 
 
 StreamEvent: TypeAlias = (

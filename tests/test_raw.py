@@ -1,0 +1,64 @@
+"""`with_raw_response`, `with_streaming_response`, query strings and `copy`, sync and async alike."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from conftest import OK, Recorder
+
+import wrapper
+
+
+async def _resolve(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+@pytest.mark.anyio
+async def test_raw_response_shows_the_exchange_and_parses_to_the_result(
+    make_client: Callable[..., Any],
+) -> None:
+    recorder = Recorder(httpx.Response(200, json=OK, headers={"x-request-id": "req_1"}))
+    client = make_client(recorder)
+    raw = await _resolve(client.images.with_raw_response.generate(prompt="x", extra_query={"a": "1"}))
+    assert (raw.status_code, raw.request_id, raw.retries_taken) == (200, "req_1", 0)
+    assert raw.http_request.url.params["a"] == "1"
+    assert raw.parse().data[0].b64_json == "aGk="
+    plain = await _resolve(client.images.generate(prompt="x"))
+    assert plain == raw.parse()
+    assert recorder.requests[-1].url.query == b""  # the plain path sends no query string
+    assert type(client) in (wrapper.Client, wrapper.AsyncClient)
+
+
+async def _enter(manager: Any) -> Any:
+    if hasattr(manager, "__aenter__"):
+        async with manager as response:
+            return response
+    with manager as response:
+        return response
+
+
+@pytest.mark.anyio
+async def test_streaming_response_raises_the_status_error(make_client: Callable[..., Any]) -> None:
+    error = {"error": {"message": "no", "type": "invalid_request_error", "param": "prompt", "code": None}}
+    client = make_client(Recorder(httpx.Response(400, json=error)))
+    with pytest.raises(wrapper.BadRequestError) as caught:
+        await _enter(client.images.with_streaming_response.generate(prompt="x"))
+    assert caught.value.param == "prompt"
+    assert caught.value.body == error["error"]
+
+
+@pytest.mark.anyio
+async def test_copy_with_a_base_url_leaves_the_original_alone(make_client: Callable[..., Any]) -> None:
+    client = make_client(Recorder(), default_query={"t": "1"}, organization="org-1")
+    other = client.copy(base_url="https://elsewhere.test/v1", default_query={"u": "2"})
+    assert str(client._http.base_url).startswith("https://api.test")
+    assert str(other._http.base_url).startswith("https://elsewhere.test")
+    assert other.default_query == {"t": "1", "u": "2"}
+    assert client.with_options(set_default_query={}).default_query == {}
+    assert client._headers["OpenAI-Organization"] == "org-1"
+    with pytest.raises(ValueError, match="mutually exclusive"):
+        client.copy(default_query={}, set_default_query={})
