@@ -66,7 +66,7 @@ def run(out: Path) -> list[tuple[Path, str]]:
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("[0-9][0-9]-*"), out / "contact-sheet.png"]:
         old.unlink(missing_ok=True)
-    (out / "mask.png").write_bytes(mask_from_box((1536, 1024), (760, 120, 1460, 820)))
+    (out / "mask.png").write_bytes(mask_from_box((1536, 1024), (600, 60, 1476, 964)))
     results: list[tuple[Path, str]] = []
     for step in STEPS:
         argv = step.argv(out)

@@ -15,7 +15,9 @@ ERROR_STATUSES = (429, 500, 503)
 def add_options(parser: argparse.ArgumentParser) -> None:
     """Add the emulator's options (host, port, base path, key, URL lifetime and faults) to `parser`."""
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=4010, help="port to listen on; 0 picks a free one")
+    parser.add_argument(
+        "--port", type=int, default=4010, help="port to listen on (default 4010; 0 picks a free one)"
+    )
     parser.add_argument("--base-path", default="/v1", help="where the API is served (default /v1)")
     parser.add_argument("--api-key", help="the only key accepted (default: any non-empty one)")
     parser.add_argument("--url-ttl", type=float, default=3600.0, help="seconds image URLs stay valid")

@@ -22,6 +22,8 @@ MAX_DECODE_PIXELS = 4096 * 4096
 """Inputs with more pixels are not decoded (they would cost up to 64 MB each)."""
 
 _PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+_MEASURE = ImageDraw.Draw(Image.new("L", (1, 1)))
+"""Measures text without drawing it."""
 
 
 class DecodeError(ValueError):
@@ -77,10 +79,8 @@ def draw(digest: bytes, out: Output) -> Image.Image:
 def caption(
     image: Image.Image, lines: Sequence[str], box: tuple[int, int, int, int] | None = None
 ) -> Image.Image:
-    """`image` (RGBA) with `lines` written large on a dark band in the middle of `box` (default: all of it).
-
-    The text is sized to the box, so that it stays legible when the image is shown as a thumbnail.
-    """
+    """`image` (RGBA, changed in place) with `lines` written large on a dark band in the middle of
+    `box` (default: all of it), sized to the box so that it stays legible in a thumbnail."""
     left, top, right, bottom = box or (0, 0, *image.size)
     width, height = right - left, bottom - top
     if not lines or width < 16 or height < 16:
@@ -91,19 +91,19 @@ def caption(
     if widest > width * 0.86:  # shrink long lines to the box
         size = max(6, int(size * width * 0.86 / widest))
         font = ImageFont.load_default(size=size)
-    text = "\n".join(lines)
-    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    pen = ImageDraw.Draw(overlay)
-    spacing = size // 4
-    x0, y0, x1, y1 = pen.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
-    x = left + (width - (x1 - x0)) // 2 - x0
-    y = top + (height - (y1 - y0)) // 2 - y0
-    pad = size // 2
-    pen.rounded_rectangle(
-        (x + x0 - pad, y + y0 - pad, x + x1 + pad, y + y1 + pad), radius=pad, fill=(0, 0, 0, 200)
+    text, spacing, pad = "\n".join(lines), size // 4, size // 2
+    bbox = _MEASURE.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
+    x0, y0, x1, y1 = (round(edge) for edge in bbox)
+    # Only the band is composited, so a caption costs the band's pixels, not the picture's.
+    band = Image.new("RGBA", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(band)
+    pen.rounded_rectangle((0, 0, band.width - 1, band.height - 1), radius=pad, fill=(0, 0, 0, 200))
+    pen.multiline_text(
+        (pad - x0, pad - y0), text, font=font, fill=(255, 255, 255, 255), spacing=spacing, align="center"
     )
-    pen.multiline_text((x, y), text, font=font, fill=(255, 255, 255, 255), spacing=spacing, align="center")
-    return Image.alpha_composite(image, overlay)
+    dest = (left + (width - band.width) // 2, top + (height - band.height) // 2)
+    image.alpha_composite(band, dest=(max(0, dest[0]), max(0, dest[1])))
+    return image
 
 
 def encode(image: Image.Image, out: Output) -> bytes:
