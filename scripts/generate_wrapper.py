@@ -105,6 +105,15 @@ class Spec:
     def ref_name(self, node: Mapping[str, Any]) -> str:
         return str(node["$ref"]).rsplit("/", 1)[1]
 
+    def named_enums(self) -> dict[str, list[Any]]:
+        """The string enums of `components.schemas`, by name (ImageModel, OutputFormat, ...)."""
+        schemas = self.document["components"]["schemas"]
+        return {
+            name: list(schema["enum"])
+            for name, schema in schemas.items()
+            if "enum" in schema and schema.get("type") == "string"
+        }
+
     def operations(self) -> Iterator[Operation]:
         for path, methods in self.document["paths"].items():
             for details in methods.values():
@@ -191,7 +200,7 @@ class Spec:
 # --- wrapper/_spec.py -------------------------------------------------------------------------------
 
 
-def render_spec(operations: list[Operation]) -> str:
+def render_spec(operations: list[Operation], enums: Mapping[str, list[Any]]) -> str:
     names = ", ".join(repr(op.name) for op in operations)
     out = [
         '"""The request parameters of each operation, as openapi.yaml states them.',
@@ -203,11 +212,16 @@ def render_spec(operations: list[Operation]) -> str:
         "",
         "from collections.abc import Mapping",
         "from types import MappingProxyType",
-        "from typing import Literal",
+        "from typing import Literal, TypeAlias",
         "",
         "from ._schema import OperationSpec, Param",
         "",
         f"Operation = Literal[{names}]",
+        "",
+    ]
+    for name, values in enums.items():
+        out += [f"{name}: TypeAlias = Literal[{', '.join(repr(value) for value in values)}]"]
+    out += [
         "",
         "OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(",
         "    {",
@@ -364,9 +378,10 @@ def _formatted(text: str, path: Path) -> str:
 
 def outputs(spec_path: Path) -> dict[str, str]:
     """The generated files' text by their path under the project root."""
-    operations = list(Spec(spec_path).operations())
+    spec = Spec(spec_path)
+    operations = list(spec.operations())
     return {
-        "wrapper/_spec.py": render_spec(operations),
+        "wrapper/_spec.py": render_spec(operations, spec.named_enums()),
         "wrapper/_resources.py": render_resources(operations, asynchronous=False),
         "wrapper/_async_resources.py": render_resources(operations, asynchronous=True),
     }

@@ -7,11 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from ._schema import OperationSpec, Param
 
 Operation = Literal["generate", "edit", "variation"]
+
+ImageModel: TypeAlias = Literal[
+    "gpt-image-1",
+    "gpt-image-1-mini",
+    "gpt-image-1.5",
+    "gpt-image-2",
+    "gpt-image-2-2026-04-21",
+    "chatgpt-image-latest",
+    "dall-e-2",
+    "dall-e-3",
+]
+ImageSize: TypeAlias = Literal[
+    "auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"
+]
+Background: TypeAlias = Literal["transparent", "opaque", "auto"]
+OutputFormat: TypeAlias = Literal["png", "jpeg", "webp"]
+ResponseFormat: TypeAlias = Literal["url", "b64_json"]
 
 OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
     {

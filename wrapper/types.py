@@ -4,8 +4,9 @@ ImagesResponse` where code said `from openai.types import ImagesResponse`.
 The stream event types load on first use, as in `wrapper` itself.
 """
 
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from . import _spec
 from ._results import Image, ImagesResponse, Usage
 
 if TYPE_CHECKING:
@@ -18,17 +19,8 @@ if TYPE_CHECKING:
         ImageGenStreamEvent,
     )
 
-ImageModel: TypeAlias = Literal[
-    "gpt-image-1",
-    "gpt-image-1-mini",
-    "gpt-image-1.5",
-    "gpt-image-2",
-    "gpt-image-2-2026-04-21",
-    "chatgpt-image-latest",
-    "dall-e-2",
-    "dall-e-3",
-]
-"""The models of the capability table (a test keeps the two in step); any other name is accepted too."""
+ImageModel: TypeAlias = _spec.ImageModel
+"""The models openapi.yaml knows (generated from its `ImageModel` enum); any other name is accepted too."""
 
 __all__ = [
     "Image",
