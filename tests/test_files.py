@@ -235,3 +235,32 @@ def test_masks_from_box_and_alpha() -> None:
     alpha = PILImage.open(io.BytesIO(prepare.mask_from_alpha(raw.getvalue())))
     assert alpha.getpixel((0, 0))[3] == 0
     assert alpha.getpixel((4, 4))[3] == 255
+
+
+@pytest.mark.anyio
+async def test_async_edits_read_file_headers_off_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from wrapper import _base
+
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+    original = _base.prepare_files
+
+    def recording(param: str, value: Any) -> Any:
+        seen.append(threading.get_ident())
+        return original(param, value)
+
+    monkeypatch.setattr(_base, "prepare_files", recording)
+    path = tmp_path / "a.png"
+    path.write_bytes(png(64, 64))
+    recorder = Recorder(httpx.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]}))
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    async with wrapper.AsyncClient(api_key=KEY, base_url="https://api.test/v1", http_client=http) as client:
+        await client.images.edit(image=path, prompt="x", model="gpt-image-1")
+        await client.images.generate(prompt="x", model="gpt-image-1")
+    assert seen, "the edit prepared no file"
+    assert loop_thread not in seen
+    assert len(recorder.requests) == 2
