@@ -50,6 +50,7 @@ FILE_FIELDS = {
 BOOLEANS = {"true": True, "false": False}
 _INTEGER = re.compile(r"^-?[0-9]{1,9}$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 @dataclass(slots=True)
@@ -121,7 +122,8 @@ async def read_json(request: Request, timeout: float) -> dict[str, object]:
         raise APIErrorResponse(400, "We could not parse the JSON body of your request.") from None
     if not isinstance(document, dict):
         raise APIErrorResponse(400, "The request body must be a JSON object.")
-    _check_unicode(document)
+    if _SURROGATE_ESCAPE.search(body):  # a surrogate can only come from a \u escape: walk only then
+        _check_unicode(document)
     return document
 
 
