@@ -105,7 +105,7 @@ class Record:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], name: str = "") -> Record:
         if data.get("format") != FORMAT:
-            raise ValueError(f"{name or 'a cassette'} is not a {FORMAT} record")
+            raise ValueError(f"{name or 'a cassette'} is not an {FORMAT} record")
         request = data["request"]
         return cls(
             operation=str(data["operation"]),

@@ -13,6 +13,7 @@ sent only with `spend=True`.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -429,6 +430,7 @@ def _mime(upload: ProbeFile) -> str:
     return f"image/{upload.format}"
 
 
+@functools.cache
 def image(upload: ProbeFile) -> bytes:
     """A real image of the probe file's format and dimensions (opaque grey)."""
     buffer = io.BytesIO()
