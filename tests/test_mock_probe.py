@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from wrapper._capabilities import FILE_COLUMNS, PAIRED_RULES, PARAM_RULES
-from wrapper.mock import LiveServer, Probe, build_probes, create_app, run_probes
+from wrapper._cli import main
+from wrapper.mock import Fault, LiveServer, Probe, build_probes, create_app, run_probes
 from wrapper.mock._probe import plan
 
 
@@ -123,3 +126,39 @@ def test_the_readme_states_the_suites_size_and_cost() -> None:
     stale = [text for text in expected if " ".join(text.split()) not in " ".join(readme.split())]
     numbers = f"{run.total} requests, {run.rejecting} refused, {run.accepting} accepted, {run.images} images"
     assert not stale, f"README.md's probe suite numbers are stale; now: {numbers}"
+
+
+def test_a_probe_answered_429_or_500_is_sent_again_until_it_pins_its_rule(tmp_path: Path) -> None:
+    app = create_app()
+    app.faults.queue(Fault.rate_limit(retry_after=0), Fault.server_error())  # for the first valid request
+    with LiveServer(app) as upstream:
+        key = "sk-probe-key-123456"
+        run = run_probes(upstream.url, tmp_path, api_key=key, spend=True, models=["dall-e-3"], say=print)
+    paths = sorted(tmp_path.glob("*.json"))
+    statuses = [json.loads(path.read_text())["response"]["status"] for path in paths]
+    first = statuses.index(429)
+    assert statuses[first : first + 3] == [429, 500, 200]  # one probe, recorded each time, until answered
+    assert len(statuses) == run.sent + 2
+
+
+def test_images_mock_probe_lists_the_suite_and_needs_a_key_to_send(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["mock", "probe", "--list", "--model", "dall-e-3"]) == 0
+    out = capsys.readouterr().out
+    assert "PARAM_RULES['n']" in out
+    _, run = plan(models=["dall-e-3"])
+    assert out.splitlines()[-1] == (
+        f"{run.rejecting} of {run.total} requests ({run.rejecting} the table refuses, "
+        f"{run.accepting} it accepts); sending these creates 0 images"
+    )
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert main(["mock", "probe", "--upstream", "https://api.example.com/v1", "--record", str(tmp_path)]) == 2
+    assert "probe needs the API key in OPENAI_API_KEY" in capsys.readouterr().err
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-probe-key-123456")
+    with LiveServer(create_app()) as upstream:
+        argv = ["mock", "probe", "--upstream", upstream.url, "--record", str(tmp_path), "--model", "dall-e-3"]
+        assert main(argv) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"probe suite: {run.total} requests")
+    assert f"sent {run.rejecting}, recorded {run.rejecting} cassettes" in said

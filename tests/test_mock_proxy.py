@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from wrapper._cli import main
 from wrapper.mock import LiveServer, create_app, create_proxy
 from wrapper.mock._proxy import check_upstream
 
@@ -198,3 +202,44 @@ def test_https_and_loopback_upstreams_are_allowed(url: str) -> None:
 def test_other_upstreams_are_refused_before_anything_is_sent(url: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="https://"):
         create_proxy(url, tmp_path)
+
+
+def test_images_mock_upstream_record_serves_the_proxy(emulator: LiveServer, tmp_path: Path) -> None:
+    argv = [
+        sys.executable,
+        "-m",
+        "wrapper",
+        "mock",
+        "--port",
+        "0",
+        "--upstream",
+        emulator.url,
+        "--record",
+        "c",
+    ]
+    with subprocess.Popen(
+        argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as served:
+        assert served.stdout is not None
+        banner = served.stdout.readline()
+        url = served.stdout.readline().split("=", 1)[1].strip()
+        answer = httpx.post(
+            f"{url}/images/generations", json={"prompt": "x"}, headers={"authorization": f"Bearer {KEY}"}
+        )
+        served.send_signal(signal.SIGINT)
+        served.communicate(timeout=10)
+    assert banner.startswith("Recording proxy on http://127.0.0.1:")
+    assert f"for {emulator.url}, cassettes in c" in banner
+    assert answer.status_code == 200
+    assert served.returncode == 0
+    assert len(list((tmp_path / "c").glob("*.json"))) == 1
+    assert_no_key_anywhere(tmp_path / "c")
+
+
+def test_images_mock_refuses_a_clear_text_upstream(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["mock", "--upstream", "http://api.example.com/v1", "--record", str(tmp_path)]) == 2
+    assert "use an https:// URL" in capsys.readouterr().err
+    assert main(["mock", "--upstream", "https://api.example.com/v1"]) == 2
+    assert "--upstream and --record go together" in capsys.readouterr().err

@@ -31,7 +31,11 @@ N2 = {"prompt": "a fox", "model": "dall-e-3", "n": 2}
 
 
 def differing(
-    *, dalle3_takes_n2: bool = False, extra_field: str | None = None, no_partials: bool = False
+    *,
+    dalle3_takes_n2: bool = False,
+    extra_field: str | None = None,
+    no_partials: bool = False,
+    json_edits: bool = False,
 ) -> Starlette:
     """The emulator, changed on purpose: dall-e-3 accepting n=2, every success carrying one more field,
     or streams without their partial images."""
@@ -39,6 +43,12 @@ def differing(
 
     async def operation(request: Request) -> Response:
         body = await request.body()
+        if (
+            json_edits
+            and request.headers["content-type"] == "application/json"
+            and "edits" in request.url.path
+        ):
+            return JSONResponse({"created": 1, "data": [{"b64_json": "aGk="}]})
         if dalle3_takes_n2 and request.url.path.endswith("/generations"):
             sent = json.loads(body)
             if sent.get("model") == "dall-e-3" and sent.get("n") == 2:
@@ -153,6 +163,28 @@ def test_a_stream_without_partial_images_is_an_event_sequence_disagreement(tmp_p
         "image_generation.partial_image > image_generation.completed"
     )
     assert "text/event-stream" in disagreement.fix
+
+
+def test_json_edits_name_the_spec_for_the_emulator_and_the_parameter_for_the_client(tmp_path: Path) -> None:
+    body = {"prompt": "a hat", "model": "gpt-image-1", "images": [{"image_url": "https://example.com/a.png"}]}
+    with (
+        LiveServer(differing(json_edits=True)) as upstream,
+        LiveServer(create_proxy(upstream.url, tmp_path)) as proxy,
+        httpx.Client(base_url=proxy.url, headers={"authorization": f"Bearer {KEY}"}) as http,
+    ):
+        assert http.post("/images/edits", json=body).status_code == 200
+    emulator, client = verify(tmp_path).disagreements
+    assert (emulator.side, emulator.kind, client.side, client.kind) == (
+        "emulator",
+        "accepted vs refused",
+        "client",
+        "accepted vs refused",
+    )
+    assert (
+        emulator.fix
+        == "openapi.yaml: paths['/images/edits'].post.requestBody.content (a body of application/json)"
+    )
+    assert client.fix == "openapi.yaml: components.schemas.CreateImageEditRequest.properties.images"
 
 
 def test_verify_command_exits_1_and_reports_json_for_ci(

@@ -44,6 +44,7 @@ from .._capabilities import (
 )
 from .._errors import ValidationError
 from .._imageinfo import ImageInfo
+from .._retry import parse_retry_after, retry_delay
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, Upload, validate_request
 from ._proxy import PROBE_HEADER, RecordingProxy, create_proxy
@@ -51,6 +52,8 @@ from ._proxy import PROBE_HEADER, RecordingProxy, create_proxy
 COUNT = "n"
 """The parameter that says how many images a request makes: what an accepted probe costs."""
 PROMPT_TEXT = "a small red circle on white"
+RETRIES = 3
+"""How many times a probe is sent again after a 429 or a 5xx."""
 FILE_SIDE = 256
 """The side of the square images the probes upload (small: uploads are not the point)."""
 _WXH = re.compile(r"^([1-9][0-9]*)x([1-9][0-9]*)$")
@@ -394,23 +397,36 @@ async def _send_all(proxy: RecordingProxy, probes: list[Probe], run: ProbeRun, a
     ) as client:
         for probe in probes:
             before = len(proxy.recorded)
-            await _send(client, probe)
+            await _send_until_answered(client, probe)
             run.sent += 1
             run.failed += len(proxy.recorded) == before
     run.recorded = [path.name for path in proxy.recorded]
     return run
 
 
-async def _send(client: httpx.AsyncClient, probe: Probe) -> None:
+async def _send_until_answered(client: httpx.AsyncClient, probe: Probe) -> None:
+    """Send a probe again after a rate limit or a server error, as the client would (the client's
+    retry rules, at most `RETRIES` times): those answers say nothing about the rule, so a probe that
+    got one has not pinned it yet. Each attempt is recorded; verification skips those answers."""
+    for attempt in range(RETRIES + 1):
+        response = await _send(client, probe)
+        if attempt == RETRIES or not (response.status_code == 429 or response.status_code >= 500):
+            return
+        delay = retry_delay(attempt, parse_retry_after(response.headers))
+        if delay is None:
+            return
+        await anyio.sleep(delay)
+
+
+async def _send(client: httpx.AsyncClient, probe: Probe) -> httpx.Response:
     spec = OPERATIONS[probe.operation]
     headers = {PROBE_HEADER: json.dumps(probe.meta())}
     path = spec.path.lstrip("/")
     if spec.content_type == "multipart/form-data":
         data = {k: _form_text(v) for k, v in probe.params.items()}
         files = [(_part(probe, f), (f"probe.{f.format}", image(f), _mime(f))) for f in probe.files]
-        await client.post(path, data=data, files=files, headers=headers)
-    else:
-        await client.post(path, json=dict(probe.params), headers=headers)
+        return await client.post(path, data=data, files=files, headers=headers)
+    return await client.post(path, json=dict(probe.params), headers=headers)
 
 
 def _part(probe: Probe, upload: ProbeFile) -> str:

@@ -70,7 +70,7 @@ def probe(args: argparse.Namespace, prog: str) -> int:
         for item in probes:
             print(f"{item.rule:34} {item.describe()}")
         split = f"{run.rejecting} the table refuses, {run.accepting} it accepts"
-        print(f"{len(probes)} of {run.total} requests ({split}); {run.images} images if accepted")
+        print(f"{len(probes)} of {run.total} requests ({split}); sending these creates {run.images} images")
         return 0
     if not (args.upstream and args.record):
         return _error(prog, "probe needs --upstream URL and --record DIR (or --list)")

@@ -238,7 +238,11 @@ def _verdicts(record: Record, api: Answer, answer: Answer, side: str) -> Found:
         said = f"the API accepted it; the {side} refused it with {_said(answer, side)}"
         if not api.accepted:
             said = f"the API refused it with {_said(api, 'api')}; the {side} accepted it"
-        return [(kind, said, where(record, _error(refusal, "param")))]
+        fix = where(record, _error(refusal, "param"))
+        if refusal.status == 415:  # the body's type itself: a content type the spec does not list
+            path = OPERATIONS[_operation(record)].path
+            fix = f"{SPEC}: paths['{path}'].post.requestBody.content (a body of {record.content_type})"
+        return [(kind, said, fix)]
     if api.accepted:
         return []
     found: Found = []
