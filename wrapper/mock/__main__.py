@@ -22,6 +22,7 @@ import uvicorn
 from ._app import create_app
 from ._faults import Fault, Faults
 from ._options import add_options
+from ._record_cli import dispatch
 
 CANNOT_LISTEN, INTERRUPTED = 1, 130
 _STATUS_FAULTS = {429: Fault.rate_limit(), 500: Fault.server_error(), 503: Fault.unavailable()}
@@ -43,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def serve(args: argparse.Namespace, prog: str) -> int:
-    """Listen first, so that a busy port is one line on stderr, then print the banner and serve."""
+    """Listen first, so that a busy port is one line on stderr, then print the banner and serve (or
+    run the recording proxy, `probe` or `verify` when the options ask for one)."""
+    recording = dispatch(args, prog)
+    if recording is not None:
+        return recording
     try:
         listener = _listen(args.host, args.port)
     except OSError as exc:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 
+from ._record_cli import add_record_options
+
 ERROR_STATUSES = (429, 500, 503)
 """The statuses `--error-status` can inject (rate limit, server error, unavailable)."""
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    """Add the emulator's options (host, port, base path, key, URL lifetime and faults) to `parser`."""
+    """Add the emulator's options (host, port, base path, key, URL lifetime and faults) to `parser`,
+    and those of the recording proxy, `probe` and `verify` (`_record_cli.py`)."""
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument(
         "--port", type=int, default=4010, help="port to listen on (default 4010; 0 picks a free one)"
@@ -33,3 +36,4 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         help="the status of those failures (default 503)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the failure draw (default 0)")
+    add_record_options(parser)
