@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._app import MockApp, create_app
     from ._faults import Fault, Faults
+    from ._ratelimit import RateLimits
     from ._records import RecordedFile, RecordedRequest, Recorder
     from ._server import LiveServer
     from ._store import FakeClock
@@ -24,6 +25,7 @@ __all__ = [
     "Faults",
     "LiveServer",
     "MockApp",
+    "RateLimits",
     "RecordedFile",
     "RecordedRequest",
     "Recorder",
@@ -36,6 +38,7 @@ _HOMES = {
     "Faults": "._faults",
     "LiveServer": "._server",
     "MockApp": "._app",
+    "RateLimits": "._ratelimit",
     "RecordedFile": "._records",
     "RecordedRequest": "._records",
     "Recorder": "._records",
