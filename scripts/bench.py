@@ -8,7 +8,9 @@ Every measurement alternates the three peers against the same fixed-response ser
 2. `import` + client construction, in fresh interpreters (median of several runs);
 3. peak RSS of an edit with N x 20 MB images given as paths and as open files, N = 2 and 8;
 4. decoding a stream of 3 partial + 1 completed events of several MB each (throughput);
-5. the emulator's (wrapper.mock) throughput for small generations.
+5. the emulator's (wrapper.mock) throughput for small generations;
+6. bulk jobs (scripts/bench_bulk.py): the online backend's rate under an emulated limit, and the
+   peak memory of validating and submitting a 50,000-line job (`--bulk` runs only these).
 
 `python scripts/bench.py` (or `make bench`) prints a markdown table; `--quick` shrinks every size
 for a smoke run. Needs the `bench` extra (openai, psutil).
@@ -485,8 +487,14 @@ def _judge(label: str, value: float, limit: float, at_least: bool = False, unit:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark wrapper against httpx and the openai SDK.")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
+    parser.add_argument("--bulk", action="store_true", help="only the bulk jobs' benchmarks (bench_bulk.py)")
     args = parser.parse_args()
     quick = args.quick
+    from bench_bulk import report as bulk_report  # scripts/ is on sys.path: this file's directory
+
+    if args.bulk:
+        print(bulk_report(quick))
+        return
     calls, async_calls, imports = (50, 64, 2) if quick else (500, 1000, 7)
     file_mb, stream_mb, stream_runs, emulator_calls = (1, 0.25, 2, 50) if quick else (20, 4, 7, 500)
     event_bytes = int(stream_mb * MB)
@@ -500,6 +508,8 @@ def main() -> None:
         rows.append(bench_stream(base_url, stream_runs, event_bytes))
     rows.append(bench_import(imports))
     print(render(rows, bench_emulator(emulator_calls), quick))
+    print()
+    print(bulk_report(quick))
 
 
 if __name__ == "__main__":

@@ -125,6 +125,13 @@ _KNOWN_SCHEMAS = frozenset(
         "CreateImageVariationRequest", "ImageGenStreamEvent", "ImageEditStreamEvent", "ImageGenStreamFrame",
         "ImageEditStreamFrame", "Error", "ErrorResponse",
     }
+) | frozenset(
+    # The /files and /batches schemas: wrapper.batch parses them with the generated models
+    # (images_api.models) rather than result types of its own, so no field can go unexposed.
+    {
+        "CreateFileRequest", "OpenAIFile", "DeleteFileResponse", "CreateBatchRequest", "Metadata", "Batch",
+        "OptionalTime", "BatchErrors", "BatchError", "BatchRequestCounts", "ListBatchesResponse",
+    }
 )  # fmt: skip
 
 

@@ -5,6 +5,7 @@
     images vary photo.png --n 3
     images models            # what each model accepts
     images mock --port 4010  # serve the emulator
+    images batch run jobs.jsonl -o out  # a bulk job (validate|submit|status|fetch|cancel|run)
     add --mock to any request to run it offline, --json for machine-readable output
 
 Exit codes: 0 success, 1 the API or the network failed, 2 the request was wrong (usage, validation,
@@ -89,7 +90,7 @@ def _discard_stdout() -> None:
 
 
 def _command(name: str) -> Command:
-    from . import _commands
+    from . import _batch, _commands
 
     commands: dict[str, Command] = {
         "generate": _commands.generate,
@@ -97,6 +98,7 @@ def _command(name: str) -> Command:
         "vary": _commands.vary,
         "models": _commands.models,
         "mock": _commands.mock,
+        "batch": _batch.run,
     }
     return commands[name]
 

@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     _vary(command("vary", "Create variations of an image.", api))
     command("models", "Print what each model accepts, and the defaults.")
     _mock(command("mock", "Serve the emulator of the API over HTTP."))
+    from ._batch import register  # `images batch ...`: its own module
+
+    register(commands, common, _Formatter)
     return parser
 
 

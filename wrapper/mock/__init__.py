@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ._faults import Fault, Faults
     from ._probe import Probe, ProbeRun, build_probes, run_probes
     from ._proxy import RecordingProxy, create_proxy
+    from ._ratelimit import RateLimits
     from ._records import RecordedFile, RecordedRequest, Recorder
     from ._server import LiveServer
     from ._store import FakeClock
@@ -33,6 +34,7 @@ __all__ = [
     "MockApp",
     "Probe",
     "ProbeRun",
+    "RateLimits",
     "RecordedFile",
     "RecordedRequest",
     "Recorder",
@@ -64,6 +66,7 @@ _HOMES = {
     "Faults": "._faults",
     "LiveServer": "._server",
     "MockApp": "._app",
+    "RateLimits": "._ratelimit",
     "RecordedFile": "._records",
     "RecordedRequest": "._records",
     "Recorder": "._records",

@@ -21,11 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .._errors import ValidationError
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, resolve_model, validate_request
-from . import _produce
+from . import _batches, _filestore, _produce
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
 from ._forms import FilePart, Form, coerce, integral, read_form, read_json
 from ._plan import Plan, plan
+from ._ratelimit import RateLimitHeaders, RateLimits
 from ._records import MAX_RECORDED_BYTES, RecordedFile, RecordedRequest, Recorder, bounded_mapping, text
 from ._responses import GARBLED_JSON, CutJSON, EventStream
 from ._store import Clock, ImageStore
@@ -52,12 +53,22 @@ class MockApp(Starlette):
     sleep: Sleep
     public_url: str | None
     body_timeout: float
+    files: _filestore.FileStore
+    batches: _batches.BatchStore
+    batch_duration: float
+    """Seconds a batch takes from creation to completed on `clock` (0: done at the first look)."""
+    limits: RateLimits
+    """The requests- and tokens-per-minute budgets (`limits.configure(rpm=..., tpm=...)`; off by default)."""
 
     def reset(self) -> None:
-        """Forget recorded requests, stored images and faults."""
+        """Forget recorded requests, stored images, files, batches and faults; lift rate limits."""
         self.requests.clear()
         self.store.clear()
         self.faults.clear()
+        self.files.clear()
+        self.batches.clear()
+        self.batch_duration = 0.0
+        self.limits.configure()
 
 
 def create_app(
@@ -73,6 +84,8 @@ def create_app(
     public_url: str | None = None,
     max_recorded_bytes: int = MAX_RECORDED_BYTES,
     body_timeout: float = 30.0,
+    batch_duration: float = 0.0,
+    limits: RateLimits | None = None,
 ) -> MockApp:
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
@@ -80,7 +93,8 @@ def create_app(
     URLs use (by default the one the request came to). `sleep` waits out latency faults; a test
     can pass one that records the delay instead of taking it. The newest `max_recorded` requests
     are kept, within about `max_recorded_bytes`; a body that sends nothing for `body_timeout`
-    seconds is answered 408.
+    seconds is answered 408. It also serves `/files` and `/batches` (batches take `batch_duration`
+    seconds of `clock`) and enforces `limits` (requests and tokens per minute) on image requests.
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -88,10 +102,12 @@ def create_app(
         Route(f"{base}/images/edits", _endpoint("edit"), methods=["POST"]),
         Route(f"{base}/images/variations", _endpoint("variation"), methods=["POST"]),
         Route(FILES_PATH + "/{name}", _download, methods=["GET"]),
+        *_bulk_routes(base),
     ]
+    limits = limits or RateLimits()
     app = MockApp(
         routes=routes,
-        middleware=[Middleware(_RequestId)],
+        middleware=[Middleware(_RequestId), Middleware(RateLimitHeaders, limits=limits)],
         exception_handlers={HTTPException: http_exception, APIErrorResponse: api_error},
     )
     app.router.redirect_slashes = False  # the API answers 404 to a trailing slash, not a redirect
@@ -104,7 +120,44 @@ def create_app(
     app.clock = clock
     app.sleep = sleep
     app.public_url = public_url
+    app.files = _filestore.FileStore()
+    app.batches = _batches.BatchStore()
+    app.batch_duration = batch_duration
+    app.limits = limits
     return app
+
+
+def _bulk_routes(base: str) -> list[Route]:
+    """The Batch API's routes: files to upload and download, batches to run them."""
+    files, batches = _filestore, _batches
+    routes: dict[str, dict[str, Handler]] = {
+        "/files": {"POST": files.create_file},
+        "/files/{file_id}": {"GET": files.retrieve_file, "DELETE": files.delete_file},
+        "/files/{file_id}/content": {"GET": files.file_content},
+        "/batches": {"POST": batches.create_batch, "GET": batches.list_batches},
+        "/batches/{batch_id}": {"GET": batches.retrieve_batch},
+        "/batches/{batch_id}/cancel": {"POST": batches.cancel_batch},
+    }
+    return [Route(base + path, _api_errors(on), methods=list(on)) for path, on in routes.items()]
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _api_errors(handlers: Mapping[str, Handler]) -> Handler:
+    """One route's handlers by method (HEAD runs GET's), after the key is checked; their
+    `APIErrorResponse`s are answered in the API's shape."""
+
+    async def endpoint(request: Request) -> Response:
+        app = request.app
+        assert isinstance(app, MockApp)
+        try:
+            _authorize(request, app.api_key)
+            return await handlers["GET" if request.method == "HEAD" else request.method](request)
+        except APIErrorResponse as exc:
+            return exc.response()
+
+    return endpoint
 
 
 class _RequestId:
@@ -165,10 +218,18 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
     else:
         exchange.params = integral(operation, await read_json(request, app.body_timeout))
     job = _validate(exchange)
+    if app.limits.enabled:
+        app.limits.take(_tokens(job))
     inputs = await _produce.decoded(job, exchange.form)
     if exchange.form is not None:
         exchange.form.close()
     return await _deliver(app, request, job, inputs)
+
+
+def _tokens(job: Plan) -> int:
+    """The tokens a request is charged against the budget when it arrives: its estimated usage."""
+    total = job.usage(0, job.n)["total_tokens"]
+    return total if isinstance(total, int) else 0
 
 
 def _authorize(request: Request, api_key: str | None) -> None:

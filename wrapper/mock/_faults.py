@@ -64,6 +64,21 @@ class Faults:
         self._rate_fault = fault or Fault.unavailable()
         self._random = random.Random(seed)
         self._lock = threading.Lock()
+        self._batches: deque[str | None] = deque()
+
+    def queue_batch(self, *outcomes: str | None) -> None:
+        """End the next created batches this way, one each, in order: "failed" (its input refused),
+        "expired" or "cancelled" (half its lines run, the rest reported as not run); None: a normal one."""
+        unknown = [outcome for outcome in outcomes if outcome not in (None, "failed", "expired", "cancelled")]
+        if unknown:
+            raise ValueError(f"batch outcome {unknown[0]!r} is not one of failed, expired, cancelled")
+        with self._lock:
+            self._batches.extend(outcomes)
+
+    def next_batch(self) -> str | None:
+        """The outcome of the batch being created, if one was queued."""
+        with self._lock:
+            return self._batches.popleft() if self._batches else None
 
     def queue(self, *faults: Fault | None) -> None:
         """Apply these to the next requests, one each, in order; None answers normally."""
@@ -80,6 +95,7 @@ class Faults:
         """Back to no faults at all."""
         with self._lock:
             self._queue.clear()
+            self._batches.clear()
             self._rate = 0.0
             self.latency = 0.0
 

@@ -2,7 +2,8 @@
 
 - `images_mock`: a live emulator on a free loopback port, shared by the session and reset before
   each test. `.url` is the base URL to give a client (`http://127.0.0.1:PORT/v1`); `.requests`,
-  `.faults`, `.clock` and `.app` steer and inspect it.
+  `.faults`, `.clock` and `.app` steer and inspect it; `.files`, `.batches` and `.limits` the Batch
+  API and the rate limits (`.limits.configure(rpm=..., tpm=...)`, `.faults.queue_batch("expired")`).
 - `images_mock_app`: a fresh in-process app per test, with a `FakeClock`.
 - `images_mock_transport`: an `httpx.ASGITransport` over `images_mock_app`, for `httpx.AsyncClient`.
 
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
     import httpx
 
     from ._app import MockApp
+    from ._batches import BatchStore
     from ._faults import Faults
+    from ._filestore import FileStore
+    from ._ratelimit import RateLimits
     from ._records import Recorder
     from ._server import LiveServer
     from ._store import FakeClock
@@ -59,6 +63,21 @@ class ImagesMock:
     @property
     def faults(self) -> Faults:
         return self.server.app.faults
+
+    @property
+    def limits(self) -> RateLimits:
+        """The rate limits: `images_mock.limits.configure(rpm=60, tpm=50_000)` (lifted for each test)."""
+        return self.server.app.limits
+
+    @property
+    def batches(self) -> BatchStore:
+        """The batches created (`/batches`); `images_mock.app.batch_duration` sets how long they take."""
+        return self.server.app.batches
+
+    @property
+    def files(self) -> FileStore:
+        """The files uploaded (`/files`), and the batches' output and error files."""
+        return self.server.app.files
 
     def reset(self) -> None:
         self.server.app.reset()

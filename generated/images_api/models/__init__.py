@@ -1,6 +1,14 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .background import Background
+from .batch import Batch
+from .batch_error import BatchError
+from .batch_errors import BatchErrors
+from .batch_request_counts import BatchRequestCounts
+from .create_batch_request import CreateBatchRequest
+from .create_batch_request_completion_window import CreateBatchRequestCompletionWindow
+from .create_file_request import CreateFileRequest
+from .create_file_request_purpose import CreateFileRequestPurpose
 from .create_image_edit_request import CreateImageEditRequest
 from .create_image_edit_request_input_fidelity import (
     CreateImageEditRequestInputFidelity,
@@ -12,6 +20,7 @@ from .create_image_request_quality import CreateImageRequestQuality
 from .create_image_request_style import CreateImageRequestStyle
 from .create_image_variation_request import CreateImageVariationRequest
 from .create_image_variation_request_size import CreateImageVariationRequestSize
+from .delete_file_response import DeleteFileResponse
 from .error import Error
 from .error_response import ErrorResponse
 from .image import Image
@@ -26,12 +35,23 @@ from .image_size import ImageSize
 from .images_response import ImagesResponse
 from .images_usage import ImagesUsage
 from .input_tokens_details import InputTokensDetails
+from .list_batches_response import ListBatchesResponse
+from .metadata_type_0 import MetadataType0
+from .open_ai_file import OpenAIFile
 from .output_format import OutputFormat
 from .output_tokens_details import OutputTokensDetails
 from .response_format import ResponseFormat
 
 __all__ = (
     "Background",
+    "Batch",
+    "BatchError",
+    "BatchErrors",
+    "BatchRequestCounts",
+    "CreateBatchRequest",
+    "CreateBatchRequestCompletionWindow",
+    "CreateFileRequest",
+    "CreateFileRequestPurpose",
     "CreateImageEditRequest",
     "CreateImageEditRequestInputFidelity",
     "CreateImageEditRequestQuality",
@@ -41,6 +61,7 @@ __all__ = (
     "CreateImageRequestStyle",
     "CreateImageVariationRequest",
     "CreateImageVariationRequestSize",
+    "DeleteFileResponse",
     "Error",
     "ErrorResponse",
     "Image",
@@ -55,6 +76,9 @@ __all__ = (
     "ImagesResponse",
     "ImagesUsage",
     "InputTokensDetails",
+    "ListBatchesResponse",
+    "MetadataType0",
+    "OpenAIFile",
     "OutputFormat",
     "OutputTokensDetails",
     "ResponseFormat",

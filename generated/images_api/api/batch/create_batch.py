@@ -1,0 +1,181 @@
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.batch import Batch
+from ...models.create_batch_request import CreateBatchRequest
+from ...models.error_response import ErrorResponse
+from ...types import RequestOptions, Response, apply_request_options
+
+
+def build_request(
+    *,
+    body: CreateBatchRequest,
+    request_options: RequestOptions | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
+    builder, used by the calls below and by callers that send (or stream) the request themselves."""
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/batches",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    if headers:
+        _kwargs["headers"] = headers
+    return apply_request_options(_kwargs, request_options)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Batch | ErrorResponse | None:
+    """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
+    if response.status_code == 200:
+        response_200 = Batch.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Batch | ErrorResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise errors.MalformedResponse(response) from exc
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateBatchRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[Batch | ErrorResponse]:
+    """Start a batch from an uploaded file of requests.
+
+     Runs every request line of an uploaded JSONL file (purpose `batch`) against one endpoint, within the
+    completion window, at half the price of the same calls made one by one.
+
+    Args:
+        body (CreateBatchRequest): A batch to start.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Batch | ErrorResponse]
+    """
+
+    kwargs = build_request(
+        body=body,
+        request_options=request_options,
+    )
+
+    response = client.get_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateBatchRequest,
+) -> Batch | ErrorResponse | None:
+    """Start a batch from an uploaded file of requests.
+
+     Runs every request line of an uploaded JSONL file (purpose `batch`) against one endpoint, within the
+    completion window, at half the price of the same calls made one by one.
+
+    Args:
+        body (CreateBatchRequest): A batch to start.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Batch | ErrorResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateBatchRequest,
+    request_options: RequestOptions | None = None,
+) -> Response[Batch | ErrorResponse]:
+    """Start a batch from an uploaded file of requests.
+
+     Runs every request line of an uploaded JSONL file (purpose `batch`) against one endpoint, within the
+    completion window, at half the price of the same calls made one by one.
+
+    Args:
+        body (CreateBatchRequest): A batch to start.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Batch | ErrorResponse]
+    """
+
+    kwargs = build_request(
+        body=body,
+        request_options=request_options,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateBatchRequest,
+) -> Batch | ErrorResponse | None:
+    """Start a batch from an uploaded file of requests.
+
+     Runs every request line of an uploaded JSONL file (purpose `batch`) against one endpoint, within the
+    completion window, at half the price of the same calls made one by one.
+
+    Args:
+        body (CreateBatchRequest): A batch to start.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Batch | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

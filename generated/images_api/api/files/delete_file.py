@@ -1,0 +1,165 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delete_file_response import DeleteFileResponse
+from ...models.error_response import ErrorResponse
+from ...types import RequestOptions, Response, apply_request_options
+
+
+def build_request(
+    file_id: str,
+    request_options: RequestOptions | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
+    builder, used by the calls below and by callers that send (or stream) the request themselves."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/files/{file_id}".format(
+            file_id=quote(str(file_id), safe=""),
+        ),
+    }
+
+    return apply_request_options(_kwargs, request_options)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DeleteFileResponse | ErrorResponse | None:
+    """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
+    if response.status_code == 200:
+        response_200 = DeleteFileResponse.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DeleteFileResponse | ErrorResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise errors.MalformedResponse(response) from exc
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
+) -> Response[DeleteFileResponse | ErrorResponse]:
+    """Delete a stored file.
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeleteFileResponse | ErrorResponse]
+    """
+
+    kwargs = build_request(
+        file_id=file_id,
+        request_options=request_options,
+    )
+
+    response = client.get_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> DeleteFileResponse | ErrorResponse | None:
+    """Delete a stored file.
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeleteFileResponse | ErrorResponse
+    """
+
+    return sync_detailed(
+        file_id=file_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
+) -> Response[DeleteFileResponse | ErrorResponse]:
+    """Delete a stored file.
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeleteFileResponse | ErrorResponse]
+    """
+
+    kwargs = build_request(
+        file_id=file_id,
+        request_options=request_options,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    file_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> DeleteFileResponse | ErrorResponse | None:
+    """Delete a stored file.
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeleteFileResponse | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            file_id=file_id,
+            client=client,
+        )
+    ).parsed

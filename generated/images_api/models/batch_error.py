@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="BatchError")
+
+
+@_attrs_define
+class BatchError:
+    """One reason an input file was refused.
+
+    Attributes:
+        code (str | Unset): A machine-readable code.
+        message (str | Unset): What is wrong.
+        param (None | str | Unset): The parameter at fault, when one is.
+        line (int | None | Unset): The input line at fault (1-based), when one is.
+    """
+
+    code: str | Unset = UNSET
+    message: str | Unset = UNSET
+    param: None | str | Unset = UNSET
+    line: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        message = self.message
+
+        param: None | str | Unset
+        if isinstance(self.param, Unset):
+            param = UNSET
+        else:
+            param = self.param
+
+        line: int | None | Unset
+        if isinstance(self.line, Unset):
+            line = UNSET
+        else:
+            line = self.line
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if message is not UNSET:
+            field_dict["message"] = message
+        if param is not UNSET:
+            field_dict["param"] = param
+        if line is not UNSET:
+            field_dict["line"] = line
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = d.pop("code", UNSET)
+
+        message = d.pop("message", UNSET)
+
+        def _parse_param(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        param = _parse_param(d.pop("param", UNSET))
+
+        def _parse_line(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        line = _parse_line(d.pop("line", UNSET))
+
+        batch_error = cls(
+            code=code,
+            message=message,
+            param=param,
+            line=line,
+        )
+
+        batch_error.additional_properties = d
+        return batch_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

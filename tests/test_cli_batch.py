@@ -1,0 +1,64 @@
+"""`images batch`: validation's exit code and messages, a whole run offline, and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wrapper._cli import main
+
+
+def write(path: Path, *lines: dict[str, object]) -> Path:
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+def test_validate_lists_every_invalid_line_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = write(
+        tmp_path / "job.jsonl",
+        {"custom_id": "a", "prompt": "x"},
+        {"custom_id": "b", "prompt": "x", "model": "dall-e-3", "n": 2},
+        {"custom_id": "a", "prompt": "y"},
+    )
+    assert main(["batch", "validate", str(job)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2 (b): n 2 is not supported by dall-e-3" in err
+    assert "line 3 (a): custom_id 'a' is already used by line 1" in err
+
+
+def test_shared_options_apply_to_a_text_file_of_prompts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("a fox\na whale\n")
+    assert (
+        main(["batch", "validate", str(prompts), "--model", "dall-e-3", "--size", "256x256", "--json"]) == 2
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert [error["line"] for error in report["errors"]] == [1, 2]
+    assert {error["param"] for error in report["errors"]} == {"size"}
+
+
+@pytest.mark.parametrize("backend", [[], ["--online"]])
+def test_run_offline_saves_every_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], backend: list[str]
+) -> None:
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("a fox\na whale\n")
+    out = tmp_path / "out"
+    args = ["batch", "run", str(prompts), "-o", str(out), "--model", "dall-e-2", "--size", "256x256"]
+    assert main([*args, "--mock", "--json", *backend]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["succeeded"], report["failed"]) == (2, 0)
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".png") == ["line-1.png", "line-2.png"]
+
+
+def test_a_directory_without_a_job_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["batch", "status", str(tmp_path), "--mock"]) == 2
+    assert "holds no job" in capsys.readouterr().err

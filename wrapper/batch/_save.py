@@ -1,0 +1,77 @@
+"""Saving one request's results as `<custom_id>[-<i>].<ext>` and describing it in a manifest record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .._results import Image, decode_b64, extension_for, publish
+
+
+def image_name(custom_id: str, index: int, count: int, ext: str) -> str:
+    """`<custom_id><ext>` for a single image, `<custom_id>-<i><ext>` (from 1) when there are several."""
+    return f"{custom_id}{ext}" if count == 1 else f"{custom_id}-{index}{ext}"
+
+
+def save_images(
+    directory: Path, custom_id: str, contents: Sequence[bytes], output_format: str | None
+) -> list[str]:
+    """Write each image atomically (a temporary file moved into place); the names written."""
+    names = []
+    for index, content in enumerate(contents, 1):
+        name = image_name(custom_id, index, len(contents), extension_for(output_format, content))
+        publish(directory / name, content)
+        names.append(name)
+    return names
+
+
+def succeeded(custom_id: str, files: list[str], usage: Any, request_id: str | None) -> dict[str, Any]:
+    return {
+        "custom_id": custom_id,
+        "status": "succeeded",
+        "files": files,
+        "usage": usage,
+        "request_id": request_id,
+        "error": None,
+    }
+
+
+def failed(custom_id: str, error: Mapping[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    return {
+        "custom_id": custom_id,
+        "status": "failed",
+        "files": [],
+        "usage": None,
+        "request_id": request_id,
+        "error": dict(error),
+    }
+
+
+def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx.Client) -> dict[str, Any]:
+    """The manifest record of one line of a batch's output or error file, its images saved first."""
+    custom_id = str(record.get("custom_id"))
+    response = record.get("response") or None
+    if not isinstance(response, dict):
+        error = record.get("error") or {"code": None, "message": "the batch gave no answer for this request"}
+        return failed(custom_id, {"status_code": None, **error})
+    status, body = response.get("status_code"), response.get("body") or {}
+    request_id = response.get("request_id")
+    if not isinstance(status, int) or not 200 <= status < 300:
+        error = body.get("error") if isinstance(body, dict) else None
+        error = error if isinstance(error, dict) else {"message": str(body)}
+        fields = {key: error.get(key) for key in ("message", "type", "param", "code")}
+        return failed(custom_id, {"status_code": status, **fields}, request_id)
+    output_format = body.get("output_format")
+    contents = [_content(item, output_format, http) for item in body.get("data") or []]
+    files = save_images(directory, custom_id, contents, output_format)
+    return succeeded(custom_id, files, body.get("usage"), request_id)
+
+
+def _content(item: Mapping[str, Any], output_format: str | None, http: httpx.Client) -> bytes:
+    b64 = item.get("b64_json")
+    if isinstance(b64, str):
+        return decode_b64(b64)
+    return Image(url=item.get("url"), output_format=output_format).content(http_client=http)
