@@ -25,6 +25,7 @@ from ._errors import (
     ValidationError,
     WrapperError,
 )
+from ._references import FileID, ImageReference, ImageURL
 from ._resources import Images
 from ._results import HTTPInfo, Image, ImagesResponse, InputTokensDetails, OutputTokensDetails, Usage
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
@@ -62,6 +63,7 @@ __all__ = [
     "ConflictError",
     "DownloadError",
     "FileError",
+    "FileID",
     "FileInput",
     "FileRule",
     "HTTPInfo",
@@ -72,6 +74,8 @@ __all__ = [
     "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent",
     "ImageGenStreamEvent",
+    "ImageReference",
+    "ImageURL",
     "Images",
     "ImagesResponse",
     "InputTokensDetails",

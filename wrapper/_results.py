@@ -228,7 +228,7 @@ class ImagesResponse:
                     output_format=output_format,
                     _downloader=downloader,
                 )
-                for item in parsed.data
+                for item in from_unset(parsed.data) or ()  # the API may leave `data` out
             ),
             background=from_unset(parsed.background),
             output_format=output_format,

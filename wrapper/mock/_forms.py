@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 from .._capabilities import MAX_FILE_BYTES, MB
 from .._imageinfo import HEAD_BYTES, ImageInfo, sniff
+from .._schema import OperationSpec
 from .._spec import OPERATIONS, Operation
 from .._validation import Upload
 from ._errors import APIErrorResponse
@@ -174,12 +175,22 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return document
 
 
-def integral(operation: Operation, document: dict[str, object]) -> dict[str, object]:
+def integral(spec: OperationSpec, document: dict[str, object]) -> dict[str, object]:
     """Integer fields sent as integral numbers (`3.0`, `1e1`) as ints: JSON Schema counts them as integers."""
-    integers = {name for name, param in OPERATIONS[operation].params.items() if param.kind == "integer"}
+    integers = {name for name, param in spec.params.items() if param.kind == "integer"}
     return {
         name: int(value) if name in integers and isinstance(value, float) and value.is_integer() else value
         for name, value in document.items()
+    }
+
+
+def not_null(spec: OperationSpec, document: dict[str, object]) -> dict[str, object]:
+    """The body without the nullable fields sent as JSON null: null means "not given" (the official
+    SDK sends `"model": null` for `model=None`). A null where the schema takes none stays, to be refused."""
+    return {
+        name: value
+        for name, value in document.items()
+        if value is not None or name not in spec.params or not spec.params[name].nullable
     }
 
 
