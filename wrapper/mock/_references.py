@@ -76,6 +76,11 @@ def resolve(
             for where, ref in zip(locations(param, refs), refs, strict=True):
                 data = _bytes(where, ref, store, files, allowed_urls, f"{origin}{files_path}/")
                 part = _part(param.upload or name, where, data)
+                if part.info is None:  # named like the client names it: the reference, not the upload
+                    assert part.spool is not None
+                    part.spool.close()
+                    message = f"{where} is not a PNG, JPEG or WebP image."
+                    raise APIErrorResponse(400, message, param=where, code="invalid_image")
                 if param.kind == "reference":
                     form.mask = part
                 else:
