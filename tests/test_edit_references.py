@@ -191,3 +191,19 @@ async def test_the_emulator_refuses_json_edits_naming_the_field(
     assert response.status_code == status, response.text
     error = response.json()["error"]
     assert (error["param"], error["type"]) == (param, "invalid_request_error")
+
+
+async def test_the_emulator_takes_a_json_edit_larger_than_a_generation_body() -> None:
+    """A data: URL of a few MB is an ordinary JSON edit (the API takes URLs up to 20 MB each)."""
+    big = Image.frombytes("RGB", (1024, 1024), bytes(range(256)) * (1024 * 1024 * 3 // 256))
+    buffer = io.BytesIO()
+    big.save(buffer, "PNG", compress_level=0)
+    assert buffer.tell() > 2 * 1024 * 1024
+    transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
+        response = await http.post(
+            "/images/edits",
+            json={"prompt": "x", "images": [{"image_url": data_url(buffer.getvalue())}], "size": "1024x1024"},
+            headers={"Authorization": "Bearer k"},
+        )
+    assert response.status_code == 200, response.text[:300]

@@ -29,7 +29,17 @@ from .._validation import MODEL, resolve_model, validate_request
 from . import _produce
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
-from ._forms import FilePart, Form, coerce, integral, not_null, read_form, read_json
+from ._forms import (
+    MAX_JSON_BYTES,
+    MAX_REFERENCE_JSON_BYTES,
+    FilePart,
+    Form,
+    coerce,
+    integral,
+    not_null,
+    read_form,
+    read_json,
+)
 from ._plan import Plan, plan
 from ._records import MAX_RECORDED_BYTES, RecordedFile, RecordedRequest, Recorder, bounded_mapping, text
 from ._references import FILE_ID_PREFIX, resolve, take_references
@@ -199,7 +209,8 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         exchange.form = await read_form(request, limit, app.body_timeout)
         exchange.params = coerce(operation, exchange.form.fields)
     else:
-        document = not_null(spec, integral(spec, await read_json(request, app.body_timeout)))
+        limit = MAX_REFERENCE_JSON_BYTES if spec.references else MAX_JSON_BYTES
+        document = not_null(spec, integral(spec, await read_json(request, app.body_timeout, limit)))
         references = take_references(spec, document) if spec.references else {}
         exchange.params = document
     if references:

@@ -31,6 +31,8 @@ from .._validation import Upload
 from ._errors import APIErrorResponse
 
 MAX_JSON_BYTES = 1 * MB
+MAX_REFERENCE_JSON_BYTES = 64 * MB
+"""A JSON edit carries its images as data: URLs (up to 20 MB each in the API): bounded all the same."""
 MAX_FIELD_BYTES = 256 * 1024
 MAX_FIELDS = 64
 MAX_HEADER_BYTES = 16 * 1024
@@ -102,15 +104,15 @@ class Form:
                 part.spool.close()
 
 
-async def read_json(request: Request, timeout: float) -> dict[str, object]:
-    """The JSON object of a generation request; 413 above 1 MB, 400 for anything but an object or
+async def read_json(request: Request, timeout: float, limit: int = MAX_JSON_BYTES) -> dict[str, object]:
+    """The JSON object of a request; 413 above `limit` bytes, 400 for anything but an object or
     for text that is not Unicode (a lone surrogate), 408 when the body stops for `timeout` seconds."""
     body = bytearray()
     try:
         async for chunk in timed(request.stream(), timeout):
             body += chunk
-            if len(body) > MAX_JSON_BYTES:
-                raise APIErrorResponse(413, f"The request body exceeds {MAX_JSON_BYTES // MB} MB.")
+            if len(body) > limit:
+                raise APIErrorResponse(413, f"The request body exceeds {limit // MB} MB.")
     except ClientDisconnect:
         raise APIErrorResponse(400, "The client disconnected before sending the whole body.") from None
     try:
