@@ -147,7 +147,9 @@ def test_the_wrapper_sends_nothing_for_none() -> None:
 
 
 def test_the_official_sdk_passing_none_succeeds(images_mock: ImagesMock) -> None:
-    with openai.OpenAI(base_url=images_mock.url, api_key="sk-test", max_retries=0) as sdk:
+    bodies: list[bytes] = []
+    http = httpx.Client(event_hooks={"request": [lambda request: bodies.append(request.read())]})
+    with openai.OpenAI(base_url=images_mock.url, api_key="sk-test", max_retries=0, http_client=http) as sdk:
         result = sdk.images.generate(
             prompt="a fox",
             model=None,
@@ -158,6 +160,7 @@ def test_the_official_sdk_passing_none_succeeds(images_mock: ImagesMock) -> None
             style=None,
             extra_body={"background": None, "output_format": None},
         )
+    assert json.loads(bodies[-1])["model"] is None  # the SDK does send null
     assert result.data
     assert result.data[0].url
     assert images_mock.requests[-1].status == 200
