@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz bench clean
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz fuzz-official bench clean
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -68,6 +68,12 @@ SEED ?= 1
 FUZZ_CASES ?= 5000
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py --cases $(FUZZ_CASES) --seed $(SEED)
+
+# `make fuzz-official`: the same against a live emulator, the cases drawn from the API's own 2026-08
+# description (../shared/reference/); exceptions in tests/schemathesis-official.toml and
+# tests/fuzz_official_hooks.py. The in-process run of `make test` is tests/test_fuzz_official.py.
+fuzz-official: venv
+	$(BIN)/python scripts/fuzz.py --official --cases $(FUZZ_CASES) --seed $(SEED)
 
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -3,7 +3,11 @@
 The same settings and extensions as the in-process run of `make test` (tests/schemathesis.toml,
 tests/fuzz_hooks.py), many more cases, real pixels at full size, and a seed of your choice:
 
-    python scripts/fuzz.py [--cases 5000] [--seed 1] [--memory-mb 2048]
+    python scripts/fuzz.py [--cases 5000] [--seed 1] [--memory-mb 2048] [--official]
+
+With `--official` (`make fuzz-official`) the cases come from the API's own 2026-08 description
+(../shared/reference/, with the adaptations listed in tests/fuzz_official_hooks.py) under
+tests/schemathesis-official.toml, as tests/test_fuzz_official.py does in-process.
 
 Prints schemathesis' own output, then a report: cases, failures, time, the server's peak memory and
 whether it survived. Exits non-zero when schemathesis found a failure or the server died.
@@ -27,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "tests" / "schemathesis.toml"
 HOOKS = ROOT / "tests" / "fuzz_hooks.py"
+OFFICIAL_CONFIG = ROOT / "tests" / "schemathesis-official.toml"
+OFFICIAL_HOOKS = ROOT / "tests" / "fuzz_official_hooks.py"
 OPERATIONS = 3
 
 
@@ -35,6 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=5000, help="at least this many generated cases")
     parser.add_argument("--seed", type=int, default=1, help="hypothesis seed (the run is reproducible)")
     parser.add_argument("--memory-mb", type=int, default=2048, help="address-space limit of the server")
+    parser.add_argument("--official", action="store_true", help="fuzz from the API's 2026-08 description")
     return parser.parse_args(argv)
 
 
@@ -79,15 +86,26 @@ def peak_memory_mb(pid: int) -> float | None:
     return int(match[1]) / 1024 if match else None
 
 
-def run_schemathesis(url: str, cases: int, seed: int) -> tuple[int, str]:
+def sources(official: bool) -> tuple[Path, Path, Path]:
+    """The spec, settings and hooks of the run."""
+    if not official:
+        return ROOT / "openapi.yaml", CONFIG, HOOKS
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fuzz_official_hooks import adapted_path
+
+    return adapted_path(), OFFICIAL_CONFIG, OFFICIAL_HOOKS
+
+
+def run_schemathesis(url: str, cases: int, seed: int, official: bool) -> tuple[int, str]:
     per_operation = math.ceil(cases / OPERATIONS)
     schemathesis = Path(sys.executable).with_name("schemathesis")
+    spec, config, hooks = sources(official)
     command = [
         str(schemathesis),
         "--config-file",
-        str(CONFIG),
+        str(config),
         "run",
-        str(ROOT / "openapi.yaml"),
+        str(spec),
         "--url",
         url,
         "--max-examples",
@@ -97,7 +115,9 @@ def run_schemathesis(url: str, cases: int, seed: int) -> tuple[int, str]:
         "--continue-on-failure",
         "--no-color",
     ]
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
+    tests = str(ROOT / "tests")  # the official hooks import tests/fuzz_hooks.py
+    path = os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": hooks.stem, "PYTHONPATH": path}
     lines: list[str] = []
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
@@ -109,14 +129,16 @@ def run_schemathesis(url: str, cases: int, seed: int) -> tuple[int, str]:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    api_key = tomllib.loads(CONFIG.read_text())["auth"]["openapi"]["ApiKeyAuth"]["bearer"]
+    config = OFFICIAL_CONFIG if args.official else CONFIG
+    api_key = tomllib.loads(config.read_text())["auth"]["openapi"]["ApiKeyAuth"]["bearer"]
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "server.log"
         server = start_server(port, api_key, args.memory_mb, log)
         started = time.monotonic()
         try:
-            code, output = run_schemathesis(f"http://127.0.0.1:{port}/v1", args.cases, args.seed)
+            url = f"http://127.0.0.1:{port}/v1"
+            code, output = run_schemathesis(url, args.cases, args.seed, args.official)
         finally:
             elapsed = time.monotonic() - started
             peak = peak_memory_mb(server.pid)
@@ -127,7 +149,7 @@ def main(argv: list[str]) -> int:
     generated = re.search(r"(\d+) generated", output)
     failures = re.search(r"(\d+) (?:distinct )?failures?\b", output) if code else None
     total = int(generated[1]) if generated else 0
-    print("\n== make fuzz report ==")
+    print(f"\n== make {'fuzz-official' if args.official else 'fuzz'} report ==")
     print(f"cases generated:   {total} (asked for at least {args.cases}; seed {args.seed})")
     print(f"failures:          {failures[1] if failures else (0 if code == 0 else 'see above')}")
     print(f"time:              {elapsed:.1f} s ({total / elapsed if elapsed else 0:.0f} cases/s)")

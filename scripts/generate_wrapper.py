@@ -19,7 +19,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +56,20 @@ class Param:
     max_items: int | None = None
     description: str = ""
     cli_flag: str | None = None
+    upload: str | None = None
+    referable: bool = False
+    """A file parameter that a variant of the operation also takes by reference."""
 
     def annotation(self) -> str:
+        item = "FileInput | ImageReference" if self.referable else "FileInput"
         if self.kind == "file":
-            return "FileInput"
+            return item
         if self.kind == "files":
-            return "FileInput | list[FileInput]"
+            return f"{item} | list[{item}]"
+        if self.kind == "reference":
+            return "ImageReference"
+        if self.kind == "references":
+            return "Sequence[ImageReference]"
         if self.enum is not None and not self.open_enum:
             return f"Literal[{', '.join(repr(value) for value in self.enum)}]"
         return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(
@@ -82,6 +90,19 @@ class Operation:
     body: str
     event: str | None
     params: list[Param] = field(default_factory=list)
+    variants: list[Operation] = field(default_factory=list)
+    """The operation's other request bodies (another content type), e.g. JSON edits by reference."""
+
+    def signature_params(self) -> list[Param]:
+        """The method's parameters: the first body's, then what only a variant takes. A parameter is
+        required only when every body requires it (a referable file is optional: references may
+        stand in for it)."""
+        names = {param.name for param in self.params}
+        merged = [replace(p, required=p.required and not p.referable) for p in self.params]
+        for variant in self.variants:
+            merged += [replace(p, required=False) for p in variant.params if p.name not in names]
+            names |= {p.name for p in variant.params}
+        return merged
 
     @property
     def endpoint(self) -> str:
@@ -121,7 +142,18 @@ class Spec:
                     yield self.operation(path, details)
 
     def operation(self, path: str, details: Mapping[str, Any]) -> Operation:
-        content_type, media = next(iter(details["requestBody"]["content"].items()))
+        bodies = iter(details["requestBody"]["content"].items())
+        operation = self.body(path, details, *next(bodies))
+        for content_type, media in bodies:
+            operation.variants.append(self.body(path, details, content_type, media))
+        uploads = {param.upload for variant in operation.variants for param in variant.params}
+        for param in operation.params:
+            param.referable = param.name in uploads
+        return operation
+
+    def body(
+        self, path: str, details: Mapping[str, Any], content_type: str, media: Mapping[str, Any]
+    ) -> Operation:
         body_ref = media["schema"]
         answers = details["responses"]["200"].get("content", {})
         event = None
@@ -152,6 +184,8 @@ class Spec:
         return param
 
     def _describe(self, param: Param, node: Mapping[str, Any]) -> None:
+        if node.get("x-upload"):
+            param.upload = str(node["x-upload"])
         if node.get("description") and not param.description:
             param.description = " ".join(str(node["description"]).split())
         if node.get("x-cli-flag") and not param.cli_flag:
@@ -176,6 +210,10 @@ class Spec:
             param.open_enum = param.enum is not None and bool(others)
             return
         kind = schema.get("type", "string")
+        if param.upload is not None:  # an image given by reference, standing in for an upload
+            param.kind = "references" if kind == "array" else "reference"
+            param.min_items, param.max_items = schema.get("minItems"), schema.get("maxItems")
+            return
         if kind == "array" and self.resolve(schema.get("items", {})).get("format") == "binary":
             param.kind = "files"
             param.min_items, param.max_items = schema.get("minItems"), schema.get("maxItems")
@@ -227,22 +265,35 @@ def render_spec(operations: list[Operation], enums: Mapping[str, list[Any]]) -> 
         "    {",
     ]
     for op in operations:
-        out += [
-            f"        {op.name!r}: OperationSpec(",
-            f"            name={op.name!r},",
-            f"            method={op.method!r},",
-            f"            path={op.path!r},",
-            f"            endpoint={op.endpoint!r},",
-            f"            body={op.body!r},",
-            f"            content_type={op.content_type!r},",
-            f"            streams={op.event is not None},",
-            "            params=MappingProxyType(",
-            "                {",
-        ]
-        out += [f"                    {param.name!r}: {_param_code(param)}," for param in op.params]
-        out += ["                }", "            ),", "        ),"]
+        out += [f"        {op.name!r}: OperationSpec("]
+        out += _operation_code(op)
+        if op.variants:
+            out += ["            variants=("]
+            for variant in op.variants:
+                out += ["                OperationSpec("]
+                out += ["        " + line for line in _operation_code(variant)]
+                out += ["                ),"]
+            out += ["            ),"]
+        out += ["        ),"]
     out += ["    }", ")", '"""Each operation the wrapper offers, by its name."""']
     return "\n".join(out) + "\n"
+
+
+def _operation_code(op: Operation) -> list[str]:
+    out = [
+        f"            name={op.name!r},",
+        f"            method={op.method!r},",
+        f"            path={op.path!r},",
+        f"            endpoint={op.endpoint!r},",
+        f"            body={op.body!r},",
+        f"            content_type={op.content_type!r},",
+        f"            streams={op.event is not None},",
+        "            params=MappingProxyType(",
+        "                {",
+    ]
+    out += [f"                    {param.name!r}: {_param_code(param)}," for param in op.params]
+    out += ["                }", "            ),"]
+    return out
 
 
 def _param_code(param: Param) -> str:
@@ -250,7 +301,7 @@ def _param_code(param: Param) -> str:
     items = [f"{param.name!r}", f"{param.kind!r}"]
     for attribute in (
         "required", "nullable", "enum", "open_enum", "minimum", "maximum", "min_length", "max_length",
-        "pattern", "min_items", "max_items", "cli_flag", "description",
+        "pattern", "min_items", "max_items", "cli_flag", "upload", "description",
     ):  # fmt: skip
         value = getattr(param, attribute)
         if value != getattr(defaults, attribute):
@@ -276,13 +327,14 @@ def render_resources(operations: list[Operation], asynchronous: bool) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from collections.abc import Mapping",
+        "from collections.abc import Mapping, Sequence",
         "from typing import TYPE_CHECKING, Any, Literal, overload",
         "",
         "from ._types import NOT_GIVEN, FileInput, NotGiven, Timeout",
         "",
         "if TYPE_CHECKING:",
         f"    from ._client import {client}",
+        "    from ._references import ImageReference",
         "    from ._results import ImagesResponse",
         f"    from ._streaming import {', '.join(events)}",
         "",
@@ -300,7 +352,8 @@ def render_resources(operations: list[Operation], asynchronous: bool) -> str:
 
 def _method(op: Operation, asynchronous: bool, stream: str) -> list[str]:
     prefix = "async def" if asynchronous else "def"
-    streams = op.event is not None and any(p.name == STREAM_PARAM for p in op.params)
+    params = op.signature_params()
+    streams = op.event is not None and any(p.name == STREAM_PARAM for p in params)
     out: list[str] = []
     result = "ImagesResponse"
     if streams:
@@ -311,16 +364,16 @@ def _method(op: Operation, asynchronous: bool, stream: str) -> list[str]:
         ]
         for stream_type, variant in variants:
             out += ["", "    @overload", f"    {prefix} {op.method}("]
-            out += _signature(op.params, stream_type)
+            out += _signature(params, stream_type)
             out += [f"    ) -> {variant}: ..."]
         result = f"ImagesResponse | {stream}[Any]"
     out += ["", f"    {prefix} {op.method}("]
-    out += _signature(op.params, "bool | NotGiven = NOT_GIVEN")
+    out += _signature(params, "bool | NotGiven = NOT_GIVEN")
     out += [f"    ) -> {result}:"]
-    out += _docstring(op, streams)
+    out += _docstring(op, params, streams)
     build = "await self._client._abuild" if asynchronous else "self._client._build"
     out += [f"        call = {build}(", f'            "{op.name}",', "            {"]
-    out += [f'                "{param.name}": {param.name},' for param in op.params]
+    out += [f'                "{param.name}": {param.name},' for param in params]
     out += [
         "            },",
         "            timeout=timeout,",
@@ -348,7 +401,7 @@ def _signature(params: list[Param], stream_type: str) -> list[str]:
     return out
 
 
-def _docstring(op: Operation, streams: bool) -> list[str]:
+def _docstring(op: Operation, params: list[Param], streams: bool) -> list[str]:
     intro = (
         "A parameter not given (or None) is not sent. The request is checked against the model's "
         "capabilities before anything is sent (`validate=False` checks only the schema). `timeout`, "
@@ -356,10 +409,16 @@ def _docstring(op: Operation, streams: bool) -> list[str]:
     )
     if streams:
         intro += f" With `{STREAM_PARAM}=True` the result is a stream of typed events."
+    if op.variants:
+        intro += (
+            " Images given by reference (`wrapper.ImageURL`, `wrapper.FileID`, or dicts with `image_url`"
+            " or `file_id`) go out as a JSON body instead of uploads; one call takes uploads or"
+            " references, not both."
+        )
     out = [f'        """{op.summary}', ""]
     out += textwrap.wrap(intro, 100, initial_indent=" " * 8, subsequent_indent=" " * 8)
     out += ["", "        Args:"]
-    for param in op.params:
+    for param in params:
         text = f"{param.name}: {param.description or param.name}".replace("\\", "\\\\")
         out += textwrap.wrap(text, 100, initial_indent=" " * 12, subsequent_indent=" " * 16)
     out += ['        """']

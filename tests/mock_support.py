@@ -28,6 +28,10 @@ AUTH = {"authorization": "Bearer sk-test"}
 SPEC_PATH = Path(__file__).parents[1] / "openapi.yaml"
 
 
+FUTURE_MODEL = "some-future-model"
+"""A model outside the table that the emulators of these tests accept (`create_app(extra_models=...)`)."""
+
+
 def png(size: tuple[int, int] = (64, 64), color: tuple[int, ...] = (255, 0, 0, 255)) -> bytes:
     """A real RGBA PNG of one colour."""
     buffer = io.BytesIO()
@@ -83,8 +87,9 @@ def files(*images: bytes, mask: bytes | None = None, name: str = "image[]") -> l
 
 @asynccontextmanager
 async def client(app: MockApp | None = None, **headers: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process client of `app` (a fresh emulator by default), authenticated unless told otherwise."""
-    transport = httpx.ASGITransport(app=app or create_app())  # type: ignore[arg-type]
+    """An in-process client of `app` (a fresh emulator by default, which also accepts the model
+    `some-future-model` that the table does not know), authenticated unless told otherwise."""
+    transport = httpx.ASGITransport(app=app or create_app(extra_models=[FUTURE_MODEL]))  # type: ignore[arg-type]
     async with httpx.AsyncClient(
         transport=transport, base_url="http://mock.test/v1", headers={**AUTH, **headers}
     ) as http:

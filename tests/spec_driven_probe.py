@@ -79,7 +79,7 @@ def wire() -> dict[str, Any]:
 
 
 async def emulator() -> dict[str, Any]:
-    app = create_app()
+    app = create_app(extra_models=[MODEL])  # a model outside the table: answered 404 otherwise
     transport = httpx.ASGITransport(app=app)
     seen: dict[str, Any] = {}
     headers = {"Authorization": "Bearer k"}

@@ -99,19 +99,20 @@ def test_the_error_files_lines_are_reported(
     source, out = tmp_path / "job.jsonl", tmp_path / "out"
     lines = [
         {"custom_id": "fine", "prompt": "a fox", **GOOD, "n": 2},
-        # A model outside the table gets the schema's checks only; the emulator then refuses the size.
+        # A model outside the table gets the schema's checks only; the emulator, like the API, answers
+        # a model that does not exist with 404 model_not_found, in the error file.
         {"custom_id": "too-big", "prompt": "a fox", "model": "future-model", "size": "9000x9000"},
     ]
     source.write_text("".join(json.dumps(line) + "\n" for line in lines))
     report = Job.create(source, out).run(client, interval=0.0)
     assert (report.succeeded, report.failed) == (1, 1)
     assert report.errors[0]["custom_id"] == "too-big"
-    assert report.errors[0]["status_code"] == 400
-    assert report.errors[0]["param"] == "size"
+    assert report.errors[0]["status_code"] == 404
+    assert report.errors[0]["param"] == "model"
     records = {record["custom_id"]: record for record in manifest(out)}
     assert records["fine"]["files"] == ["fine-1.png", "fine-2.png"]
     assert records["too-big"]["status"] == "failed"
-    assert "too large" in records["too-big"]["error"]["message"]
+    assert "future-model" in records["too-big"]["error"]["message"]
 
 
 def test_an_expired_batch_reports_the_lines_it_did_not_run(
@@ -207,3 +208,55 @@ def test_an_online_run_stopped_half_way_resumes_without_resending(
     assert report.succeeded == 7
     assert sorted(record["custom_id"] for record in manifest(out)) == sorted(valid)
     assert len([r for r in images_mock.requests if r.operation == "generate"]) == 12
+
+
+def _data_url(size: tuple[int, int]) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, (10, 120, 200, 255)).save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _edit_line(custom_id: str, **body: Any) -> dict[str, Any]:
+    return {"custom_id": custom_id, "method": "POST", "url": "/v1/images/edits", "body": body}
+
+
+def test_edits_in_bulk_run_by_image_reference(
+    tmp_path: Path, client: wrapper.Client, images_mock: ImagesMock
+) -> None:
+    import base64
+
+    source, out = tmp_path / "edits.jsonl", tmp_path / "out"
+    file_id = images_mock.app.add_file(base64.b64decode(_data_url((48, 48)).split(",", 1)[1]))
+    lines = [
+        _edit_line(
+            "by-url", model="gpt-image-1", prompt="add a hat", images=[{"image_url": _data_url((64, 64))}]
+        ),
+        _edit_line("by-id", model="gpt-image-1", prompt="add a hat", images=[{"file_id": file_id}]),
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = Job.create(source, out).run(client, interval=0.0)
+    assert (report.succeeded, report.failed) == (2, 0)
+    assert sorted(path.name for path in out.glob("*.png")) == ["by-id.png", "by-url.png"]
+
+
+def test_an_edit_line_without_references_or_on_dall_e_2_is_named_before_upload(tmp_path: Path) -> None:
+    source = tmp_path / "edits.jsonl"
+    lines = [
+        _edit_line("no-images", model="gpt-image-1", prompt="add a hat"),
+        _edit_line(
+            "dalle", model="dall-e-2", prompt="add a hat", images=[{"image_url": _data_url((64, 64))}]
+        ),
+        _edit_line("ftp", model="gpt-image-1", prompt="add a hat", images=[{"image_url": "ftp://x/y.png"}]),
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = validate_job(source)
+    found = {error.custom_id: error for error in report.errors}
+    assert set(found) == {"no-images", "dalle", "ftp"}
+    assert found["no-images"].param == "image"
+    assert "dall-e-2" in found["dalle"].message
+    assert "ftp" in found["ftp"].message

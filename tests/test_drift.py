@@ -123,7 +123,7 @@ _KNOWN_SCHEMAS = frozenset(
         "ImageModel", "ModelName", "ImageSize", "Size", "Background", "OutputFormat", "OutputCompression",
         "PartialImages", "ResponseFormat", "N", "User", "CreateImageRequest", "CreateImageEditRequest",
         "CreateImageVariationRequest", "ImageGenStreamEvent", "ImageEditStreamEvent", "ImageGenStreamFrame",
-        "ImageEditStreamFrame", "Error", "ErrorResponse",
+        "ImageEditStreamFrame", "Error", "ErrorResponse", "EditImageJsonRequest", "ImageReference",
     }
 ) | frozenset(
     # The /files and /batches schemas: wrapper.batch parses them with the generated models

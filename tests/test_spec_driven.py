@@ -57,7 +57,7 @@ def add_tone(schemas: dict[str, Any]) -> None:
 
 
 def add_strict_moderation(schemas: dict[str, Any]) -> None:
-    schemas["CreateImageRequest"]["properties"]["moderation"]["enum"].append("strict")
+    schemas["CreateImageRequest"]["properties"]["moderation"]["anyOf"][0]["enum"].append("strict")
 
 
 def add_medium_fidelity(schemas: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from ._errors import (
     WrapperError,
 )
 from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
+from ._references import FileID, ImageReference, ImageURL
 from ._results import HTTPInfo, Image, ImagesResponse, InputTokensDetails, OutputTokensDetails, Usage
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
@@ -65,6 +66,7 @@ __all__ = [
     "ConflictError",
     "DownloadError",
     "FileError",
+    "FileID",
     "FileInput",
     "FileRule",
     "HTTPInfo",
@@ -75,6 +77,8 @@ __all__ = [
     "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent",
     "ImageGenStreamEvent",
+    "ImageReference",
+    "ImageURL",
     "Images",
     "ImagesResponse",
     "InputTokensDetails",

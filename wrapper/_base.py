@@ -20,7 +20,9 @@ from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
 from ._files import PreparedFile, close_all, prepare_files
 from ._generated import request_body, request_kwargs
-from ._schema import Param
+from ._models import warn_unknown_model
+from ._references import checked_urls, split_references, validate_references, wire_value
+from ._schema import OperationSpec, Param
 from ._spec import OPERATIONS
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout, is_given
 from ._validation import MODEL, resolve_model, validate_request
@@ -209,11 +211,18 @@ class BaseClient(Generic[HttpT]):
         """Prepare files, validate, and build the generated request model: all before any I/O."""
         spec = OPERATIONS[operation]
         given = {name: value for name, value in params.items() if is_given(value)}
+        body, references = split_references(spec, given, extra_body)
+        if references:
+            extra_body = {k: v for k, v in (extra_body or {}).items() if k not in references} or None
         named = given.pop(MODEL, None)
         model = resolve_model(operation, named, given, self.default_model)
+        warn_unknown_model(named)
         # The model goes out only when the caller (or the client's default_model) chose it; an API
         # default is resolved here to validate against, and left to the API to apply.
         chosen = model if named is not None or model == self.default_model else None
+        if references:
+            call = self._reference_call(operation, body, model, chosen, given, references, validate)
+            return self._finish(call, timeout, extra_headers, extra_body, extra_query)
         files = self._files(spec.files, given)
         try:
             model_rules = self.validate if isinstance(validate, NotGiven) else validate
@@ -224,13 +233,46 @@ class BaseClient(Generic[HttpT]):
         except BaseException:
             close_all([f for prepared in files.values() for f in prepared])
             raise
-        streaming = given.get(STREAM) is True
-        options = self._options(timeout, extra_headers, extra_body, stream=streaming)
         sent = [f for prepared in files.values() for f in prepared]
-        n = given.get("n")
-        images = n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
-        query = {**self.default_query, **(extra_query or {})} if extra_query or self.default_query else None
-        return Call(operation, model, body, options, sent, stream=streaming, images=images, query=query)
+        call = Call(operation, model, body, {}, sent, stream=given.get(STREAM) is True, images=_count(given))
+        return self._finish(call, timeout, extra_headers, extra_body, extra_query)
+
+    def _reference_call(
+        self,
+        operation: Operation,
+        spec: OperationSpec,
+        model: str,
+        chosen: str | None,
+        given: dict[str, Any],
+        references: dict[str, list[dict[str, str]]],
+        validate: bool | NotGiven,
+    ) -> Call:
+        """A call whose images are references: checked (URL schemes, data: URL contents, the model's
+        rules) and sent as the operation's JSON body."""
+        base = httpx.URL(self.base_url)
+        uploads = checked_urls(spec, references, f"{base.scheme}://{base.netloc.decode()}")
+        model_rules = self.validate if isinstance(validate, NotGiven) else validate
+        validate_request(operation, model, given, model_rules=model_rules, content_type=spec.content_type)
+        validate_references(operation, spec, model, uploads, model_rules=model_rules)
+        fields = {**given, **{k: wire_value(spec.params[k], v) for k, v in references.items()}}
+        if chosen is not None:
+            fields[MODEL] = chosen
+        body = request_body(operation, fields, {}, body_name=spec.body)
+        return Call(operation, model, body, {}, stream=given.get(STREAM) is True, images=_count(given))
+
+    def _finish(
+        self,
+        call: Call,
+        timeout: Timeout | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, object] | None,
+        extra_query: Mapping[str, object] | None,
+    ) -> Call:
+        """Add the per-call options: headers, timeout, body fields and the query string."""
+        call.options = self._options(timeout, extra_headers, extra_body, stream=call.stream)
+        if extra_query or self.default_query:
+            call.query = {**self.default_query, **(extra_query or {})}
+        return call
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: a call with files reads their headers in a worker thread, off the
@@ -295,6 +337,12 @@ class BaseClient(Generic[HttpT]):
             return None
         _retry.log_retry(request, attempt, delay, reason)
         return delay
+
+
+def _count(given: Mapping[str, Any]) -> int:
+    """How many images a request asks for (`n`, 1 when not given)."""
+    n = given.get("n")
+    return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
 def _checked_key(key: str | None) -> str:

@@ -27,6 +27,8 @@ class FileRule:
     square: bool = False
     same_size_as: str | None = None
     """Another file parameter whose first file these files must match in dimensions."""
+    by_reference: bool = False
+    """Whether the files may also be given by reference (a URL or file id) in a JSON body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,8 @@ class Needs:
     column: str
     other: str
     value: object | None = None
+    unless: object | None = None
+    """A value taken whatever `other` is (the server's own default, which changes nothing)."""
 
 
 Rule = Choice | Limit | Switch | Needs
@@ -158,7 +162,7 @@ PARAM_RULES: Mapping[str, Rule] = MappingProxyType(
         "input_fidelity": Choice("input_fidelities"),
         "stream": Switch("streams"),
         "partial_images": Limit("max_partial_images"),
-        "output_compression": Needs("compression_formats", other="output_format"),
+        "output_compression": Needs("compression_formats", other="output_format", unless=100),
     }
 )
 """The one map from a request parameter to the column of a row that rules it. A parameter not here
@@ -182,8 +186,11 @@ GPT_SIZES = ("auto", "1024x1024", "1536x1024", "1024x1536")
 DALLE2_SIZES = ("256x256", "512x512", "1024x1024")
 PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB)
 MASK = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, same_size_as="image")
+GPT_MASK = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, same_size_as="image", by_reference=True)
 SQUARE_PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB, square=True)
-GPT_EDIT_IMAGES = FileRule(max_count=16, formats=("png", "webp", "jpeg"), max_bytes=50 * MB)
+GPT_EDIT_IMAGES = FileRule(
+    max_count=16, formats=("png", "webp", "jpeg"), max_bytes=50 * MB, by_reference=True
+)
 GPT_IMAGE_2_SIZES = SizeRule(
     multiple_of=16,
     max_aspect=3.0,
@@ -193,9 +200,7 @@ GPT_IMAGE_2_SIZES = SizeRule(
 )
 
 
-def _gpt(
-    name: str, *, transparent: bool = True, fidelity: bool = True, free_sizes: bool = False
-) -> ModelCapabilities:
+def _gpt(name: str, *, fidelity: bool = True, free_sizes: bool = False) -> ModelCapabilities:
     return ModelCapabilities(
         name=name,
         family="gpt-image",
@@ -206,8 +211,8 @@ def _gpt(
         default_size="auto",
         qualities=("low", "medium", "high", "auto"),
         default_quality="auto",
-        backgrounds=("transparent", "opaque", "auto") if transparent else ("opaque", "auto"),
-        transparent_formats=("png", "webp") if transparent else (),
+        backgrounds=("transparent", "opaque", "auto"),
+        transparent_formats=("png", "webp"),
         output_formats=("png", "jpeg", "webp"),
         compression_formats=("jpeg", "webp"),
         moderations=("low", "auto"),
@@ -215,7 +220,7 @@ def _gpt(
         max_partial_images=3,
         custom_sizes=GPT_IMAGE_2_SIZES if free_sizes else None,
         edit_images=GPT_EDIT_IMAGES,
-        mask=MASK,
+        mask=GPT_MASK,
         reports_usage=True,
     )
 
@@ -224,8 +229,8 @@ _ROWS = (
     _gpt("gpt-image-1"),
     _gpt("gpt-image-1-mini", fidelity=False),
     _gpt("gpt-image-1.5"),
-    _gpt("gpt-image-2", transparent=False, free_sizes=True),
-    _gpt("gpt-image-2-2026-04-21", transparent=False, free_sizes=True),
+    _gpt("gpt-image-2", free_sizes=True),  # transparent backgrounds in preview (2026-08)
+    _gpt("gpt-image-2-2026-04-21", free_sizes=True),
     _gpt("chatgpt-image-latest"),
     ModelCapabilities(
         name="dall-e-2",
@@ -235,7 +240,7 @@ _ROWS = (
         max_n=10,
         sizes=DALLE2_SIZES,
         default_size="1024x1024",
-        qualities=("standard",),
+        qualities=("standard", "auto"),
         default_quality="standard",
         response_formats=("url", "b64_json"),
         edit_images=SQUARE_PNG_UNDER_4MB,
@@ -251,7 +256,7 @@ _ROWS = (
         max_n=1,
         sizes=("1024x1024", "1792x1024", "1024x1792"),
         default_size="1024x1024",
-        qualities=("standard", "hd"),
+        qualities=("standard", "hd", "auto"),
         default_quality="standard",
         styles=("vivid", "natural"),
         response_formats=("url", "b64_json"),

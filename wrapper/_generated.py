@@ -44,11 +44,12 @@ class Surface:
 
 
 @cache
-def surface(operation: Operation) -> Surface:
-    """The generated endpoint, request model and enum fields of `operation`, imported once."""
+def surface(operation: Operation, body_name: str | None = None) -> Surface:
+    """The generated endpoint, request model and enum fields of `operation` (its first body, or the
+    one named `body_name`: JSON edits by reference), imported once."""
     spec = OPERATIONS[operation]
     endpoint = importlib.import_module(f"{PACKAGE}.api.images.{spec.endpoint}")
-    body = getattr(importlib.import_module(f"{PACKAGE}.models"), spec.body)
+    body = getattr(importlib.import_module(f"{PACKAGE}.models"), body_name or spec.body)
     return Surface(endpoint, body, _enum_fields(body))
 
 
@@ -66,12 +67,16 @@ def _enum_fields(model: type[Any]) -> dict[str, type[Enum]]:
 
 
 def request_body(
-    operation: Operation, fields: Mapping[str, Any], files: Mapping[str, Sequence[PreparedFile]]
+    operation: Operation,
+    fields: Mapping[str, Any],
+    files: Mapping[str, Sequence[PreparedFile]],
+    body_name: str | None = None,
 ) -> Any:
-    """The generated request model of `operation` from plain values and prepared files."""
-    generated = surface(operation)
+    """The generated request model of `operation` (or of its body `body_name`) from plain values and
+    prepared files."""
+    generated = surface(operation, body_name)
     values = {name: _convert(generated.enums.get(name), value) for name, value in fields.items()}
-    for param in OPERATIONS[operation].files:
+    for param in OPERATIONS[operation].files if body_name is None else ():
         prepared = [to_file(item) for item in files.get(param.name, ())]
         if param.kind == "files":
             values[param.name] = prepared

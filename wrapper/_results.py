@@ -300,7 +300,7 @@ class ImagesResponse(Parsed):
                     _downloader=downloader,
                     _source=item,
                 )
-                for item in parsed.data
+                for item in from_unset(parsed.data) or ()  # the API may leave `data` out
             ),
             background=from_unset(parsed.background),
             output_format=output_format,

@@ -15,7 +15,7 @@ from typing import Literal
 
 from ._errors import ValidationError
 
-Kind = Literal["string", "integer", "number", "boolean", "file", "files", "object"]
+Kind = Literal["string", "integer", "number", "boolean", "file", "files", "reference", "references", "object"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +40,17 @@ class Param:
     min_items: int | None = None
     max_items: int | None = None
     cli_flag: str | None = None
+    upload: str | None = None
+    """For an image reference: the file parameter of the operation's upload body it stands for."""
     description: str = ""
 
     @property
     def is_file(self) -> bool:
         return self.kind in ("file", "files")
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind in ("reference", "references")
 
     @property
     def flag(self) -> str:
@@ -95,14 +101,33 @@ class OperationSpec:
     content_type: str
     streams: bool
     params: Mapping[str, Param]
+    variants: tuple[OperationSpec, ...] = ()
+    """The same operation with another request body (content type): e.g. edits by image reference."""
 
     @cached_property
     def files(self) -> tuple[Param, ...]:
         return tuple(param for param in self.params.values() if param.is_file)
 
     @cached_property
+    def references(self) -> tuple[Param, ...]:
+        return tuple(param for param in self.params.values() if param.is_reference)
+
+    @cached_property
     def required(self) -> tuple[str, ...]:
-        return tuple(name for name, param in self.params.items() if param.required and not param.is_file)
+        return tuple(
+            name
+            for name, param in self.params.items()
+            if param.required and not param.is_file and not param.is_reference
+        )
+
+    def body_for(self, content_type: str) -> OperationSpec | None:
+        """This operation's body of `content_type` (itself or a variant), or None."""
+        return next((spec for spec in (self, *self.variants) if spec.content_type == content_type), None)
+
+    @cached_property
+    def by_reference(self) -> OperationSpec | None:
+        """The variant that takes images by reference, if the operation has one."""
+        return next((spec for spec in self.variants if spec.references), None)
 
 
 def check_value(param: Param, value: object) -> None:

@@ -110,14 +110,17 @@ def validate_request(
     *,
     files: Mapping[str, Sequence[Upload]] | None = None,
     model_rules: bool = True,
+    content_type: str | None = None,
 ) -> None:
     """Raise `ValidationError` for the first thing wrong with a request; return None if it is fine.
 
     `params` holds the non-file parameters the caller set (not the model, which is passed
     resolved); `files` the uploads of each file parameter. With `model_rules=False` only the
-    schema is checked.
+    schema is checked. `content_type` picks another body of the operation (JSON edits by
+    reference, whose references `_references.validate_references` checks).
     """
     spec = OPERATIONS[operation]
+    spec = (spec.body_for(content_type) or spec) if content_type else spec
     uploads = files or {}
     _check_schema(spec, model, params, uploads)
     row = MODELS.get(model)
@@ -133,7 +136,7 @@ def _check_schema(
 ) -> None:
     for name, value in params.items():
         param = spec.params.get(name)
-        if param is None or param.is_file:
+        if param is None or param.is_file or param.is_reference:
             raise invalid(name, value, f"{_noun(spec)} take no such parameter")
         check_value(param, value)
     if MODEL in spec.params:
@@ -240,6 +243,8 @@ def _check_needs(rule: Needs, row: ModelCapabilities, name: str, params: Mapping
         raise invalid(name, value, f"not set (only {_takers(rule)} take {name})", model=row.name)
     if rule.value is not None and value != rule.value:
         return
+    if rule.unless is not None and value == rule.unless:
+        return
     other = params.get(rule.other, default_of(row, rule.other))
     if other not in needed:
         allowed = f"only with {rule.other} {' or '.join(needed) or '(none on this model)'}, not {other}"
@@ -281,12 +286,12 @@ def _check_files(
         allowed = f"at most {rule.max_count} image file{'s' if rule.max_count > 1 else ''}"
         raise invalid(name, f"({len(uploads)} files)", allowed, model=row.name, quote=False)
     for upload in uploads:
-        _check_file(name, upload, rule, row.name)
+        check_file(name, upload, rule, row.name)
     if rule.same_size_as is not None:
-        _check_same_size(name, uploads[0], files.get(rule.same_size_as, ()), row.name)
+        check_same_size(name, uploads[0], files.get(rule.same_size_as, ()), row.name)
 
 
-def _check_same_size(name: str, upload: Upload, others: Sequence[Upload], model: str) -> None:
+def check_same_size(name: str, upload: Upload, others: Sequence[Upload], model: str) -> None:
     first = others[0].info if others else None
     info = upload.info
     if info and first and info.width and first.width and info.dimensions != first.dimensions:
@@ -294,7 +299,7 @@ def _check_same_size(name: str, upload: Upload, others: Sequence[Upload], model:
         raise invalid(name, f"({info.dimensions})", allowed, model=model, quote=False)
 
 
-def _check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
+def check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
     info = upload.info
     described = _describe(upload)
     if info is None or info.format not in rule.formats:

@@ -55,6 +55,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.debug:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("wrapper").setLevel(logging.DEBUG)
+    else:  # the client's warnings (an unknown model: "did you mean ...?") as one line each
+        _warnings_to_stderr()
     try:
         check(args)
         require(*_needs(args))
@@ -68,6 +70,19 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.debug:
             raise
         return _fail(missing_extra(exc, f"images {args.command}") or exc, args.json)
+
+
+class _StderrWarnings(logging.Handler):
+    """`warning: ...` lines on the sys.stderr of the moment (tests and pipes replace it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"warning: {record.getMessage()}\n")
+
+
+def _warnings_to_stderr() -> None:
+    logger = logging.getLogger("wrapper")
+    if not any(isinstance(handler, _StderrWarnings) for handler in logger.handlers):
+        logger.addHandler(_StderrWarnings(logging.WARNING))
 
 
 def _needs(args: argparse.Namespace) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
 from .._errors import StreamError
+from .._references import ImageURL
 from .._results import ImagesResponse, check_stem, extension_for, publish
 from .._spec import OPERATIONS
 from .._streaming import (
@@ -39,7 +40,7 @@ def generate(args: argparse.Namespace) -> int:
 
 def edit(args: argparse.Namespace) -> int:
     """`images edit IMAGE... --prompt P [--mask M] ...`"""
-    images: list[Path] = args.image
+    images: list[Path | ImageURL] = args.image
     extra = {"image": images[0] if len(images) == 1 else images, "mask": args.mask}
     return _request(args, "edit", _slug(args.prompt), lambda s, p: s.client.images.edit(**p, **extra))
 

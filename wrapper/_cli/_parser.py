@@ -23,6 +23,7 @@ from .._capabilities import (
     Operation,
     Switch,
 )
+from .._references import ImageURL
 from .._schema import Param
 from .._spec import OPERATIONS
 from .._validation import MODEL
@@ -117,10 +118,27 @@ def _generate(parser: argparse.ArgumentParser) -> None:
 
 
 def _edit(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("image", nargs="+", type=Path, help="the image(s) to edit")
+    parser.add_argument(
+        "image",
+        nargs="+",
+        type=image_argument,
+        help="the image(s) to edit: paths, or https:// or data: URLs (sent by reference, GPT image models)",
+    )
     parser.add_argument("--prompt", required=True, help="what to change")
-    parser.add_argument("--mask", type=Path, help="a PNG whose transparent pixels mark where to edit")
+    parser.add_argument(
+        "--mask", type=image_argument, help="a PNG (path or URL) whose transparent pixels mark where to edit"
+    )
     _options(parser, "edit")
+
+
+def image_argument(text: str) -> Path | ImageURL:
+    """A path, or a URL (`https://`, `http://`, `data:`) to send as an image reference."""
+    if text.lower().startswith(URL_PREFIXES):
+        return ImageURL(text)
+    return Path(text)
+
+
+URL_PREFIXES = ("https://", "http://", "data:")
 
 
 def _vary(parser: argparse.ArgumentParser) -> None:

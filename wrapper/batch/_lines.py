@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from .._capabilities import Operation
 from .._errors import ValidationError
+from .._references import validate_by_reference
 from .._results import check_stem
 from .._spec import OPERATIONS
 from .._validation import MODEL, resolve_model, validate_request
@@ -149,13 +150,13 @@ def check_line(line: JobLine, *, model_rules: bool = True) -> None:
         raise ValidationError(
             "stream True cannot be used in a job; allowed: false", param="stream", value=True
         )
-    if OPERATIONS[line.operation].content_type != "application/json":
-        # The seam for edits in bulk: a Batch API line is JSON, so an edit line is an edit by image
-        # reference (`images: [{"image_url" | "file_id"}]`). Once openapi.yaml describes the JSON edit
-        # body, `validate_request` checks it like any other and this branch goes.
-        message = "edits in a job need edits by image reference (JSON edits), which are not available yet"
-        raise ValidationError(message, param="image", model=model)
-    validate_request(line.operation, model, params, model_rules=model_rules)
+    spec = OPERATIONS[line.operation]
+    if spec.content_type == "application/json":
+        validate_request(line.operation, model, params, model_rules=model_rules)
+        return
+    # A Batch API line is JSON: an operation that takes uploads runs as its by-reference variant
+    # (edits with `images: [{"image_url" | "file_id": ...}]`), checked as a single call would be.
+    validate_by_reference(line.operation, model, params, model_rules=model_rules)
 
 
 def check_stem_of(custom_id: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import anyio
@@ -18,20 +18,35 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._capabilities import MODELS
 from .._errors import ValidationError
+from .._references import validate_references
+from .._schema import OperationSpec
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, resolve_model, validate_request
 from . import _batches, _filestore, _produce
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
-from ._forms import FilePart, Form, coerce, integral, read_form, read_json
+from ._forms import (
+    MAX_JSON_BYTES,
+    MAX_REFERENCE_JSON_BYTES,
+    FilePart,
+    Form,
+    coerce,
+    integral,
+    not_null,
+    read_form,
+    read_json,
+)
 from ._plan import Plan, plan
 from ._ratelimit import RateLimitHeaders, RateLimits
 from ._records import MAX_RECORDED_BYTES, RecordedFile, RecordedRequest, Recorder, bounded_mapping, text
+from ._references import resolve, take_references
 from ._responses import GARBLED_JSON, CutJSON, EventStream
 from ._store import Clock, ImageStore
 
 FILES_PATH = "/files/images"
+MAX_ALLOWED_URLS = 256
 Sleep = Callable[[float], Awaitable[None]]
 _BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
 
@@ -54,14 +69,18 @@ class MockApp(Starlette):
     public_url: str | None
     body_timeout: float
     files: _filestore.FileStore
+    """The Files API's files: batch inputs and outputs, and images that edits name by `file_id`."""
     batches: _batches.BatchStore
     batch_duration: float
     """Seconds a batch takes from creation to completed on `clock` (0: done at the first look)."""
     limits: RateLimits
     """The requests- and tokens-per-minute budgets (`limits.configure(rpm=..., tpm=...)`; off by default)."""
+    extra_models: frozenset[str]
+    allowed_image_urls: dict[str, bytes]
 
     def reset(self) -> None:
-        """Forget recorded requests, stored images, files, batches and faults; lift rate limits."""
+        """Forget recorded requests, stored images, files, batches, allowed URLs and faults; lift rate
+        limits."""
         self.requests.clear()
         self.store.clear()
         self.faults.clear()
@@ -69,6 +88,21 @@ class MockApp(Starlette):
         self.batches.clear()
         self.batch_duration = 0.0
         self.limits.configure()
+        self.allowed_image_urls.clear()
+
+    def add_file(self, data: bytes, filename: str = "image") -> str:
+        """Register an image as if uploaded to the Files API (`purpose: vision`); returns its id
+        (`file-...`) for edits by reference (`{"file_id": ...}`)."""
+        stored = self.files.new(filename, "vision", int(self.clock()))
+        stored.data.write(data)
+        stored.size = len(data)
+        return self.files.add(stored).id
+
+    def allow_image_url(self, url: str, data: bytes) -> None:
+        """Let edits by reference use `url`, answered with `data` in-process (no network is used)."""
+        if len(self.allowed_image_urls) >= MAX_ALLOWED_URLS:
+            raise ValueError(f"at most {MAX_ALLOWED_URLS} URLs may be allowed; reset() forgets them")
+        self.allowed_image_urls[url] = data
 
 
 def create_app(
@@ -86,6 +120,7 @@ def create_app(
     body_timeout: float = 30.0,
     batch_duration: float = 0.0,
     limits: RateLimits | None = None,
+    extra_models: Iterable[str] = (),
 ) -> MockApp:
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
@@ -95,6 +130,10 @@ def create_app(
     are kept, within about `max_recorded_bytes`; a body that sends nothing for `body_timeout`
     seconds is answered 408. It also serves `/files` and `/batches` (batches take `batch_duration`
     seconds of `clock`) and enforces `limits` (requests and tokens per minute) on image requests.
+    A model outside the capability table is answered 404 `model_not_found`, as the API answers a
+    model that does not exist, unless it is one of `extra_models` (then it is drawn like the newest
+    GPT image model, or like the default model of an operation GPT image models do not offer).
+    `add_file` registers images for edits by `file_id` (as does `POST /files`).
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -124,6 +163,8 @@ def create_app(
     app.batches = _batches.BatchStore()
     app.batch_duration = batch_duration
     app.limits = limits
+    app.extra_models = frozenset(extra_models)
+    app.allowed_image_urls = {}
     return app
 
 
@@ -207,17 +248,25 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
     _authorize(request, app.api_key)
     operation = exchange.operation
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    spec = OPERATIONS[operation]
-    if kind != spec.content_type:
+    spec = OPERATIONS[operation].body_for(kind)
+    if spec is None:
         shown = kind or "no content type"
-        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {spec.content_type}.")
+        bodies = (OPERATIONS[operation], *OPERATIONS[operation].variants)
+        kinds = " or ".join(body.content_type for body in bodies)
+        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {kinds}.")
+    references: dict[str, list[dict[str, str]]] = {}
     if spec.files:
         limit = max(param.max_items or 1 for param in spec.files)
         exchange.form = await read_form(request, limit, app.body_timeout)
         exchange.params = coerce(operation, exchange.form.fields)
     else:
-        exchange.params = integral(operation, await read_json(request, app.body_timeout))
-    job = _validate(exchange)
+        limit = MAX_REFERENCE_JSON_BYTES if spec.references else MAX_JSON_BYTES
+        document = not_null(spec, integral(spec, await read_json(request, app.body_timeout, limit)))
+        references = take_references(spec, document) if spec.references else {}
+        exchange.params = document
+    if references:
+        exchange.form = _resolve(app, request, spec, references)
+    job = _validate(exchange, app.extra_models, spec)
     if app.limits.enabled:
         app.limits.take(_tokens(job))
     inputs = await _produce.decoded(job, exchange.form)
@@ -242,7 +291,22 @@ def _authorize(request: Request, api_key: str | None) -> None:
         raise APIErrorResponse(401, "Incorrect API key provided.", code="invalid_api_key")
 
 
-def _validate(exchange: _Exchange) -> Plan:
+def _resolve(
+    app: MockApp, request: Request, spec: OperationSpec, references: dict[str, list[dict[str, str]]]
+) -> Form:
+    return resolve(
+        spec,
+        references,
+        store=app.store,
+        files=app.files,
+        allowed_urls=app.allowed_image_urls,
+        request=request,
+        files_path=FILES_PATH,
+        public_url=app.public_url,
+    )
+
+
+def _validate(exchange: _Exchange, extra_models: frozenset[str], spec: OperationSpec) -> Plan:
     params = dict(exchange.params)
     named = params.pop(MODEL, None)
     if MODEL in exchange.params and not isinstance(named, str):
@@ -251,15 +315,27 @@ def _validate(exchange: _Exchange) -> Plan:
     exchange.model = model
     form = exchange.form
     try:
-        validate_request(
-            exchange.operation,
-            model,
-            params,
-            files=form.uploads() if form else None,
-        )
+        if spec.references:
+            validate_request(exchange.operation, model, params, content_type=spec.content_type)
+            uploads = {p.name: [part.upload() for part in _parts(form, p.kind)] for p in spec.references}
+            validate_references(exchange.operation, spec, model, {k: v for k, v in uploads.items() if v})
+        else:
+            validate_request(exchange.operation, model, params, files=form.uploads() if form else None)
     except ValidationError as exc:
         raise APIErrorResponse.invalid(exc) from None
+    if model not in MODELS and model not in extra_models:
+        message = f"The model '{model}' does not exist or you do not have access to it."
+        raise APIErrorResponse(404, message, param=MODEL, code="model_not_found")
     return plan(exchange.operation, model, params)
+
+
+def _parts(form: Form | None, kind: str) -> list[FilePart]:
+    """The resolved references of a reference parameter: the images, or the one mask."""
+    if form is None:
+        return []
+    if kind == "references":
+        return list(form.images)
+    return [form.mask] if form.mask is not None else []
 
 
 async def _deliver(app: MockApp, request: Request, job: Plan, inputs: _produce.Inputs) -> Response:

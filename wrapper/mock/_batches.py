@@ -380,21 +380,31 @@ async def run_line(
 ) -> tuple[int, dict[str, object]]:
     """One request of a batch, answered as a single call would be: (status, body)."""
     from . import _produce
-    from ._app import _Exchange, _item, _validate
-    from ._forms import integral
+    from ._app import _Exchange, _item, _resolve, _validate
+    from ._forms import integral, not_null
+    from ._references import take_references
 
-    if OPERATIONS[operation].content_type != "application/json":
-        # The seam for edits in bulk: a batch line is JSON, so an edit needs the JSON edit body (images
-        # by reference), which this emulator's edit endpoint does not take yet.
-        return 400, _error_body(
-            "A batch edit needs a JSON edit body (images by reference); not supported yet."
-        )
-    exchange = _Exchange(operation, params=integral(operation, body))
+    spec = OPERATIONS[operation]
+    if spec.content_type != "application/json":
+        # A batch line is JSON: an operation that takes uploads runs as its by-reference variant.
+        if spec.by_reference is None:
+            return 400, _error_body(f"{operation} cannot run in a batch: it takes uploaded files only.")
+        spec = spec.by_reference
+    exchange = _Exchange(operation, params={})
     try:
-        job = _validate(exchange)
-        rendered = await _produce.images(job, _produce.Inputs())
+        document = not_null(spec, integral(spec, body))
+        references = take_references(spec, document) if spec.references else {}
+        exchange.params = document
+        if references:
+            exchange.form = _resolve(app, request, spec, references)
+        job = _validate(exchange, app.extra_models, spec)
+        inputs = await _produce.decoded(job, exchange.form)
+        rendered = await _produce.images(job, inputs)
     except APIErrorResponse as exc:
         return exc.status, _error_body(exc.message, exc.param, exc.code)
+    finally:
+        if exchange.form is not None:
+            exchange.form.close()
     items = [_item(app, request, job, data) for data in rendered]
     return 200, _produce.document(job, int(app.clock()), items, 0)
 

@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 
 from .._capabilities import MAX_FILE_BYTES, MB
 from .._imageinfo import HEAD_BYTES, ImageInfo, sniff
+from .._schema import OperationSpec
 from .._spec import OPERATIONS, Operation
 from .._validation import Upload
 from ._errors import APIErrorResponse
 
 MAX_JSON_BYTES = 1 * MB
+MAX_REFERENCE_JSON_BYTES = 64 * MB
+"""A JSON edit carries its images as data: URLs (up to 20 MB each in the API): bounded all the same."""
 MAX_FIELD_BYTES = 256 * 1024
 MAX_FIELDS = 64
 MAX_HEADER_BYTES = 16 * 1024
@@ -102,15 +105,15 @@ class Form:
                 part.spool.close()
 
 
-async def read_json(request: Request, timeout: float) -> dict[str, object]:
-    """The JSON object of a generation request; 413 above 1 MB, 400 for anything but an object or
+async def read_json(request: Request, timeout: float, limit: int = MAX_JSON_BYTES) -> dict[str, object]:
+    """The JSON object of a request; 413 above `limit` bytes, 400 for anything but an object or
     for text that is not Unicode (a lone surrogate), 408 when the body stops for `timeout` seconds."""
     body = bytearray()
     try:
         async for chunk in timed(request.stream(), timeout):
             body += chunk
-            if len(body) > MAX_JSON_BYTES:
-                raise APIErrorResponse(413, f"The request body exceeds {MAX_JSON_BYTES // MB} MB.")
+            if len(body) > limit:
+                raise APIErrorResponse(413, f"The request body exceeds {limit // MB} MB.")
     except ClientDisconnect:
         raise APIErrorResponse(400, "The client disconnected before sending the whole body.") from None
     try:
@@ -176,12 +179,22 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return document
 
 
-def integral(operation: Operation, document: dict[str, object]) -> dict[str, object]:
+def integral(spec: OperationSpec, document: dict[str, object]) -> dict[str, object]:
     """Integer fields sent as integral numbers (`3.0`, `1e1`) as ints: JSON Schema counts them as integers."""
-    integers = {name for name, param in OPERATIONS[operation].params.items() if param.kind == "integer"}
+    integers = {name for name, param in spec.params.items() if param.kind == "integer"}
     return {
         name: int(value) if name in integers and isinstance(value, float) and value.is_integer() else value
         for name, value in document.items()
+    }
+
+
+def not_null(spec: OperationSpec, document: dict[str, object]) -> dict[str, object]:
+    """The body without the nullable fields sent as JSON null: null means "not given" (the official
+    SDK sends `"model": null` for `model=None`). A null where the schema takes none stays, to be refused."""
+    return {
+        name: value
+        for name, value in document.items()
+        if value is not None or name not in spec.params or not spec.params[name].nullable
     }
 
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .._capabilities import GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
+from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
 from ._errors import APIErrorResponse
 from ._render import Output
 
@@ -97,7 +97,7 @@ class Plan:
 
 def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan:
     """Fill in the defaults of a request that `validate_request` accepted."""
-    row = MODELS.get(model) or MODELS[GPT_DEFAULT_MODEL]
+    row = MODELS.get(model) or _stand_in(operation)
     output_format = str(params.get("output_format") or (row.output_formats or ("png",))[0])
     background = str(params.get("background", "auto"))
     width, height = _size(row, params.get("size"))
@@ -117,6 +117,13 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
         input_fidelity=str(params.get("input_fidelity", "low")),
         style=str(params.get("style", (row.styles or ("vivid",))[0])),
     )
+
+
+def _stand_in(operation: Operation) -> ModelCapabilities:
+    """The row that draws for an accepted model outside the table: the GPT default where it does the
+    operation, else the operation's default model (a variation never answers with GPT fields)."""
+    gpt = MODELS[GPT_DEFAULT_MODEL]
+    return gpt if gpt.supports(operation) else MODELS[DEFAULT_MODELS[operation]]
 
 
 def _int(value: object) -> int:
@@ -140,8 +147,11 @@ def _size(row: ModelCapabilities, size: object) -> tuple[int, int]:
 
 
 def _resolve_quality(row: ModelCapabilities, quality: str) -> str:
-    """The quality a response reports: `auto` becomes the middle of the model's other qualities."""
+    """The quality a response reports: `auto` becomes the model's default, or (when that is `auto`
+    too) the middle of its other qualities."""
     if quality != "auto":
         return quality
+    if row.default_quality != "auto":
+        return row.default_quality
     concrete = [q for q in row.qualities if q != "auto"] or ["standard"]
     return concrete[len(concrete) // 2]

@@ -115,7 +115,7 @@ class RequestTee:
         if not isinstance(document, dict):
             self.unparsed = "a JSON body that is not an object"
             return {}
-        return integral(self.operation, document)
+        return integral(OPERATIONS[self.operation], document)
 
     # --- multipart callbacks ----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from PIL import Image
 from .._capabilities import FILE_COLUMNS, MODELS, PAIRED_RULES, PARAM_RULES
 from .._errors import ValidationError
 from .._imageinfo import ImageInfo
+from .._references import validate_by_reference
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, Upload, resolve_model, validate_request
 from ._app import create_app
@@ -206,7 +207,10 @@ def preflight(record: Record) -> Answer:
         )
         files.setdefault(str(meta["param"]), []).append(Upload(info, meta.get("size"), meta.get("filename")))
     try:
-        validate_request(operation, model, params, files=files)
+        if record.content_type == "application/json" and OPERATIONS[operation].files:
+            validate_by_reference(operation, model, params)
+        else:
+            validate_request(operation, model, params, files=files)
     except ValidationError as exc:
         return Answer(status=400, error={"param": exc.param, "message": exc.message})
     return Answer(status=200)

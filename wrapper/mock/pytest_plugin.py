@@ -12,7 +12,7 @@ This module imports nothing heavy: the emulator (the `mock` extra) loads when a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -83,6 +83,14 @@ class ImagesMock:
         self.server.app.reset()
         self.server.app.api_key = None
 
+    def add_file(self, data: bytes) -> str:
+        """Register an image as if uploaded to the Files API: its id, for `{"file_id": ...}` references."""
+        return self.server.app.add_file(data)
+
+    def allow_image_url(self, url: str, data: bytes) -> None:
+        """Let edits by reference use `url`, answered with `data` in-process (no network is used)."""
+        self.server.app.allow_image_url(url, data)
+
 
 @pytest.fixture(scope="session")
 def images_mock_server() -> Iterator[ImagesMock]:
@@ -121,3 +129,10 @@ def images_mock_transport(images_mock_app: MockApp) -> httpx.ASGITransport:
 
     app: Any = images_mock_app
     return httpx.ASGITransport(app=app)
+
+
+@pytest.fixture
+def images_mock_file(images_mock: ImagesMock) -> Callable[[bytes], str]:
+    """Register image bytes with the live emulator as an uploaded file and get its id:
+    `file_id = images_mock_file(png_bytes)`, then `wrapper.FileID(file_id)` in an edit."""
+    return images_mock.add_file

@@ -15,12 +15,20 @@ from .create_image_edit_request_input_fidelity import (
 )
 from .create_image_edit_request_quality import CreateImageEditRequestQuality
 from .create_image_request import CreateImageRequest
-from .create_image_request_moderation import CreateImageRequestModeration
-from .create_image_request_quality import CreateImageRequestQuality
-from .create_image_request_style import CreateImageRequestStyle
+from .create_image_request_moderation_type_0 import CreateImageRequestModerationType0
+from .create_image_request_quality_type_0 import CreateImageRequestQualityType0
+from .create_image_request_style_type_0 import CreateImageRequestStyleType0
 from .create_image_variation_request import CreateImageVariationRequest
 from .create_image_variation_request_size import CreateImageVariationRequestSize
 from .delete_file_response import DeleteFileResponse
+from .edit_image_json_request import EditImageJsonRequest
+from .edit_image_json_request_input_fidelity_type_0 import (
+    EditImageJsonRequestInputFidelityType0,
+)
+from .edit_image_json_request_moderation_type_0 import (
+    EditImageJsonRequestModerationType0,
+)
+from .edit_image_json_request_quality_type_0 import EditImageJsonRequestQualityType0
 from .error import Error
 from .error_response import ErrorResponse
 from .image import Image
@@ -56,12 +64,16 @@ __all__ = (
     "CreateImageEditRequestInputFidelity",
     "CreateImageEditRequestQuality",
     "CreateImageRequest",
-    "CreateImageRequestModeration",
-    "CreateImageRequestQuality",
-    "CreateImageRequestStyle",
+    "CreateImageRequestModerationType0",
+    "CreateImageRequestQualityType0",
+    "CreateImageRequestStyleType0",
     "CreateImageVariationRequest",
     "CreateImageVariationRequestSize",
     "DeleteFileResponse",
+    "EditImageJsonRequest",
+    "EditImageJsonRequestInputFidelityType0",
+    "EditImageJsonRequestModerationType0",
+    "EditImageJsonRequestQualityType0",
     "Error",
     "ErrorResponse",
     "Image",

@@ -31,25 +31,25 @@ class CreateImageEditRequest:
                 dall-e-2 takes one square png under 4 MB; without a mask, its transparent pixels mark where to edit.
             prompt (str): The edit to make. At most 1000 characters for dall-e-2 and 32000 for the GPT image models.
             background (Background | Unset): Background of the generated images: transparent, opaque, or auto (the default,
-                chosen by the model). GPT image models only. gpt-image-2 and gpt-image-2-2026-04-21 do not offer transparent.
+                chosen by the model). GPT image models only; on gpt-image-2 and gpt-image-2-2026-04-21 transparent is a preview.
                 transparent needs an output_format that carries alpha: png (the default) or webp.
             input_fidelity (CreateImageEditRequestInputFidelity | Unset): How closely the result keeps the style and
                 features (faces especially) of the input images: high or low (the default). gpt-image-1, gpt-image-1.5 and later
                 GPT image models; not gpt-image-1-mini, not dall-e-2.
             mask (File | Unset): A png, under 4 MB and of the same dimensions as the first image, whose fully transparent
                 pixels mark where the first image is edited.
-            model (ImageModel | str | Unset): A known image model, or any other model name (newer models are accepted and
-                checked only against this schema).
+            model (ImageModel | str | Unset): A known image model, or any other model name: the client sends a name it does
+                not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.
             n (int | Unset): How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
             output_compression (int | Unset): Compression level, 0–100 (percent), of jpeg or webp results. GPT image models
-                only, and only with output_format jpeg or webp. The server uses 100 when it is not given.
+                only. Values below 100 need output_format jpeg or webp; 100, the server's default, is taken with any format.
             output_format (OutputFormat | Unset): Image file format of the results. GPT image models only; png is the
                 default.
             partial_images (int | Unset): How many partial images a stream sends before the final one (0–3). With 0 the
                 stream carries only the final image. The final image may arrive before all partial images when it is ready
                 sooner. GPT image models only, with stream true.
-            quality (CreateImageEditRequestQuality | Unset): Quality of the images. auto (the default) lets the model
-                choose. GPT image models take low, medium, high or auto; dall-e-2 only standard.
+            quality (CreateImageEditRequestQuality | Unset): Quality of the images. auto (the default, for every model) lets
+                the model choose. GPT image models take low, medium, high or auto; dall-e-2 standard or auto.
             response_format (ResponseFormat | Unset): How dall-e-2 and dall-e-3 return images: `url` (the default; links
                 stay valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do not take it.
             size (ImageSize | str | Unset): WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024

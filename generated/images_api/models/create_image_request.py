@@ -6,9 +6,11 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.background import Background
-from ..models.create_image_request_moderation import CreateImageRequestModeration
-from ..models.create_image_request_quality import CreateImageRequestQuality
-from ..models.create_image_request_style import CreateImageRequestStyle
+from ..models.create_image_request_moderation_type_0 import (
+    CreateImageRequestModerationType0,
+)
+from ..models.create_image_request_quality_type_0 import CreateImageRequestQualityType0
+from ..models.create_image_request_style_type_0 import CreateImageRequestStyleType0
 from ..models.image_model import ImageModel
 from ..models.image_size import ImageSize
 from ..models.output_format import OutputFormat
@@ -25,60 +27,53 @@ class CreateImageRequest:
     Attributes:
         prompt (str): What to draw. At most 1000 characters for dall-e-2, 4000 for dall-e-3 and 32000 for the GPT image
             models.
-        background (Background | Unset): Background of the generated images: transparent, opaque, or auto (the default,
-            chosen by the model). GPT image models only. gpt-image-2 and gpt-image-2-2026-04-21 do not offer transparent.
-            transparent needs an output_format that carries alpha: png (the default) or webp.
-        model (ImageModel | str | Unset): A known image model, or any other model name (newer models are accepted and
-            checked only against this schema).
-        moderation (CreateImageRequestModeration | Unset): Content moderation strictness of the GPT image models: low
-            (less restrictive) or auto (the default). GPT image models only.
-        n (int | Unset): How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
-        output_compression (int | Unset): Compression level, 0–100 (percent), of jpeg or webp results. GPT image models
-            only, and only with output_format jpeg or webp. The server uses 100 when it is not given.
-        output_format (OutputFormat | Unset): Image file format of the results. GPT image models only; png is the
-            default.
-        partial_images (int | Unset): How many partial images a stream sends before the final one (0–3). With 0 the
-            stream carries only the final image. The final image may arrive before all partial images when it is ready
-            sooner. GPT image models only, with stream true.
-        quality (CreateImageRequestQuality | Unset): Quality of the images. auto (the default) lets the model choose.
-            GPT image models take low, medium, high or auto; dall-e-3 takes standard or hd; dall-e-2 only standard.
-        response_format (ResponseFormat | Unset): How dall-e-2 and dall-e-3 return images: `url` (the default; links
-            stay valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do not take it.
-        size (ImageSize | str | Unset): WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024
-            (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models
-            take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any
-            WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer
-            side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.
-        stream (bool | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
+        background (Background | None | Unset):
+        model (ImageModel | None | str | Unset):
+        moderation (CreateImageRequestModerationType0 | None | Unset): Content moderation strictness of the GPT image
+            models: low (less restrictive) or auto (the default). GPT image models only.
+        n (int | None | Unset):
+        output_compression (int | None | Unset):
+        output_format (None | OutputFormat | Unset):
+        partial_images (int | None | Unset):
+        quality (CreateImageRequestQualityType0 | None | Unset): Quality of the images. auto (the default, for every
+            model) lets the model choose. GPT image models take low, medium, high or auto; dall-e-3 takes standard, hd or
+            auto; dall-e-2 standard or auto.
+        response_format (None | ResponseFormat | Unset):
+        size (ImageSize | None | str | Unset):
+        stream (bool | None | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
             default). GPT image models only.
-        style (CreateImageRequestStyle | Unset): vivid (hyper-real, dramatic) or natural (less hyper-real). dall-e-3
-            only.
-        user (str | Unset): An identifier of the end user, which helps to detect abuse.
+        style (CreateImageRequestStyleType0 | None | Unset): vivid (hyper-real, dramatic) or natural (less hyper-real).
+            dall-e-3 only.
+        user (None | str | Unset):
     """
 
     prompt: str
-    background: Background | Unset = UNSET
-    model: ImageModel | str | Unset = UNSET
-    moderation: CreateImageRequestModeration | Unset = UNSET
-    n: int | Unset = UNSET
-    output_compression: int | Unset = UNSET
-    output_format: OutputFormat | Unset = UNSET
-    partial_images: int | Unset = UNSET
-    quality: CreateImageRequestQuality | Unset = UNSET
-    response_format: ResponseFormat | Unset = UNSET
-    size: ImageSize | str | Unset = UNSET
-    stream: bool | Unset = UNSET
-    style: CreateImageRequestStyle | Unset = UNSET
-    user: str | Unset = UNSET
+    background: Background | None | Unset = UNSET
+    model: ImageModel | None | str | Unset = UNSET
+    moderation: CreateImageRequestModerationType0 | None | Unset = UNSET
+    n: int | None | Unset = UNSET
+    output_compression: int | None | Unset = UNSET
+    output_format: None | OutputFormat | Unset = UNSET
+    partial_images: int | None | Unset = UNSET
+    quality: CreateImageRequestQualityType0 | None | Unset = UNSET
+    response_format: None | ResponseFormat | Unset = UNSET
+    size: ImageSize | None | str | Unset = UNSET
+    stream: bool | None | Unset = UNSET
+    style: CreateImageRequestStyleType0 | None | Unset = UNSET
+    user: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
 
-        background: str | Unset = UNSET
-        if not isinstance(self.background, Unset):
+        background: None | str | Unset
+        if isinstance(self.background, Unset):
+            background = UNSET
+        elif isinstance(self.background, Background):
             background = self.background.value
+        else:
+            background = self.background
 
-        model: str | Unset
+        model: None | str | Unset
         if isinstance(self.model, Unset):
             model = UNSET
         elif isinstance(self.model, ImageModel):
@@ -86,29 +81,57 @@ class CreateImageRequest:
         else:
             model = self.model
 
-        moderation: str | Unset = UNSET
-        if not isinstance(self.moderation, Unset):
+        moderation: None | str | Unset
+        if isinstance(self.moderation, Unset):
+            moderation = UNSET
+        elif isinstance(self.moderation, CreateImageRequestModerationType0):
             moderation = self.moderation.value
+        else:
+            moderation = self.moderation
 
-        n = self.n
+        n: int | None | Unset
+        if isinstance(self.n, Unset):
+            n = UNSET
+        else:
+            n = self.n
 
-        output_compression = self.output_compression
+        output_compression: int | None | Unset
+        if isinstance(self.output_compression, Unset):
+            output_compression = UNSET
+        else:
+            output_compression = self.output_compression
 
-        output_format: str | Unset = UNSET
-        if not isinstance(self.output_format, Unset):
+        output_format: None | str | Unset
+        if isinstance(self.output_format, Unset):
+            output_format = UNSET
+        elif isinstance(self.output_format, OutputFormat):
             output_format = self.output_format.value
+        else:
+            output_format = self.output_format
 
-        partial_images = self.partial_images
+        partial_images: int | None | Unset
+        if isinstance(self.partial_images, Unset):
+            partial_images = UNSET
+        else:
+            partial_images = self.partial_images
 
-        quality: str | Unset = UNSET
-        if not isinstance(self.quality, Unset):
+        quality: None | str | Unset
+        if isinstance(self.quality, Unset):
+            quality = UNSET
+        elif isinstance(self.quality, CreateImageRequestQualityType0):
             quality = self.quality.value
+        else:
+            quality = self.quality
 
-        response_format: str | Unset = UNSET
-        if not isinstance(self.response_format, Unset):
+        response_format: None | str | Unset
+        if isinstance(self.response_format, Unset):
+            response_format = UNSET
+        elif isinstance(self.response_format, ResponseFormat):
             response_format = self.response_format.value
+        else:
+            response_format = self.response_format
 
-        size: str | Unset
+        size: None | str | Unset
         if isinstance(self.size, Unset):
             size = UNSET
         elif isinstance(self.size, ImageSize):
@@ -116,13 +139,25 @@ class CreateImageRequest:
         else:
             size = self.size
 
-        stream = self.stream
+        stream: bool | None | Unset
+        if isinstance(self.stream, Unset):
+            stream = UNSET
+        else:
+            stream = self.stream
 
-        style: str | Unset = UNSET
-        if not isinstance(self.style, Unset):
+        style: None | str | Unset
+        if isinstance(self.style, Unset):
+            style = UNSET
+        elif isinstance(self.style, CreateImageRequestStyleType0):
             style = self.style.value
+        else:
+            style = self.style
 
-        user = self.user
+        user: None | str | Unset
+        if isinstance(self.user, Unset):
+            user = UNSET
+        else:
+            user = self.user
 
         field_dict: dict[str, Any] = {}
 
@@ -165,14 +200,26 @@ class CreateImageRequest:
         d = dict(src_dict)
         prompt = d.pop("prompt")
 
-        _background = d.pop("background", UNSET)
-        background: Background | Unset
-        if isinstance(_background, Unset):
-            background = UNSET
-        else:
-            background = Background(_background)
+        def _parse_background(data: object) -> Background | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                background_type_0 = Background(data)
 
-        def _parse_model(data: object) -> ImageModel | str | Unset:
+                return background_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Background | None | Unset, data)
+
+        background = _parse_background(d.pop("background", UNSET))
+
+        def _parse_model(data: object) -> ImageModel | None | str | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
             try:
@@ -183,45 +230,114 @@ class CreateImageRequest:
                 return componentsschemas_model_name_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ImageModel | str | Unset, data)
+            return cast(ImageModel | None | str | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
 
-        _moderation = d.pop("moderation", UNSET)
-        moderation: CreateImageRequestModeration | Unset
-        if isinstance(_moderation, Unset):
-            moderation = UNSET
-        else:
-            moderation = CreateImageRequestModeration(_moderation)
+        def _parse_moderation(
+            data: object,
+        ) -> CreateImageRequestModerationType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                moderation_type_0 = CreateImageRequestModerationType0(data)
 
-        n = d.pop("n", UNSET)
+                return moderation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateImageRequestModerationType0 | None | Unset, data)
 
-        output_compression = d.pop("output_compression", UNSET)
+        moderation = _parse_moderation(d.pop("moderation", UNSET))
 
-        _output_format = d.pop("output_format", UNSET)
-        output_format: OutputFormat | Unset
-        if isinstance(_output_format, Unset):
-            output_format = UNSET
-        else:
-            output_format = OutputFormat(_output_format)
+        def _parse_n(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        partial_images = d.pop("partial_images", UNSET)
+        n = _parse_n(d.pop("n", UNSET))
 
-        _quality = d.pop("quality", UNSET)
-        quality: CreateImageRequestQuality | Unset
-        if isinstance(_quality, Unset):
-            quality = UNSET
-        else:
-            quality = CreateImageRequestQuality(_quality)
+        def _parse_output_compression(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        _response_format = d.pop("response_format", UNSET)
-        response_format: ResponseFormat | Unset
-        if isinstance(_response_format, Unset):
-            response_format = UNSET
-        else:
-            response_format = ResponseFormat(_response_format)
+        output_compression = _parse_output_compression(
+            d.pop("output_compression", UNSET)
+        )
 
-        def _parse_size(data: object) -> ImageSize | str | Unset:
+        def _parse_output_format(data: object) -> None | OutputFormat | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                output_format_type_0 = OutputFormat(data)
+
+                return output_format_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OutputFormat | Unset, data)
+
+        output_format = _parse_output_format(d.pop("output_format", UNSET))
+
+        def _parse_partial_images(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        partial_images = _parse_partial_images(d.pop("partial_images", UNSET))
+
+        def _parse_quality(
+            data: object,
+        ) -> CreateImageRequestQualityType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                quality_type_0 = CreateImageRequestQualityType0(data)
+
+                return quality_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateImageRequestQualityType0 | None | Unset, data)
+
+        quality = _parse_quality(d.pop("quality", UNSET))
+
+        def _parse_response_format(data: object) -> None | ResponseFormat | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                response_format_type_0 = ResponseFormat(data)
+
+                return response_format_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ResponseFormat | Unset, data)
+
+        response_format = _parse_response_format(d.pop("response_format", UNSET))
+
+        def _parse_size(data: object) -> ImageSize | None | str | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
             try:
@@ -232,20 +348,44 @@ class CreateImageRequest:
                 return componentsschemas_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ImageSize | str | Unset, data)
+            return cast(ImageSize | None | str | Unset, data)
 
         size = _parse_size(d.pop("size", UNSET))
 
-        stream = d.pop("stream", UNSET)
+        def _parse_stream(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        _style = d.pop("style", UNSET)
-        style: CreateImageRequestStyle | Unset
-        if isinstance(_style, Unset):
-            style = UNSET
-        else:
-            style = CreateImageRequestStyle(_style)
+        stream = _parse_stream(d.pop("stream", UNSET))
 
-        user = d.pop("user", UNSET)
+        def _parse_style(data: object) -> CreateImageRequestStyleType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                style_type_0 = CreateImageRequestStyleType0(data)
+
+                return style_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateImageRequestStyleType0 | None | Unset, data)
+
+        style = _parse_style(d.pop("style", UNSET))
+
+        def _parse_user(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user = _parse_user(d.pop("user", UNSET))
 
         create_image_request = cls(
             prompt=prompt,

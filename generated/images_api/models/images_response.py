@@ -22,8 +22,8 @@ class ImagesResponse:
 
     Attributes:
         created (int): When the images were created, in Unix seconds.
-        data (list[Image]): The images, in order.
         background (str | Unset): The background used, transparent or opaque (GPT image models).
+        data (list[Image] | Unset): The images, in order (the API may leave it out).
         output_format (str | Unset): The file format of the images, png, webp or jpeg (GPT image models).
         quality (str | Unset): The quality used, low, medium or high (GPT image models).
         size (str | Unset): The size of the images, WIDTHxHEIGHT (GPT image models).
@@ -31,8 +31,8 @@ class ImagesResponse:
     """
 
     created: int
-    data: list[Image]
     background: str | Unset = UNSET
+    data: list[Image] | Unset = UNSET
     output_format: str | Unset = UNSET
     quality: str | Unset = UNSET
     size: str | Unset = UNSET
@@ -42,12 +42,14 @@ class ImagesResponse:
     def to_dict(self) -> dict[str, Any]:
         created = self.created
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
-
         background = self.background
+
+        data: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         output_format = self.output_format
 
@@ -64,11 +66,12 @@ class ImagesResponse:
         field_dict.update(
             {
                 "created": created,
-                "data": data,
             }
         )
         if background is not UNSET:
             field_dict["background"] = background
+        if data is not UNSET:
+            field_dict["data"] = data
         if output_format is not UNSET:
             field_dict["output_format"] = output_format
         if quality is not UNSET:
@@ -88,14 +91,16 @@ class ImagesResponse:
         d = dict(src_dict)
         created = d.pop("created")
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = Image.from_dict(data_item_data)
-
-            data.append(data_item)
-
         background = d.pop("background", UNSET)
+
+        _data = d.pop("data", UNSET)
+        data: list[Image] | Unset = UNSET
+        if _data is not UNSET:
+            data = []
+            for data_item_data in _data:
+                data_item = Image.from_dict(data_item_data)
+
+                data.append(data_item)
 
         output_format = d.pop("output_format", UNSET)
 
@@ -112,8 +117,8 @@ class ImagesResponse:
 
         images_response = cls(
             created=created,
-            data=data,
             background=background,
+            data=data,
             output_format=output_format,
             quality=quality,
             size=size,

@@ -5,14 +5,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_image_edit_request import CreateImageEditRequest
+from ...models.edit_image_json_request import EditImageJsonRequest
 from ...models.error_response import ErrorResponse
 from ...models.images_response import ImagesResponse
-from ...types import RequestOptions, Response, apply_request_options, plain_text_fields
+from ...types import (
+    UNSET,
+    RequestOptions,
+    Response,
+    Unset,
+    apply_request_options,
+    plain_text_fields,
+)
 
 
 def build_request(
     *,
-    body: CreateImageEditRequest,
+    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
     request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
     """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
@@ -24,9 +32,12 @@ def build_request(
         "url": "/images/edits",
     }
 
-    _kwargs["files"] = body.to_multipart()
+    if isinstance(body, CreateImageEditRequest):
+        _kwargs["files"] = body.to_multipart()
 
-    _kwargs["files"] = plain_text_fields(_kwargs["files"])
+        _kwargs["files"] = plain_text_fields(_kwargs["files"])
+    if isinstance(body, EditImageJsonRequest):
+        _kwargs["json"] = body.to_dict()
 
     if headers:
         _kwargs["headers"] = headers
@@ -66,19 +77,24 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateImageEditRequest,
+    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
     request_options: RequestOptions | None = None,
 ) -> Response[ErrorResponse | ImagesResponse]:
     """Edit or extend images guided by a prompt.
 
      Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
-    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
-    a stream of server-sent events.
+    the GPT image models; dall-e-3 cannot edit. The images come either as multipart uploads (`image`,
+    `mask`) or, for the GPT image models, as a JSON body of references (`images`, `mask`: URLs or ids of
+    uploaded files). With `stream` true (GPT image models only) the answer is a stream of server-sent
+    events.
 
     Args:
         body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
             image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
             strings `true` and `false`.
+        body (EditImageJsonRequest): A request to edit images given by reference, sent as JSON:
+            the images are URLs or ids of uploaded files rather than multipart parts. GPT image models
+            only; dall-e-2 edits need uploads.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,18 +117,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CreateImageEditRequest,
+    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
 ) -> ErrorResponse | ImagesResponse | None:
     """Edit or extend images guided by a prompt.
 
      Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
-    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
-    a stream of server-sent events.
+    the GPT image models; dall-e-3 cannot edit. The images come either as multipart uploads (`image`,
+    `mask`) or, for the GPT image models, as a JSON body of references (`images`, `mask`: URLs or ids of
+    uploaded files). With `stream` true (GPT image models only) the answer is a stream of server-sent
+    events.
 
     Args:
         body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
             image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
             strings `true` and `false`.
+        body (EditImageJsonRequest): A request to edit images given by reference, sent as JSON:
+            the images are URLs or ids of uploaded files rather than multipart parts. GPT image models
+            only; dall-e-2 edits need uploads.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,19 +152,24 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateImageEditRequest,
+    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
     request_options: RequestOptions | None = None,
 ) -> Response[ErrorResponse | ImagesResponse]:
     """Edit or extend images guided by a prompt.
 
      Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
-    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
-    a stream of server-sent events.
+    the GPT image models; dall-e-3 cannot edit. The images come either as multipart uploads (`image`,
+    `mask`) or, for the GPT image models, as a JSON body of references (`images`, `mask`: URLs or ids of
+    uploaded files). With `stream` true (GPT image models only) the answer is a stream of server-sent
+    events.
 
     Args:
         body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
             image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
             strings `true` and `false`.
+        body (EditImageJsonRequest): A request to edit images given by reference, sent as JSON:
+            the images are URLs or ids of uploaded files rather than multipart parts. GPT image models
+            only; dall-e-2 edits need uploads.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,18 +192,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CreateImageEditRequest,
+    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
 ) -> ErrorResponse | ImagesResponse | None:
     """Edit or extend images guided by a prompt.
 
      Edits one or more source images guided by a prompt and an optional mask. Supported by dall-e-2 and
-    the GPT image models; dall-e-3 cannot edit. With `stream` true (GPT image models only) the answer is
-    a stream of server-sent events.
+    the GPT image models; dall-e-3 cannot edit. The images come either as multipart uploads (`image`,
+    `mask`) or, for the GPT image models, as a JSON body of references (`images`, `mask`: URLs or ids of
+    uploaded files). With `stream` true (GPT image models only) the answer is a stream of server-sent
+    events.
 
     Args:
         body (CreateImageEditRequest): A request to edit images, sent as multipart/form-data. One
             image goes out as an `image` part, several as repeated `image[]` parts. Booleans are the
             strings `true` and `false`.
+        body (EditImageJsonRequest): A request to edit images given by reference, sent as JSON:
+            the images are URLs or ids of uploaded files rather than multipart parts. GPT image models
+            only; dall-e-2 edits need uploads.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

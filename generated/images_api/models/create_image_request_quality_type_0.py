@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class CreateImageRequestQuality(StrEnum):
+class CreateImageRequestQualityType0(StrEnum):
     AUTO = "auto"
     HD = "hd"
     HIGH = "high"

@@ -1,9 +1,9 @@
 from enum import StrEnum
 
 
-class CreateImageRequestStyle(StrEnum):
-    NATURAL = "natural"
-    VIVID = "vivid"
+class CreateImageRequestModerationType0(StrEnum):
+    AUTO = "auto"
+    LOW = "low"
 
     def __str__(self) -> str:
         return str(self.value)
