@@ -56,6 +56,8 @@ class Param:
     max_items: int | None = None
     description: str = ""
     cli_flag: str | None = None
+    fields: tuple[Param, ...] = ()
+    """The properties of an object, each a `Param` of its own (checked the same way)."""
 
     def annotation(self) -> str:
         if self.kind == "file":
@@ -175,6 +177,10 @@ class Spec:
             param.kind = "file"
             return
         param.kind = kind
+        if kind == "object":
+            param.fields = tuple(
+                self.param(name, node, False) for name, node in schema.get("properties", {}).items()
+            )
         if "enum" in schema:
             param.enum = tuple(schema["enum"])
         for key, attribute in (
@@ -241,6 +247,8 @@ def _param_code(param: Param) -> str:
         value = getattr(param, attribute)
         if value != getattr(defaults, attribute):
             items.append(f"{attribute}={value!r}")
+    if param.fields:
+        items.append(f"fields=({''.join(_param_code(field) + ', ' for field in param.fields)})")
     return f"Param({', '.join(items)})"
 
 

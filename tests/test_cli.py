@@ -198,9 +198,9 @@ def test_validation_error_is_one_line_and_exits_2(capsys: pytest.CaptureFixture[
 
 
 def test_validation_error_names_the_cli_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "generate", "x", "--format", "gif", "--mock")
+    code, _, err = run(capsys, "generate", "x", "--format", "bmp", "--mock")
     assert code == 2
-    assert err.strip().endswith("allowed: png, jpeg, webp (option --format)")
+    assert err.strip().endswith("allowed: png, jpeg, webp, gif, svg (option --format)")
 
 
 def test_stream_on_a_model_that_does_not_stream(capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,6 +38,7 @@ RESULT_TYPES: Mapping[str, type] = {
     "ImageGenCompletedEvent": wrapper.ImageGenCompletedEvent,
     "ImageEditPartialImageEvent": wrapper.ImageEditPartialImageEvent,
     "ImageEditCompletedEvent": wrapper.ImageEditCompletedEvent,
+    "SvgUsage": wrapper.SvgUsage,
 }
 STREAM_EVENT_UNIONS = ("ImageGenStreamEvent", "ImageEditStreamEvent")
 
@@ -123,7 +124,8 @@ _KNOWN_SCHEMAS = frozenset(
         "ImageModel", "ModelName", "ImageSize", "Size", "Background", "OutputFormat", "OutputCompression",
         "PartialImages", "ResponseFormat", "N", "User", "CreateImageRequest", "CreateImageEditRequest",
         "CreateImageVariationRequest", "ImageGenStreamEvent", "ImageEditStreamEvent", "ImageGenStreamFrame",
-        "ImageEditStreamFrame", "Error", "ErrorResponse",
+        "ImageEditStreamFrame", "Error", "ErrorResponse", "Complexity", "FrameCount", "FrameDurationMs",
+        "SafetyIdentifier", "SvgOptions", "SvgReasoning",
     }
 )  # fmt: skip
 

@@ -27,6 +27,12 @@ ImageModel: TypeAlias = Literal[
     "chatgpt-image-latest",
     "dall-e-2",
     "dall-e-3",
+    "gpt-image-2.5-sunburst",
+    "gpt-image-2.5-sunburst-2026-09-08",
+    "gpt-image-2.5-flare",
+    "gpt-image-2.5-flare-2026-09-08",
+    "gpt-image-2.6-sunburst",
+    "gpt-image-2.6-flare",
 ]
 """The models of the capability table (a test keeps the two in step); any other name is accepted too."""
 

@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import anyio
 from starlette.applications import Starlette
@@ -18,6 +19,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .. import _lifecycle
+from .._capabilities import GPT_DEFAULT_MODEL
 from .._errors import ValidationError
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, resolve_model, validate_request
@@ -52,6 +55,7 @@ class MockApp(Starlette):
     sleep: Sleep
     public_url: str | None
     body_timeout: float
+    as_of: date | None
 
     def reset(self) -> None:
         """Forget recorded requests, stored images and faults."""
@@ -73,6 +77,7 @@ def create_app(
     public_url: str | None = None,
     max_recorded_bytes: int = MAX_RECORDED_BYTES,
     body_timeout: float = 30.0,
+    as_of: _lifecycle.AsOf = None,
 ) -> MockApp:
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
@@ -80,7 +85,8 @@ def create_app(
     URLs use (by default the one the request came to). `sleep` waits out latency faults; a test
     can pass one that records the delay instead of taking it. The newest `max_recorded` requests
     are kept, within about `max_recorded_bytes`; a body that sends nothing for `body_timeout`
-    seconds is answered 408.
+    seconds is answered 408. `as_of` (a `date` or `YYYY-MM-DD`; default today) is the day whose API
+    it plays: a model or operation retired by then is answered 404, as the API answers it.
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -104,6 +110,7 @@ def create_app(
     app.clock = clock
     app.sleep = sleep
     app.public_url = public_url
+    app.as_of = _lifecycle.as_of_date(as_of) if as_of is not None else None
     return app
 
 
@@ -164,7 +171,7 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         exchange.params = coerce(operation, exchange.form.fields)
     else:
         exchange.params = integral(operation, await read_json(request, app.body_timeout))
-    job = _validate(exchange)
+    job = _validate(exchange, app.as_of or _lifecycle.default_as_of())
     inputs = await _produce.decoded(job, exchange.form)
     if exchange.form is not None:
         exchange.form.close()
@@ -181,20 +188,21 @@ def _authorize(request: Request, api_key: str | None) -> None:
         raise APIErrorResponse(401, "Incorrect API key provided.", code="invalid_api_key")
 
 
-def _validate(exchange: _Exchange) -> Plan:
+def _validate(exchange: _Exchange, as_of: date) -> Plan:
     params = dict(exchange.params)
     named = params.pop(MODEL, None)
     if MODEL in exchange.params and not isinstance(named, str):
         raise APIErrorResponse(400, f"{MODEL} {named!r} is invalid; allowed: a model name", param=MODEL)
-    model = resolve_model(exchange.operation, named if isinstance(named, str) else None, params)
+    resolved = resolve_model(
+        exchange.operation, named if isinstance(named, str) else None, params, as_of=as_of
+    )
+    # Where the API names no default any more it decides itself; the emulator decides on the GPT default.
+    model = resolved if resolved is not None else GPT_DEFAULT_MODEL
     exchange.model = model
     form = exchange.form
     try:
         validate_request(
-            exchange.operation,
-            model,
-            params,
-            files=form.uploads() if form else None,
+            exchange.operation, model, params, files=form.uploads() if form else None, as_of=as_of
         )
     except ValidationError as exc:
         raise APIErrorResponse.invalid(exc) from None

@@ -1,6 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .background import Background
+from .complexity import Complexity
 from .create_image_edit_request import CreateImageEditRequest
 from .create_image_edit_request_input_fidelity import (
     CreateImageEditRequestInputFidelity,
@@ -29,9 +30,14 @@ from .input_tokens_details import InputTokensDetails
 from .output_format import OutputFormat
 from .output_tokens_details import OutputTokensDetails
 from .response_format import ResponseFormat
+from .svg_options import SvgOptions
+from .svg_reasoning import SvgReasoning
+from .svg_reasoning_effort import SvgReasoningEffort
+from .svg_usage import SvgUsage
 
 __all__ = (
     "Background",
+    "Complexity",
     "CreateImageEditRequest",
     "CreateImageEditRequestInputFidelity",
     "CreateImageEditRequestQuality",
@@ -58,4 +64,8 @@ __all__ = (
     "OutputFormat",
     "OutputTokensDetails",
     "ResponseFormat",
+    "SvgOptions",
+    "SvgReasoning",
+    "SvgReasoningEffort",
+    "SvgUsage",
 )

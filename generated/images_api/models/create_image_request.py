@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.background import Background
+from ..models.complexity import Complexity
 from ..models.create_image_request_moderation import CreateImageRequestModeration
 from ..models.create_image_request_quality import CreateImageRequestQuality
 from ..models.create_image_request_style import CreateImageRequestStyle
@@ -14,6 +15,10 @@ from ..models.image_size import ImageSize
 from ..models.output_format import OutputFormat
 from ..models.response_format import ResponseFormat
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.svg_options import SvgOptions
+
 
 T = TypeVar("T", bound="CreateImageRequest")
 
@@ -29,30 +34,49 @@ class CreateImageRequest:
             chosen by the model). GPT image models only. gpt-image-2 and gpt-image-2-2026-04-21 do not offer transparent.
             transparent needs an output_format that carries alpha: png (the default) or webp.
         model (ImageModel | str | Unset): A known image model, or any other model name (newer models are accepted and
-            checked only against this schema).
+            checked only against this schema). Name the model: since dall-e-2 was retired (2026-05-12) a request without one
+            has no documented default. Retired models are answered 404 model_not_found: dall-e-2 and dall-e-3 since
+            2026-05-12, gpt-image-1 since 2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
         moderation (CreateImageRequestModeration | Unset): Content moderation strictness of the GPT image models: low
             (less restrictive) or auto (the default). GPT image models only.
         n (int | Unset): How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
         output_compression (int | Unset): Compression level, 0–100 (percent), of jpeg or webp results. GPT image models
             only, and only with output_format jpeg or webp. The server uses 100 when it is not given.
         output_format (OutputFormat | Unset): Image file format of the results. GPT image models only; png is the
-            default.
+            default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a vector drawing (see svg);
+            neither streams, sends partial images or takes output_compression; svg makes one image per request (n 1), and a
+            gif edit takes no mask. Both need access the account may lack.
         partial_images (int | Unset): How many partial images a stream sends before the final one (0–3). With 0 the
             stream carries only the final image. The final image may arrive before all partial images when it is ready
             sooner. GPT image models only, with stream true.
         quality (CreateImageRequestQuality | Unset): Quality of the images. auto (the default) lets the model choose.
-            GPT image models take low, medium, high or auto; dall-e-3 takes standard or hd; dall-e-2 only standard.
+            GPT image models take low, medium, high or auto; the gpt-image-2.5 models (and their 2026-09-08 snapshots) also
+            xhigh and max; dall-e-3 takes standard or hd; dall-e-2 only standard.
         response_format (ResponseFormat | Unset): How dall-e-2 and dall-e-3 return images: `url` (the default; links
             stay valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do not take it.
         size (ImageSize | str | Unset): WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024
             (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models
             take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any
             WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer
-            side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.
+            side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The
+            gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.
         stream (bool | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
             default). GPT image models only.
         style (CreateImageRequestStyle | Unset): vivid (hyper-real, dramatic) or natural (less hyper-real). dall-e-3
             only.
+        complexity (Complexity | Unset): How much work goes into planning the picture, apart from how finely it is
+            rendered (quality): low, medium or high. Without it the model's own default applies. With svg output it steers
+            the reference image, not the SVG author.
+        frame_count (int | Unset): How many frames an animated GIF has, 2 to 16 (9 when not given). Only with
+            output_format gif.
+        frame_duration_ms (int | Unset): How long each GIF frame shows, in milliseconds (200 when not given); the API
+            rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.
+        safety_identifier (str | Unset): A stable, preferably hashed, identifier of your end user for abuse monitoring.
+            When it is given and not empty it is used instead of `user`, which still counts when it is absent.
+        svg (SvgOptions | Unset): Which model writes the SVG, and how hard it reasons. Only with output_format svg; give
+            `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model`
+            still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`,
+            `svg[reasoning][effort]`.
         user (str | Unset): An identifier of the end user, which helps to detect abuse.
     """
 
@@ -69,6 +93,11 @@ class CreateImageRequest:
     size: ImageSize | str | Unset = UNSET
     stream: bool | Unset = UNSET
     style: CreateImageRequestStyle | Unset = UNSET
+    complexity: Complexity | Unset = UNSET
+    frame_count: int | Unset = UNSET
+    frame_duration_ms: int | Unset = UNSET
+    safety_identifier: str | Unset = UNSET
+    svg: SvgOptions | Unset = UNSET
     user: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +151,20 @@ class CreateImageRequest:
         if not isinstance(self.style, Unset):
             style = self.style.value
 
+        complexity: str | Unset = UNSET
+        if not isinstance(self.complexity, Unset):
+            complexity = self.complexity.value
+
+        frame_count = self.frame_count
+
+        frame_duration_ms = self.frame_duration_ms
+
+        safety_identifier = self.safety_identifier
+
+        svg: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.svg, Unset):
+            svg = self.svg.to_dict()
+
         user = self.user
 
         field_dict: dict[str, Any] = {}
@@ -155,6 +198,16 @@ class CreateImageRequest:
             field_dict["stream"] = stream
         if style is not UNSET:
             field_dict["style"] = style
+        if complexity is not UNSET:
+            field_dict["complexity"] = complexity
+        if frame_count is not UNSET:
+            field_dict["frame_count"] = frame_count
+        if frame_duration_ms is not UNSET:
+            field_dict["frame_duration_ms"] = frame_duration_ms
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
+        if svg is not UNSET:
+            field_dict["svg"] = svg
         if user is not UNSET:
             field_dict["user"] = user
 
@@ -162,6 +215,8 @@ class CreateImageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         d = dict(src_dict)
         prompt = d.pop("prompt")
 
@@ -245,6 +300,26 @@ class CreateImageRequest:
         else:
             style = CreateImageRequestStyle(_style)
 
+        _complexity = d.pop("complexity", UNSET)
+        complexity: Complexity | Unset
+        if isinstance(_complexity, Unset):
+            complexity = UNSET
+        else:
+            complexity = Complexity(_complexity)
+
+        frame_count = d.pop("frame_count", UNSET)
+
+        frame_duration_ms = d.pop("frame_duration_ms", UNSET)
+
+        safety_identifier = d.pop("safety_identifier", UNSET)
+
+        _svg = d.pop("svg", UNSET)
+        svg: SvgOptions | Unset
+        if isinstance(_svg, Unset):
+            svg = UNSET
+        else:
+            svg = SvgOptions.from_dict(_svg)
+
         user = d.pop("user", UNSET)
 
         create_image_request = cls(
@@ -261,6 +336,11 @@ class CreateImageRequest:
             size=size,
             stream=stream,
             style=style,
+            complexity=complexity,
+            frame_count=frame_count,
+            frame_duration_ms=frame_duration_ms,
+            safety_identifier=safety_identifier,
+            svg=svg,
             user=user,
         )
 
