@@ -89,8 +89,7 @@ def lifecycle_text(cycle: Lifecycle) -> str:
 
 def facts(row: ModelCapabilities, mark: Mark = plain_default) -> list[tuple[str, str]]:
     """Every rule of `row` as (label, words); a rule the model does not take has empty words."""
-    out = [("lifecycle", lifecycle_text(row.lifecycle))]
-    out += [(param, rule_text(row, param, mark)) for param in PARAM_RULES]
+    out = [(param, rule_text(row, param, mark)) for param in PARAM_RULES]
     for param, rule in PAIRED_RULES.items():
         needed: tuple[str, ...] = getattr(row, rule.column)
         text = f"{rule.value} needs {rule.other} {' or '.join(needed)}" if needed else ""

@@ -132,6 +132,11 @@ def _save_result(result: ImagesResponse, session: Session, names: _Names, outcom
         outcome.files.append(Saved(path, image.revised_prompt))
     outcome.usage, outcome.request_id = result.usage, result.request_id
     outcome.details = {name: value for name in _DETAILS if (value := getattr(result, name)) is not None}
+    if result.svg_usage is not None:  # the SVG author's tokens, apart from the image's
+        svg = result.svg_usage
+        outcome.details["svg_usage"] = (
+            f"svg by {svg.model}: {svg.total_tokens} tokens ({svg.reasoning_tokens} reasoning)"
+        )
 
 
 def _save_stream(

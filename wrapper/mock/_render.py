@@ -273,6 +273,11 @@ def _hex(rgb: bytes) -> str:
 
 
 def drawn_region(markup: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """255 where a markup overlay is drawn on (any alpha above 0), else 0: what the edit changes."""
-    alpha = fit(markup, size).getchannel("A")
-    return alpha.point(lambda value: 255 if value > 0 else 0)
+    """255 over the box that a markup overlay's marks (any alpha above 0) span, else 0: a ring or a
+    scribble asks for a change of what it surrounds."""
+    alpha = fit(markup, size).getchannel("A").point(lambda value: 255 if value > 0 else 0)
+    region = Image.new("L", size, 0)
+    box = alpha.getbbox()
+    if box is not None:
+        region.paste(255, box)
+    return region

@@ -63,6 +63,7 @@ class ImagesMock:
     def reset(self) -> None:
         self.server.app.reset()
         self.server.app.api_key = None
+        self.server.app.as_of = None
 
 
 @pytest.fixture(scope="session")
