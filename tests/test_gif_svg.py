@@ -147,6 +147,16 @@ def test_safety_identifier_is_echoed_and_user_stands_in_when_it_is_empty(client:
     assert client.images.generate(prompt="x", model="gpt-image-1.5").safety_identifier is None
 
 
+def test_a_stream_echoes_safety_identifier_in_its_completed_event(client: wrapper.Client) -> None:
+    stream = client.images.generate(
+        prompt="x", model="gpt-image-2.5-flare", stream=True, partial_images=1, safety_identifier="h-2"
+    )
+    with stream:
+        events = list(stream)
+    assert events[-1].safety_identifier == "h-2"
+    assert events[-1].model_dump()["safety_identifier"] == "h-2"
+
+
 def test_xhigh_and_max_are_drawn_and_reported(client: wrapper.Client) -> None:
     for quality in ("xhigh", "max"):
         result = client.images.generate(
@@ -209,6 +219,8 @@ def test_the_official_sdk_uses_the_new_parameters(sdk: openai.OpenAI, images_moc
     assert ET.fromstring(base64.b64decode(svg.data[0].b64_json)).tag == f"{SVG_NS}svg"
     sent = images_mock.requests.last
     assert sent.params["svg"] == {"model": "author-9", "reasoning": {"effort": "high"}}
+    assert sent.markup is not None
+    assert (sent.markup.filename, sent.markup.width) == ("m.png", 64)
 
 
 def test_the_official_sdk_gets_not_found_for_a_retired_model(sdk: openai.OpenAI) -> None:

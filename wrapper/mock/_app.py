@@ -263,6 +263,7 @@ def _record(request: Request, exchange: _Exchange, response: Response) -> Record
         images=tuple(_recorded_file(part) for part in form.images) if form else (),
         mask=_recorded_file(form.mask) if form and form.mask else None,
         stream=exchange.params.get("stream") is True,
+        markup=_recorded_file(form.markup) if form and form.markup else None,
     )
 
 
