@@ -117,6 +117,15 @@ def test_a_gif_has_9_frames_of_200_ms_by_default(client: wrapper.Client) -> None
         assert (gif.n_frames, gif.info["duration"]) == (9, 200)
 
 
+def test_the_emulator_bounds_a_gifs_pixels_over_all_frames(client: wrapper.Client) -> None:
+    with pytest.raises(wrapper.BadRequestError) as caught:  # 16 frames of 3840x2160: 133 million pixels
+        client.images.generate(
+            prompt="x", model="gpt-image-2.5-flare", output_format="gif", frame_count=16, size="3840x2160"
+        )
+    assert caught.value.param == "size"
+    assert "the emulator draws at most" in str(caught.value)
+
+
 def test_an_svg_is_an_xml_document_of_the_size_asked_for(client: wrapper.Client, tmp_path: Path) -> None:
     result = client.images.generate(
         prompt="a paper boat",

@@ -52,6 +52,9 @@ _OUTPUT_TOKENS = {
 }
 # The API's GIF defaults and limits (frame delays are encoded in hundredths of a second, 16 bits).
 GIF_FRAMES, GIF_FRAME_MS, GIF_MAX_FRAME_MS = 9, 200, 655350
+GIF_MAX_PIXELS = 16 * 1536 * 1024
+"""The emulator's bound on a GIF's pixels over all its frames: its encoder holds every frame at once.
+The API has GIF size limits of its own that the documents do not give."""
 SVG_AUTHOR = "svg-author"
 """What `svg_usage.model` says when the request leaves the SVG author to the API."""
 _REASONING_TOKENS = {
@@ -142,6 +145,13 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
     width, height = _size(row, params.get("size"))
     compression = params.get("output_compression", 100)
     quality = str(params.get("quality", row.default_quality))
+    frames = _int(params.get("frame_count", GIF_FRAMES)) if output_format == "gif" else 1
+    if frames * width * height > GIF_MAX_PIXELS:
+        message = (
+            f"size '{width}x{height}' with {frames} frames is too large; the emulator draws at most"
+            f" {GIF_MAX_PIXELS} pixels over all frames of a GIF"
+        )
+        raise APIErrorResponse(400, message, param="size", code="invalid_value")
     return Plan(
         operation=operation,
         model=model,
@@ -155,7 +165,7 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
         quality=_resolve_quality(row, quality),
         input_fidelity=str(params.get("input_fidelity", "low")),
         style=str(params.get("style", (row.styles or ("vivid",))[0])),
-        frames=_int(params.get("frame_count", GIF_FRAMES)) if output_format == "gif" else 1,
+        frames=frames,
         frame_ms=_frame_ms(params.get("frame_duration_ms", GIF_FRAME_MS)),
         **_svg(params.get("svg")),
         safety_identifier=_safety_identifier(params),
