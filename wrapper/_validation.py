@@ -213,14 +213,24 @@ def _check_exclusions(
     for name, value in given.items():
         for rule in EXCLUSIONS.get(name, ()):
             if _excluded(rule, value, given, row):
-                other = given.get(rule.other, _default(row, rule.other))
-                allowed = (
-                    f"not set with {rule.other} {other}" if rule.values else f"not set with {rule.other}"
-                )
-                if rule.unless:
-                    allowed = f"{' or '.join(map(_shown, rule.unless))} with {rule.other} {other}"
-                model = row.name if row is not None else None
-                raise invalid(name, value, allowed, model=model, quote=name not in files)
+                raise _exclusion_error(rule, name, value, given, row, quote=name not in files)
+
+
+def _exclusion_error(
+    rule: Excludes,
+    name: str,
+    value: object,
+    given: Mapping[str, object],
+    row: ModelCapabilities | None,
+    *,
+    quote: bool,
+) -> ValidationError:
+    """`stream True ... allowed: false with output_format gif`, `markup ... allowed: not set with mask`."""
+    other = f"{rule.other} {given.get(rule.other, _default(row, rule.other))}" if rule.values else rule.other
+    allowed = (
+        f"{' or '.join(map(_shown, rule.unless))} with {other}" if rule.unless else f"not set with {other}"
+    )
+    return invalid(name, value, allowed, model=row.name if row is not None else None, quote=quote)
 
 
 def _excluded(
