@@ -59,6 +59,8 @@ class Param:
     upload: str | None = None
     referable: bool = False
     """A file parameter that a variant of the operation also takes by reference."""
+    fields: tuple[Param, ...] = ()
+    """The properties of an object, each a `Param` of its own (checked the same way)."""
 
     def annotation(self) -> str:
         item = "FileInput | ImageReference" if self.referable else "FileInput"
@@ -222,6 +224,10 @@ class Spec:
             param.kind = "file"
             return
         param.kind = kind
+        if kind == "object":
+            param.fields = tuple(
+                self.param(name, node, False) for name, node in schema.get("properties", {}).items()
+            )
         if "enum" in schema:
             param.enum = tuple(schema["enum"])
         for key, attribute in (
@@ -306,6 +312,8 @@ def _param_code(param: Param) -> str:
         value = getattr(param, attribute)
         if value != getattr(defaults, attribute):
             items.append(f"{attribute}={value!r}")
+    if param.fields:
+        items.append(f"fields=({''.join(_param_code(field) + ', ' for field in param.fields)})")
     return f"Param({', '.join(items)})"
 
 

@@ -6,19 +6,39 @@ import inspect
 import struct
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 
 import wrapper
-from wrapper import _retry
+from wrapper import _lifecycle, _retry
 
 BASE_URL = "https://api.test/v1"
 KEY = "sk-test-secret-key-123"
 OK = {"created": 1700000000, "data": [{"b64_json": "aGk="}]}
 
 Handler = Callable[[httpx.Request], httpx.Response]
+
+
+SEEDS_DAY = date(2026, 4, 30)
+"""A day when everything the seed documents describe still worked (dall-e-2, dall-e-3, variations)."""
+
+
+@pytest.fixture(autouse=True)
+def api_as_of(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> date:
+    """The day the client and the in-process emulator check requests as of when a test gives none.
+
+    The suite written for the seed documents runs as of `SEEDS_DAY`, so that none of their features
+    is lost; `@pytest.mark.as_of("today")` (the real default) or `@pytest.mark.as_of("YYYY-MM-DD")`
+    picks another day. Subprocesses (the CLI, the README) are not affected: they run as of today.
+    """
+    marker = request.node.get_closest_marker("as_of")
+    chosen = marker.args[0] if marker else SEEDS_DAY.isoformat()
+    day = _lifecycle.default_as_of() if chosen == "today" else date.fromisoformat(chosen)
+    monkeypatch.setattr(_lifecycle, "default_as_of", lambda: day)
+    return day
 
 
 @pytest.fixture

@@ -30,12 +30,16 @@ from PIL import Image
 from schemathesis.core.parameters import ParameterLocation
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
-FILE_PARAMS = frozenset({"image", "mask", "images"})
+FILE_PARAMS = frozenset({"image", "mask", "images", "markup"})
 """Parameters carrying images (uploads or references): refused for what the files hold, a rule the
 schema cannot express (an error may name one item: `images[0].image_url`)."""
 # How the shared validation words a model rule (`_validation._invalid` with a model), and the
-# emulator's one size rule for models outside the table: each is a documented cross-field rule.
-_DOCUMENTED_RULE = re.compile(r" is not supported by | cannot do | the emulator draws at most ")
+# emulator's one size rule for models outside the table, and the exclusions that hold for every model
+# (`EXCLUSIONS`: "allowed: not set with mask", "allowed: 1 with output_format svg"): each is a
+# documented cross-field rule.
+_DOCUMENTED_RULE = re.compile(
+    r" is not supported by | cannot do | the emulator draws at most |; allowed: (not set|\S+) with "
+)
 
 
 def _image(size: tuple[int, int], fmt: str, mode: str = "RGBA", transparent_half: bool = False) -> bytes:

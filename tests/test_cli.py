@@ -198,9 +198,9 @@ def test_validation_error_is_one_line_and_exits_2(capsys: pytest.CaptureFixture[
 
 
 def test_validation_error_names_the_cli_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "generate", "x", "--format", "gif", "--mock")
+    code, _, err = run(capsys, "generate", "x", "--format", "bmp", "--mock")
     assert code == 2
-    assert err.strip().endswith("allowed: png, jpeg, webp (option --format)")
+    assert err.strip().endswith("allowed: png, jpeg, webp, gif, svg (option --format)")
 
 
 def test_stream_on_a_model_that_does_not_stream(capsys: pytest.CaptureFixture[str]) -> None:
@@ -380,6 +380,7 @@ def test_python_dash_m_wrapper_and_a_light_import() -> None:
     subprocess.run([sys.executable, "-c", check], check=True)
 
 
+@pytest.mark.as_of("today")  # the demo shows the current models
 def test_demo_writes_images_and_a_contact_sheet(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,10 +398,14 @@ def test_demo_writes_images_and_a_contact_sheet(
     out = capsys.readouterr().out
     assert "contact-sheet.png" in out
     # Each command is printed exactly as it runs, output directory and file names included.
-    first = "generate 'a lighthouse on a cliff at dusk' --model gpt-image-1 --size 1536x1024 --quality high"
-    assert f"$ images {first} --mock -o {tmp_path} --name 01-gpt-image-1\n" in out
-    with Image.open(tmp_path / "06-edit.png") as edited:
+    first = "generate 'a lighthouse on a cliff at dusk' --model gpt-image-2.5-flare"
+    first += " --size 1536x1024 --quality xhigh"
+    assert f"$ images {first} --mock -o {tmp_path} --name 01-gpt-image-2.5-flare\n" in out
+    with Image.open(tmp_path / "07-edit.png") as edited:
         assert edited.size == (1536, 1024)  # the 3:2 input keeps its shape
+    with Image.open(tmp_path / "04-gif.gif") as gif:
+        assert (gif.n_frames, gif.info["duration"]) == (6, 150)
+    assert (tmp_path / "05-svg.svg").read_bytes().startswith(b"<?xml")
 
 
 def test_all_missing_extras_are_named_in_one_message(
@@ -555,3 +560,56 @@ def test_models_shows_every_rule_including_pixel_caps(capsys: pytest.CaptureFixt
     assert "output_compression with output_format jpeg or webp" in text
     assert "up to 16 files: png, webp, jpeg, under 50 MB each" in text
     assert "1 file: png, under 4 MB, square" in text
+
+
+@pytest.mark.as_of("today")
+def test_models_shows_each_models_status_as_of_a_day(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models", "--json", "--as-of", "2026-11-26")
+    assert code == 0
+    document = json.loads(out)
+    status = {row["name"]: row["status"] for row in document["models"]}
+    assert status["dall-e-2"] == "retired 2026-05-12 (use a GPT image model)"
+    assert status["gpt-image-1"] == "retired 2026-10-23 (use gpt-image-2.5-sunburst or gpt-image-2.5-flare)"
+    assert status["gpt-image-2.5-flare"] == "current"
+    assert document["defaults"] == {}
+    code, out, _ = run(capsys, "models", "--json", "--as-of", "2026-04-30")
+    status = {row["name"]: row["status"] for row in json.loads(out)["models"]}
+    assert status["gpt-image-1"] == "current, retires 2026-10-23"
+    assert status["gpt-image-2.5-flare"] == "from 2026-09-08"
+    code, out, _ = run(capsys, "models")
+    assert "retired 2026-05-12" in " ".join(out.split())
+
+
+@pytest.mark.as_of("today")
+def test_the_cli_names_a_current_model_and_refuses_a_retired_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "generate", "x", "--mock", "--json", "-o", str(tmp_path))
+    assert code == 0
+    assert json.loads(out)["model"] == "gpt-image-1.5"
+    code, _, err = run(capsys, "generate", "x", "--model", "dall-e-2", "--mock", "-o", str(tmp_path))
+    assert code == 2
+    assert "model 'dall-e-2' was retired on 2026-05-12" in err
+    code, _, err = run(capsys, "vary", str(png_file(tmp_path / "a.png")), "--mock", "-o", str(tmp_path))
+    assert code == 2
+    assert "/images/variations endpoint was retired on 2026-05-12" in err
+    code, _, _ = run(
+        capsys, "vary", str(tmp_path / "a.png"), "--mock", "--as-of", "2026-04-30", "-o", str(tmp_path)
+    )
+    assert code == 0
+
+
+@pytest.mark.as_of("today")
+def test_gif_and_svg_results_are_saved_with_their_extensions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["--model", "gpt-image-2.5-flare", "--size", "256x256", "--mock", "-o", str(tmp_path)]
+    code, _, _ = run(capsys, "generate", "a top", "--format", "gif", "--frame-count", "3", *argv)
+    assert code == 0
+    code, out, _ = run(capsys, "generate", "a boat", "--format", "svg", "--svg", '{"model": "m1"}', *argv)
+    assert code == 0
+    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".gif", ".svg"]
+    assert "svg by m1" in " ".join(out.split())
+    code, _, err = run(capsys, "generate", "x", "--svg", "not json", *argv)
+    assert code == 2
+    assert "is not JSON" in err

@@ -38,6 +38,7 @@ RESULT_TYPES: Mapping[str, type] = {
     "ImageGenCompletedEvent": wrapper.ImageGenCompletedEvent,
     "ImageEditPartialImageEvent": wrapper.ImageEditPartialImageEvent,
     "ImageEditCompletedEvent": wrapper.ImageEditCompletedEvent,
+    "SvgUsage": wrapper.SvgUsage,
 }
 STREAM_EVENT_UNIONS = ("ImageGenStreamEvent", "ImageEditStreamEvent")
 
@@ -124,6 +125,7 @@ _KNOWN_SCHEMAS = frozenset(
         "PartialImages", "ResponseFormat", "N", "User", "CreateImageRequest", "CreateImageEditRequest",
         "CreateImageVariationRequest", "ImageGenStreamEvent", "ImageEditStreamEvent", "ImageGenStreamFrame",
         "ImageEditStreamFrame", "Error", "ErrorResponse", "EditImageJsonRequest", "ImageReference",
+        "Complexity", "FrameCount", "FrameDurationMs", "SafetyIdentifier", "SvgOptions", "SvgReasoning",
     }
 ) | frozenset(
     # The /files and /batches schemas: wrapper.batch parses them with the generated models

@@ -122,6 +122,8 @@ def test_a_result_built_by_hand_dumps_its_fields_without_the_wrapper_ones() -> N
         "quality": None,
         "size": "1024x1024",
         "usage": None,
+        "safety_identifier": None,
+        "svg_usage": None,
     }
     assert "http" not in result.model_dump()
     assert result.model_dump(include={"created"}) == {"created": 7}

@@ -21,7 +21,8 @@ EXPECTED = [
     "InternalServerError",
     "ModelCapabilities", "NotFoundError", "NotGiven", "OpenAI", "OutputTokensDetails",
     "PermissionDeniedError",
-    "RateLimitError", "SizeRule", "Stream", "StreamError", "StreamEvent", "UnknownEvent",
+    "RateLimitError", "RetiredError", "SizeRule", "Stream", "StreamError", "StreamEvent", "SvgUsage",
+    "UnknownEvent",
     "UnprocessableEntityError", "Usage", "ValidationError", "WrapperError",
 ]  # fmt: skip
 

@@ -56,6 +56,7 @@ def small_pixels() -> Iterator[None]:
 
 
 @schema.parametrize()
+@pytest.mark.as_of("today")  # the API as it is: retired models and the variations endpoint answer 404
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
@@ -79,13 +80,16 @@ def test_the_fuzzing_reached_every_outcome() -> None:
         seen = {
             (mode, method, status, kind) for (where, mode, method, status, kind) in outcomes if where == path
         }
-        assert ("positive", "POST", 200, "application/json") in seen, path
-        assert ("positive", "POST", 400, "application/json") in seen, path  # model rules
+        assert ("positive", "POST", 404, "application/json") in seen, path  # retired: models, variations
+        if path != "/images/variations":  # which takes no requests since 2026-05-12
+            assert ("positive", "POST", 200, "application/json") in seen, path
+            assert ("positive", "POST", 400, "application/json") in seen, path  # model rules
         assert ("negative", "POST", 400, "application/json") in seen, path
         assert ("negative", "POST", 415, "application/json") in seen, path
         assert ("negative", "TRACE", 405, "application/json") in seen, path
-    for path in ("/images/generations", "/images/edits"):
-        assert (path, "positive", "POST", 200, "text/event-stream") in outcomes, path
+    # A random valid stream became rare with the 2026-11 parameters (frame_count, frame_duration_ms,
+    # svg and output_format gif or svg each rule a stream out): test_streams_conform_frame_by_frame
+    # sends a generation and an edit stream through the same checks instead.
 
 
 STREAMS = [

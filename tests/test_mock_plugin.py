@@ -75,7 +75,7 @@ async def test_in_process_variant(images_mock_transport: httpx.ASGITransport) ->
     async with httpx.AsyncClient(
         transport=images_mock_transport, base_url="http://mock/v1", headers={"authorization": "Bearer k"}
     ) as http:
-        response = await http.post("/images/generations", json={"prompt": "x", "model": "gpt-image-1"})
+        response = await http.post("/images/generations", json={"prompt": "x", "model": "gpt-image-1.5"})
     assert response.status_code == 200
     assert response.json()["usage"]["total_tokens"] > 0
 
@@ -105,7 +105,18 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "wrapper.mock", "--port", str(port), "--api-key", "sk-cli"]
+    # As of a day when requests without a model still ran on dall-e-2 (the size below is its own).
+    command = [
+        sys.executable,
+        "-m",
+        "wrapper.mock",
+        "--port",
+        str(port),
+        "--api-key",
+        "sk-cli",
+        "--as-of",
+        "2026-04-30",
+    ]
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
         try:
             response = None

@@ -58,7 +58,7 @@ GENERATION_ERRORS = [
         {"prompt": "x", "model": "gpt-image-2", "background": "transparent", "output_format": "jpeg"},
         "background",
     ),
-    ({"prompt": "x", "model": "gpt-image-1", "output_format": "gif"}, "output_format"),
+    ({"prompt": "x", "model": "gpt-image-1", "output_format": "bmp"}, "output_format"),
     ({"prompt": "x", "model": "dall-e-3", "output_format": "png"}, "output_format"),
     ({"prompt": "x", "model": "gpt-image-1", "output_compression": 50}, "output_compression"),
     (

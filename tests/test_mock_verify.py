@@ -120,7 +120,7 @@ def test_an_upstream_that_behaves_like_the_emulator_gives_no_disagreement(
     assert agreeing_report.ok
     assert "the API, the emulator and the client agree" in agreeing_report.text()
     statuses = {json.loads(path.read_text())["response"]["status"] for path in agreeing.glob("*.json")}
-    assert statuses == {200, 400}
+    assert {200, 400} <= statuses <= {200, 400, 404}  # 404: a model the probes name that does not exist
 
 
 def test_no_cassette_holds_the_key(agreeing: Path) -> None:

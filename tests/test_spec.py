@@ -13,16 +13,20 @@ SPEC_PATH = Path(__file__).parents[1] / "openapi.yaml"
 MODELS = {
     "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2",
     "gpt-image-2-2026-04-21", "chatgpt-image-latest", "dall-e-2", "dall-e-3",
+    "gpt-image-2.5-sunburst", "gpt-image-2.5-sunburst-2026-09-08", "gpt-image-2.5-flare",
+    "gpt-image-2.5-flare-2026-09-08", "gpt-image-2.6-sunburst", "gpt-image-2.6-flare",
 }  # fmt: skip
 REQUEST_FIELDS = {
     "createImage": {
         "prompt", "background", "model", "moderation", "n", "output_compression", "output_format",
         "partial_images", "quality", "response_format", "size", "stream", "style", "user",
+        "complexity", "frame_count", "frame_duration_ms", "safety_identifier", "svg",
     },
     "createImageEdit": {
         "image", "prompt", "background", "input_fidelity", "mask", "model", "n",
         "output_compression", "output_format", "partial_images", "quality", "response_format",
-        "size", "stream", "user",
+        "size", "stream", "user", "complexity", "frame_count", "frame_duration_ms", "markup",
+        "safety_identifier", "svg",
     },
     "createImageVariation": {"image", "model", "n", "response_format", "size", "user"},
 }  # fmt: skip
@@ -90,7 +94,7 @@ def test_stream_events(spec: dict[str, Any], schema_name: str, event_type: str) 
     schema = spec["components"]["schemas"][schema_name]
     assert schema["properties"]["type"]["const"] == event_type
     expected = {"type", "b64_json", "background", "created_at", "output_format", "quality", "size"}
-    expected |= {"partial_image_index"} if "Partial" in schema_name else {"usage"}
+    expected |= {"partial_image_index"} if "Partial" in schema_name else {"usage", "safety_identifier"}
     assert set(schema["properties"]) == expected
 
 

@@ -66,7 +66,14 @@ def add_medium_fidelity(schemas: dict[str, Any]) -> None:
 
 def test_the_probe_sees_nothing_of_a_parameter_the_spec_lacks() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "spec_driven_probe.py"), "tone", "warm", "hot", "gpt-image-1"],
+        [
+            sys.executable,
+            str(ROOT / "tests" / "spec_driven_probe.py"),
+            "tone",
+            "warm",
+            "hot",
+            "gpt-image-1.5",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -77,7 +84,7 @@ def test_the_probe_sees_nothing_of_a_parameter_the_spec_lacks() -> None:
 
 def test_a_new_enum_parameter_works_everywhere_after_make_generate(tmp_path: Path) -> None:
     tree = regenerate(tmp_path, add_tone)
-    seen = probe(tree, "tone", "warm", "hot", "gpt-image-1")
+    seen = probe(tree, "tone", "warm", "hot", "gpt-image-1.5")
     assert seen["signatures"] == dict.fromkeys(
         ["Client.generate", "Client.edit", "AsyncClient.generate", "AsyncClient.edit"], True
     )

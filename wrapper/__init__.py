@@ -24,9 +24,18 @@ from ._errors import (
     ValidationError,
     WrapperError,
 )
+from ._lifecycle import RetiredError
 from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
 from ._references import FileID, ImageReference, ImageURL
-from ._results import HTTPInfo, Image, ImagesResponse, InputTokensDetails, OutputTokensDetails, Usage
+from ._results import (
+    HTTPInfo,
+    Image,
+    ImagesResponse,
+    InputTokensDetails,
+    OutputTokensDetails,
+    SvgUsage,
+    Usage,
+)
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
 if TYPE_CHECKING:
@@ -90,10 +99,12 @@ __all__ = [
     "OutputTokensDetails",
     "PermissionDeniedError",
     "RateLimitError",
+    "RetiredError",
     "SizeRule",
     "Stream",
     "StreamError",
     "StreamEvent",
+    "SvgUsage",
     "UnknownEvent",
     "UnprocessableEntityError",
     "Usage",

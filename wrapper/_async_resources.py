@@ -33,13 +33,20 @@ class AsyncImages:
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "hd", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "hd", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -58,13 +65,20 @@ class AsyncImages:
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "hd", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "hd", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: Literal[True],
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -83,13 +97,20 @@ class AsyncImages:
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "hd", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "hd", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: bool,
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -107,13 +128,20 @@ class AsyncImages:
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "hd", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "hd", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         style: Literal["vivid", "natural"] | NotGiven | None = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -137,7 +165,10 @@ class AsyncImages:
                 carries alpha: png (the default) or webp.
             model: A known image model, or any other model name: the client sends a name it does not
                 know (the API may know newer models), and the API answers 404 `model_not_found` for
-                one that does not exist.
+                one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a
+                request without one has no documented default. Retired models are answered 404
+                model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since
+                2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
             moderation: Content moderation strictness of the GPT image models: low (less
                 restrictive) or auto (the default). GPT image models only.
             n: How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
@@ -145,13 +176,17 @@ class AsyncImages:
                 image models only. Values below 100 need output_format jpeg or webp; 100, the
                 server's default, is taken with any format.
             output_format: Image file format of the results. GPT image models only; png is the
-                default.
+                default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a
+                vector drawing (see svg); neither streams, sends partial images or takes
+                output_compression; svg makes one image per request (n 1), and a gif edit takes no
+                mask. Both need access the account may lack.
             partial_images: How many partial images a stream sends before the final one (0–3). With
                 0 the stream carries only the final image. The final image may arrive before all
                 partial images when it is ready sooner. GPT image models only, with stream true.
             quality: Quality of the images. auto (the default, for every model) lets the model
-                choose. GPT image models take low, medium, high or auto; dall-e-3 takes standard, hd
-                or auto; dall-e-2 standard or auto.
+                choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models
+                (and their 2026-09-08 snapshots) also xhigh and max; dall-e-3 takes standard, hd or
+                auto; dall-e-2 standard or auto.
             response_format: How dall-e-2 and dall-e-3 return images: `url` (the default; links stay
                 valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do
                 not take it.
@@ -161,10 +196,26 @@ class AsyncImages:
                 default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose
                 sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose
                 longer side is at most 3840 and whose area is at most 3840x2160 pixels; above
-                2560x1440 the output is experimental.
+                2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and
+                their 2026-09-08 snapshots) take the same free-form sizes.
             stream: Answer with a stream of server-sent events instead of one JSON document (false
                 by default). GPT image models only.
             style: vivid (hyper-real, dramatic) or natural (less hyper-real). dall-e-3 only.
+            complexity: How much work goes into planning the picture, apart from how finely it is
+                rendered (quality): low, medium or high. Without it the model's own default applies.
+                With svg output it steers the reference image, not the SVG author.
+            frame_count: How many frames an animated GIF has, 2 to 16 (9 when not given). Only with
+                output_format gif.
+            frame_duration_ms: How long each GIF frame shows, in milliseconds (200 when not given);
+                the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with
+                output_format gif.
+            safety_identifier: A stable, preferably hashed, identifier of your end user for abuse
+                monitoring. When it is given and not empty it is used instead of `user`, which still
+                counts when it is absent.
+            svg: Which model writes the SVG, and how hard it reasons. Only with output_format svg;
+                give `model` when the account may choose the SVG author, otherwise leave the object
+                out. The request's own `model` still draws the reference image. In multipart bodies
+                it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.
             user: An identifier of the end user, which helps to detect abuse.
         """
         call = await self._client._abuild(
@@ -183,6 +234,11 @@ class AsyncImages:
                 "size": size,
                 "stream": stream,
                 "style": style,
+                "complexity": complexity,
+                "frame_count": frame_count,
+                "frame_duration_ms": frame_duration_ms,
+                "safety_identifier": safety_identifier,
+                "svg": svg,
                 "user": user,
             },
             timeout=timeout,
@@ -202,15 +258,23 @@ class AsyncImages:
         background: Literal["transparent", "opaque", "auto"] | NotGiven | None = NOT_GIVEN,
         input_fidelity: Literal["high", "low"] | NotGiven | None = NOT_GIVEN,
         mask: FileInput | ImageReference | NotGiven | None = NOT_GIVEN,
+        markup: FileInput | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         images: Sequence[ImageReference] | NotGiven | None = NOT_GIVEN,
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
@@ -230,15 +294,23 @@ class AsyncImages:
         background: Literal["transparent", "opaque", "auto"] | NotGiven | None = NOT_GIVEN,
         input_fidelity: Literal["high", "low"] | NotGiven | None = NOT_GIVEN,
         mask: FileInput | ImageReference | NotGiven | None = NOT_GIVEN,
+        markup: FileInput | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: Literal[True],
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         images: Sequence[ImageReference] | NotGiven | None = NOT_GIVEN,
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
@@ -258,15 +330,23 @@ class AsyncImages:
         background: Literal["transparent", "opaque", "auto"] | NotGiven | None = NOT_GIVEN,
         input_fidelity: Literal["high", "low"] | NotGiven | None = NOT_GIVEN,
         mask: FileInput | ImageReference | NotGiven | None = NOT_GIVEN,
+        markup: FileInput | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: bool,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         images: Sequence[ImageReference] | NotGiven | None = NOT_GIVEN,
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
@@ -285,15 +365,23 @@ class AsyncImages:
         background: Literal["transparent", "opaque", "auto"] | NotGiven | None = NOT_GIVEN,
         input_fidelity: Literal["high", "low"] | NotGiven | None = NOT_GIVEN,
         mask: FileInput | ImageReference | NotGiven | None = NOT_GIVEN,
+        markup: FileInput | NotGiven | None = NOT_GIVEN,
         model: str | NotGiven | None = NOT_GIVEN,
         n: int | NotGiven | None = NOT_GIVEN,
         output_compression: int | NotGiven | None = NOT_GIVEN,
-        output_format: Literal["png", "jpeg", "webp"] | NotGiven | None = NOT_GIVEN,
+        output_format: Literal["png", "jpeg", "webp", "gif", "svg"] | NotGiven | None = NOT_GIVEN,
         partial_images: int | NotGiven | None = NOT_GIVEN,
-        quality: Literal["standard", "low", "medium", "high", "auto"] | NotGiven | None = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto", "xhigh", "max"]
+        | NotGiven
+        | None = NOT_GIVEN,
         response_format: Literal["url", "b64_json"] | NotGiven | None = NOT_GIVEN,
         size: str | NotGiven | None = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
+        complexity: Literal["low", "medium", "high"] | NotGiven | None = NOT_GIVEN,
+        frame_count: int | NotGiven | None = NOT_GIVEN,
+        frame_duration_ms: int | NotGiven | None = NOT_GIVEN,
+        safety_identifier: str | NotGiven | None = NOT_GIVEN,
+        svg: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
         user: str | NotGiven | None = NOT_GIVEN,
         images: Sequence[ImageReference] | NotGiven | None = NOT_GIVEN,
         moderation: Literal["low", "auto"] | NotGiven | None = NOT_GIVEN,
@@ -327,20 +415,30 @@ class AsyncImages:
                 GPT image models; not gpt-image-1-mini, not dall-e-2.
             mask: A png, under 4 MB and of the same dimensions as the first image, whose fully
                 transparent pixels mark where the first image is edited.
+            markup: A png drawn over the first image to show what to change: the same dimensions as
+                that image (once its orientation is applied), with transparent pixels where nothing
+                is marked. The gpt-image-2.5 models only; not together with mask.
             model: A known image model, or any other model name: the client sends a name it does not
                 know (the API may know newer models), and the API answers 404 `model_not_found` for
-                one that does not exist.
+                one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a
+                request without one has no documented default. Retired models are answered 404
+                model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since
+                2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
             n: How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
             output_compression: Compression level, 0–100 (percent), of jpeg or webp results. GPT
                 image models only. Values below 100 need output_format jpeg or webp; 100, the
                 server's default, is taken with any format.
             output_format: Image file format of the results. GPT image models only; png is the
-                default.
+                default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a
+                vector drawing (see svg); neither streams, sends partial images or takes
+                output_compression; svg makes one image per request (n 1), and a gif edit takes no
+                mask. Both need access the account may lack.
             partial_images: How many partial images a stream sends before the final one (0–3). With
                 0 the stream carries only the final image. The final image may arrive before all
                 partial images when it is ready sooner. GPT image models only, with stream true.
             quality: Quality of the images. auto (the default, for every model) lets the model
-                choose. GPT image models take low, medium, high or auto; dall-e-2 standard or auto.
+                choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models
+                (and their 2026-09-08 snapshots) also xhigh and max; dall-e-2 standard or auto.
             response_format: How dall-e-2 and dall-e-3 return images: `url` (the default; links stay
                 valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do
                 not take it.
@@ -350,9 +448,25 @@ class AsyncImages:
                 default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose
                 sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose
                 longer side is at most 3840 and whose area is at most 3840x2160 pixels; above
-                2560x1440 the output is experimental.
+                2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and
+                their 2026-09-08 snapshots) take the same free-form sizes.
             stream: Answer with a stream of server-sent events instead of one JSON document (false
                 by default). GPT image models only.
+            complexity: How much work goes into planning the picture, apart from how finely it is
+                rendered (quality): low, medium or high. Without it the model's own default applies.
+                With svg output it steers the reference image, not the SVG author.
+            frame_count: How many frames an animated GIF has, 2 to 16 (9 when not given). Only with
+                output_format gif.
+            frame_duration_ms: How long each GIF frame shows, in milliseconds (200 when not given);
+                the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with
+                output_format gif.
+            safety_identifier: A stable, preferably hashed, identifier of your end user for abuse
+                monitoring. When it is given and not empty it is used instead of `user`, which still
+                counts when it is absent.
+            svg: Which model writes the SVG, and how hard it reasons. Only with output_format svg;
+                give `model` when the account may choose the SVG author, otherwise leave the object
+                out. The request's own `model` still draws the reference image. In multipart bodies
+                it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.
             user: An identifier of the end user, which helps to detect abuse.
             images: The images to edit, 1 to 16 references; each image follows the limits of the
                 uploaded `image` (png, webp or jpeg, under 50 MB).
@@ -366,6 +480,7 @@ class AsyncImages:
                 "background": background,
                 "input_fidelity": input_fidelity,
                 "mask": mask,
+                "markup": markup,
                 "model": model,
                 "n": n,
                 "output_compression": output_compression,
@@ -375,6 +490,11 @@ class AsyncImages:
                 "response_format": response_format,
                 "size": size,
                 "stream": stream,
+                "complexity": complexity,
+                "frame_count": frame_count,
+                "frame_duration_ms": frame_duration_ms,
+                "safety_identifier": safety_identifier,
+                "svg": svg,
                 "user": user,
                 "images": images,
                 "moderation": moderation,
@@ -412,7 +532,10 @@ class AsyncImages:
             image: The source image, one square png under 4 MB.
             model: A known image model, or any other model name: the client sends a name it does not
                 know (the API may know newer models), and the API answers 404 `model_not_found` for
-                one that does not exist.
+                one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a
+                request without one has no documented default. Retired models are answered 404
+                model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since
+                2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
             n: How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
             response_format: How dall-e-2 and dall-e-3 return images: `url` (the default; links stay
                 valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do

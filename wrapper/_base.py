@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 import httpx
 
-from . import _retry
+from . import _lifecycle, _retry
 from ._capabilities import Operation
 from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
@@ -40,7 +40,8 @@ class Call:
     """One validated request, ready to send (and to resend on a retry)."""
 
     operation: Operation
-    model: str
+    model: str | None
+    """The model validated against; None when the request names none and the API chooses."""
     body: Any
     options: RequestOptions
     files: list[PreparedFile] = field(default_factory=list)
@@ -72,7 +73,9 @@ class BaseClient(Generic[HttpT]):
     `OpenAI-Organization` / `OpenAI-Project` headers); `default_query` is added to every request's
     query string. Pass `http_client` (an `httpx.Client` / `httpx.AsyncClient`, e.g. with a custom
     transport) to control connections; its base URL is set to `base_url`, and the client closes it
-    when closed. The arguments are the official SDK's, plus `default_model` and `validate`.
+    when closed. The arguments are the official SDK's, plus `default_model`, `validate` and `as_of`:
+    the day whose API requests are checked against (a `date` or `YYYY-MM-DD`; by default today, see
+    `wrapper._lifecycle`), so that a model or operation retired by then is refused before the wire.
     """
 
     _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
@@ -92,6 +95,7 @@ class BaseClient(Generic[HttpT]):
         default_query: Mapping[str, object] | None = None,
         http_client: HttpT | None = None,
         validate: bool = True,
+        as_of: _lifecycle.AsOf = None,
     ) -> None:
         key = _checked_key(api_key if api_key is not None else os.environ.get("OPENAI_API_KEY"))
         self._api_key = key
@@ -104,6 +108,8 @@ class BaseClient(Generic[HttpT]):
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.validate = validate
+        self.as_of = _lifecycle.as_of_date(as_of) if as_of is not None else None
+        """The day requests are checked as of; None: `_lifecycle.default_as_of()` at each call."""
         self._headers = self._auth_headers()
         self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
         """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
@@ -154,6 +160,7 @@ class BaseClient(Generic[HttpT]):
         set_default_query: Mapping[str, object] | None = None,
         default_model: str | NotGiven | None = NOT_GIVEN,
         validate: bool | NotGiven = NOT_GIVEN,
+        as_of: _lifecycle.AsOf | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with some options changed, as the official SDK's `copy` / `with_options`: e.g.
         `client.with_options(max_retries=0).images.generate(...)`. It shares the connection pool (a new
@@ -174,6 +181,8 @@ class BaseClient(Generic[HttpT]):
         clone.max_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         clone.default_model = self.default_model if isinstance(default_model, NotGiven) else default_model
         clone.validate = self.validate if isinstance(validate, NotGiven) else validate
+        if not isinstance(as_of, NotGiven):
+            clone.as_of = _lifecycle.as_of_date(as_of) if as_of is not None else None
         clone.default_headers = _merged(self.default_headers, default_headers, set_default_headers)
         clone.default_query = _merged(self.default_query, default_query, set_default_query)
         clone._headers = clone._auth_headers()
@@ -215,7 +224,8 @@ class BaseClient(Generic[HttpT]):
         if references:
             extra_body = {k: v for k, v in (extra_body or {}).items() if k not in references} or None
         named = given.pop(MODEL, None)
-        model = resolve_model(operation, named, given, self.default_model)
+        as_of = self.as_of or _lifecycle.default_as_of()
+        model = resolve_model(operation, named, given, self.default_model, as_of)
         warn_unknown_model(named)
         # The model goes out only when the caller (or the client's default_model) chose it; an API
         # default is resolved here to validate against, and left to the API to apply.
@@ -227,7 +237,7 @@ class BaseClient(Generic[HttpT]):
         try:
             model_rules = self.validate if isinstance(validate, NotGiven) else validate
             uploads = {name: [f.upload for f in prepared] for name, prepared in files.items()}
-            validate_request(operation, model, given, files=uploads, model_rules=model_rules)
+            validate_request(operation, model, given, files=uploads, model_rules=model_rules, as_of=as_of)
             fields = given if chosen is None else {**given, MODEL: chosen}
             body = request_body(operation, fields, files)
         except BaseException:
@@ -241,7 +251,7 @@ class BaseClient(Generic[HttpT]):
         self,
         operation: Operation,
         spec: OperationSpec,
-        model: str,
+        model: str | None,
         chosen: str | None,
         given: dict[str, Any],
         references: dict[str, list[dict[str, str]]],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
@@ -29,6 +30,8 @@ class FileRule:
     """Another file parameter whose first file these files must match in dimensions."""
     by_reference: bool = False
     """Whether the files may also be given by reference (a URL or file id) in a JSON body."""
+    needs_alpha: bool = False
+    """Whether the files must be able to hold transparent pixels (a PNG without alpha cannot)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,25 @@ class SizeRule:
     max_edge: int
     max_pixels: int
     experimental_above_pixels: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """When a model (or an operation) could be used, and what replaces it once retired.
+
+    None means the documents give no date: available since before the table begins, not deprecated,
+    not retired. `replacements` are model names or, where the documents name none, their words.
+    """
+
+    available_from: date | None = None
+    deprecated_on: date | None = None
+    retired_on: date | None = None
+    replacements: tuple[str, ...] = ()
+
+    def available(self, as_of: date) -> bool:
+        """Whether requests are served as of that day."""
+        started = self.available_from is None or self.available_from <= as_of
+        return started and (self.retired_on is None or as_of < self.retired_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +99,12 @@ class ModelCapabilities:
     """Whether answers carry token `usage` and the background / output_format / quality / size used."""
     edits_transparent_pixels: bool = False
     """Whether an edit without a mask edits where the first image itself is transparent."""
+    animated_formats: tuple[str, ...] = ()
+    """The output formats that animate (frame_count and frame_duration_ms need one)."""
+    vector_formats: tuple[str, ...] = ()
+    """The output formats an SVG author writes (the svg options need one)."""
+    markup: FileRule | None = None
+    lifecycle: Lifecycle = Lifecycle()
 
     @property
     def streams(self) -> bool:
@@ -146,6 +174,16 @@ class Needs:
     """A value taken whatever `other` is (the server's own default, which changes nothing)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Excludes:
+    """Setting the parameter (to anything but one of `unless`) is refused while `other` is one of
+    `values`; with `values` None, while `other` is given at all. The same for every model."""
+
+    other: str
+    values: tuple[object, ...] | None = None
+    unless: tuple[object, ...] = ()
+
+
 Rule = Choice | Limit | Switch | Needs
 
 PARAM_RULES: Mapping[str, Rule] = MappingProxyType(
@@ -163,6 +201,9 @@ PARAM_RULES: Mapping[str, Rule] = MappingProxyType(
         "stream": Switch("streams"),
         "partial_images": Limit("max_partial_images"),
         "output_compression": Needs("compression_formats", other="output_format", unless=100),
+        "frame_count": Needs("animated_formats", other="output_format"),
+        "frame_duration_ms": Needs("animated_formats", other="output_format"),
+        "svg": Needs("vector_formats", other="output_format"),
     }
 )
 """The one map from a request parameter to the column of a row that rules it. A parameter not here
@@ -174,9 +215,32 @@ PAIRED_RULES: Mapping[str, Needs] = MappingProxyType(
 """Rules that hold beside a parameter's own: a transparent background needs a format with alpha."""
 
 FILE_COLUMNS: Mapping[tuple[Operation, str], str] = MappingProxyType(
-    {("edit", "image"): "edit_images", ("edit", "mask"): "mask", ("variation", "image"): "variation_image"}
+    {
+        ("edit", "image"): "edit_images",
+        ("edit", "mask"): "mask",
+        ("edit", "markup"): "markup",
+        ("variation", "image"): "variation_image",
+    }
 )
 """The row's `FileRule` column of each file parameter of an operation."""
+
+_STILL_ONLY = ("gif", "svg")
+EXCLUSIONS: Mapping[str, tuple[Excludes, ...]] = MappingProxyType(
+    {
+        "stream": (Excludes("output_format", _STILL_ONLY, unless=(False,)),),
+        "partial_images": (Excludes("output_format", _STILL_ONLY, unless=(0,)),),
+        "output_compression": (
+            Excludes("output_format", ("gif",), unless=(100,)),
+            Excludes("output_format", ("svg",)),
+        ),
+        "n": (Excludes("output_format", ("svg",), unless=(1,)),),
+        "mask": (Excludes("output_format", ("gif",)),),
+        "markup": (Excludes("mask"),),
+    }
+)
+"""Combinations the API refuses whatever the model (file parameters count as given when sent): GIF
+and SVG output neither stream nor send partial images; GIF takes only the default compression and
+no mask, SVG no compression and one image; markup and mask do not go together."""
 
 DEFAULT_COLUMNS: Mapping[str, str] = MappingProxyType({"size": "default_size", "quality": "default_quality"})
 """The row's default of a parameter; a `Choice` parameter not here defaults to its first value."""
@@ -191,6 +255,10 @@ SQUARE_PNG_UNDER_4MB = FileRule(max_count=1, formats=("png",), max_bytes=4 * MB,
 GPT_EDIT_IMAGES = FileRule(
     max_count=16, formats=("png", "webp", "jpeg"), max_bytes=50 * MB, by_reference=True
 )
+MARKUP = FileRule(max_count=1, formats=("png",), max_bytes=50 * MB, same_size_as="image", needs_alpha=True)
+"""The documents give markup no byte limit of its own: the edit images' 50 MB applies."""
+RETIRED_DALL_E = Lifecycle(retired_on=date(2026, 5, 12), replacements=("a GPT image model",))
+GPT_IMAGE_2_5 = date(2026, 9, 8)
 GPT_IMAGE_2_SIZES = SizeRule(
     multiple_of=16,
     max_aspect=3.0,
@@ -200,7 +268,16 @@ GPT_IMAGE_2_SIZES = SizeRule(
 )
 
 
-def _gpt(name: str, *, fidelity: bool = True, free_sizes: bool = False) -> ModelCapabilities:
+def _gpt(
+    name: str,
+    *,
+    fidelity: bool = True,
+    free_sizes: bool = False,
+    finest: bool = False,
+    markup: bool = False,
+    lifecycle: Lifecycle = Lifecycle(),
+) -> ModelCapabilities:
+    """A GPT image model's row; `finest` adds the xhigh and max qualities, `markup` markup edits."""
     return ModelCapabilities(
         name=name,
         family="gpt-image",
@@ -209,11 +286,11 @@ def _gpt(name: str, *, fidelity: bool = True, free_sizes: bool = False) -> Model
         max_n=10,
         sizes=GPT_SIZES,
         default_size="auto",
-        qualities=("low", "medium", "high", "auto"),
+        qualities=("low", "medium", "high", *(("xhigh", "max") if finest else ()), "auto"),
         default_quality="auto",
         backgrounds=("transparent", "opaque", "auto"),
         transparent_formats=("png", "webp"),
-        output_formats=("png", "jpeg", "webp"),
+        output_formats=("png", "jpeg", "webp", "gif", "svg"),
         compression_formats=("jpeg", "webp"),
         moderations=("low", "auto"),
         input_fidelities=("high", "low") if fidelity else (),
@@ -222,15 +299,24 @@ def _gpt(name: str, *, fidelity: bool = True, free_sizes: bool = False) -> Model
         edit_images=GPT_EDIT_IMAGES,
         mask=GPT_MASK,
         reports_usage=True,
+        animated_formats=("gif",),
+        vector_formats=("svg",),
+        markup=MARKUP if markup else None,
+        lifecycle=lifecycle,
     )
 
 
 _ROWS = (
-    _gpt("gpt-image-1"),
+    _gpt(
+        "gpt-image-1",
+        lifecycle=Lifecycle(
+            retired_on=date(2026, 10, 23), replacements=("gpt-image-2.5-sunburst", "gpt-image-2.5-flare")
+        ),
+    ),
     _gpt("gpt-image-1-mini", fidelity=False),
     _gpt("gpt-image-1.5"),
     _gpt("gpt-image-2", free_sizes=True),  # transparent backgrounds in preview (2026-08)
-    _gpt("gpt-image-2-2026-04-21", free_sizes=True),
+    _gpt("gpt-image-2-2026-04-21", free_sizes=True, lifecycle=Lifecycle(available_from=date(2026, 4, 21))),
     _gpt("chatgpt-image-latest"),
     ModelCapabilities(
         name="dall-e-2",
@@ -247,6 +333,7 @@ _ROWS = (
         mask=MASK,
         variation_image=SQUARE_PNG_UNDER_4MB,
         edits_transparent_pixels=True,
+        lifecycle=RETIRED_DALL_E,
     ),
     ModelCapabilities(
         name="dall-e-3",
@@ -261,7 +348,21 @@ _ROWS = (
         styles=("vivid", "natural"),
         response_formats=("url", "b64_json"),
         revises_prompt=True,
+        lifecycle=RETIRED_DALL_E,
     ),
+    *(
+        _gpt(
+            name, free_sizes=True, finest=True, markup=True, lifecycle=Lifecycle(available_from=GPT_IMAGE_2_5)
+        )
+        for name in (
+            "gpt-image-2.5-sunburst",
+            "gpt-image-2.5-sunburst-2026-09-08",
+            "gpt-image-2.5-flare",
+            "gpt-image-2.5-flare-2026-09-08",
+        )
+    ),
+    _gpt("gpt-image-2.6-sunburst"),
+    _gpt("gpt-image-2.6-flare"),
 )
 
 MODELS: Mapping[str, ModelCapabilities] = MappingProxyType({row.name: row for row in _ROWS})
@@ -275,10 +376,20 @@ DEFAULT_MODELS: Mapping[Operation, str] = MappingProxyType(
 GPT_DEFAULT_MODEL = "gpt-image-1.5"
 """The generation model used instead of dall-e-2 when a GPT-only parameter is set."""
 
+OPERATION_LIFECYCLE: Mapping[Operation, Lifecycle] = MappingProxyType(
+    {"variation": Lifecycle(retired_on=date(2026, 5, 12), replacements=("edits with a GPT image model",))}
+)
+"""Operations with dates of their own: variations (only dall-e-2 made them) take no requests since
+dall-e-2's retirement."""
+
+DEFAULTS_UNTIL = date(2026, 5, 12)
+"""`DEFAULT_MODELS` and `GPT_DEFAULT_MODEL` describe the API before this day. Since dall-e-2's
+retirement the reference asks for the model to be named and gives no default."""
+
 MAX_FILE_BYTES = max(
     rule.max_bytes
     for row in _ROWS
-    for rule in (row.edit_images, row.mask, row.variation_image)
+    for rule in (row.edit_images, row.mask, row.markup, row.variation_image)
     if rule is not None
 )
 """The largest file any known model takes: the limit for a model outside the table."""

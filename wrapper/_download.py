@@ -17,7 +17,7 @@ from typing import Final
 import httpx
 
 from ._errors import DownloadError, redacted
-from ._imageinfo import HEAD_BYTES, sniff
+from ._imageinfo import HEAD_BYTES, sniff_result
 
 DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
@@ -88,8 +88,8 @@ def checked_url(url: str | None) -> str:
 
 
 def checked_image(content: bytes, url: str, expected: str | None) -> bytes:
-    """`content` if it is a PNG, JPEG or WebP image (of the `expected` format when one is known)."""
-    info = sniff(content[:HEAD_BYTES])
+    """`content` if it is a PNG, JPEG, WebP, GIF or SVG image (of the `expected` format when one is known)."""
+    info = sniff_result(content[:HEAD_BYTES])
     if info is None:
         message = f"what {url} answered is not an image: its content starts {content[:24]!r}"
         raise DownloadError(message, url=url)

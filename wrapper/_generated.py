@@ -41,6 +41,8 @@ class Surface:
     body: type[Any]
     enums: Mapping[str, type[Enum]]
     """The request fields the generated model types as closed enums; the wrapper takes plain strings."""
+    objects: Mapping[str, type[Any]]
+    """The request fields the generated model types as nested models; the wrapper takes mappings."""
 
 
 @cache
@@ -50,13 +52,18 @@ def surface(operation: Operation, body_name: str | None = None) -> Surface:
     spec = OPERATIONS[operation]
     endpoint = importlib.import_module(f"{PACKAGE}.api.images.{spec.endpoint}")
     body = getattr(importlib.import_module(f"{PACKAGE}.models"), body_name or spec.body)
-    return Surface(endpoint, body, _enum_fields(body))
+    return Surface(endpoint, body, _enum_fields(body), _object_fields(body))
+
+
+def _hints(model: type[Any]) -> dict[str, Any]:
+    """The model's annotations, resolved; nested models are imported only for type checking there."""
+    return typing.get_type_hints(model, localns=vars(importlib.import_module(f"{PACKAGE}.models")))
 
 
 def _enum_fields(model: type[Any]) -> dict[str, type[Enum]]:
     """Fields annotated `SomeEnum | Unset` (a closed enum): the value must become the enum member.
     Fields that also take a plain `str` (open enums: model, size) are sent as given."""
-    hints = typing.get_type_hints(model)
+    hints = _hints(model)
     enums: dict[str, type[Enum]] = {}
     for name, hint in hints.items():
         members = typing.get_args(hint) if isinstance(hint, UnionType) else (hint,)
@@ -64,6 +71,18 @@ def _enum_fields(model: type[Any]) -> dict[str, type[Enum]]:
         if found and str not in members:
             enums[name] = found[0]
     return enums
+
+
+def _object_fields(model: type[Any]) -> dict[str, type[Any]]:
+    """Fields annotated `SomeModel | Unset`: a mapping must become that generated model."""
+    hints = _hints(model)
+    objects: dict[str, type[Any]] = {}
+    for name, hint in hints.items():
+        members = typing.get_args(hint) if isinstance(hint, UnionType) else (hint,)
+        found = [m for m in members if isinstance(m, type) and hasattr(m, "from_dict")]
+        if found:
+            objects[name] = found[0]
+    return objects
 
 
 def request_body(
@@ -76,6 +95,9 @@ def request_body(
     prepared files."""
     generated = surface(operation, body_name)
     values = {name: _convert(generated.enums.get(name), value) for name, value in fields.items()}
+    for name, model in generated.objects.items():
+        if isinstance(values.get(name), Mapping):
+            values[name] = model.from_dict(values[name])
     for param in OPERATIONS[operation].files if body_name is None else ():
         prepared = [to_file(item) for item in files.get(param.name, ())]
         if param.kind == "files":

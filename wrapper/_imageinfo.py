@@ -1,4 +1,4 @@
-"""Format and dimensions of PNG, JPEG and WebP files, read from their first bytes.
+"""Format and dimensions of PNG, JPEG and WebP files (and of GIF and SVG results), from their first bytes.
 
 Nothing is decoded: the client learns what it needs to validate an upload (format, width, height,
 whether a PNG has an alpha channel) from a few hundred bytes, so large files are never read whole.
@@ -14,8 +14,16 @@ from dataclasses import dataclass
 HEAD_BYTES = 256 * 1024
 """How many leading bytes `sniff` wants: enough for a JPEG's frame header after large EXIF blocks."""
 
-MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
-EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
+MIME_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
+EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "gif": ".gif", "svg": ".svg"}
+UPLOAD_FORMATS = ("png", "jpeg", "webp")
+"""The formats the API takes as input; GIF and SVG are only ever results."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -48,6 +56,28 @@ def sniff(head: bytes) -> ImageInfo | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return _webp(head)
     return None
+
+
+def sniff_result(head: bytes) -> ImageInfo | None:
+    """`sniff`, plus the formats the API only sends back: animated GIF and SVG (read by imagesize)."""
+    info = sniff(head)
+    if info is not None:
+        return info
+    start = head[:512].lstrip()
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        kind = "gif"
+    elif start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in head[:4096]):
+        kind = "svg"
+    else:
+        return None
+    import io
+
+    import imagesize  # type: ignore[import-untyped]  # late: only GIF and SVG results need it
+
+    width, height = imagesize.get(io.BytesIO(head))
+    if width < 0 or height < 0:
+        return ImageInfo(kind)
+    return ImageInfo(kind, int(width), int(height))
 
 
 def _png(head: bytes) -> ImageInfo:

@@ -140,7 +140,7 @@ def _decoded(where: str, url: str) -> tuple[ImageInfo, int]:
 def validate_references(
     operation: Operation,
     spec: OperationSpec,
-    model: str,
+    model: str | None,
     uploads: Mapping[str, Sequence[Upload | None]],
     *,
     model_rules: bool = True,
@@ -148,7 +148,7 @@ def validate_references(
     """The model's rules for images given by reference: the model takes references at all (dall-e-2
     edits need uploads), their count, and the file rules for each reference whose content is known
     (a data: URL on the client; everything on the emulator, which resolves them). None: unknown."""
-    row = MODELS.get(model)
+    row = MODELS.get(model) if model is not None else None
     if row is None or not model_rules:
         return
     for param in spec.references:
@@ -172,11 +172,11 @@ def validate_references(
         many = param.kind == "references"
         for i, upload in enumerate(found):
             if upload is not None:
-                check_file(f"{param.name}[{i}]" if many else param.name, upload, rule, model)
+                check_file(f"{param.name}[{i}]" if many else param.name, upload, rule, row.name)
         other = next((p.name for p in spec.references if p.upload == rule.same_size_as), None)
         first = next(iter(uploads.get(other, ())), None) if other else None
         if first is not None and found[0] is not None:
-            check_same_size(param.name, found[0], [first], model)
+            check_same_size(param.name, found[0], [first], row.name)
 
 
 def _takes_references(row: ModelCapabilities, operation: Operation, param: Param) -> bool:
@@ -259,7 +259,7 @@ def wire_value(param: Param, references: list[dict[str, str]]) -> object:
 
 def validate_by_reference(
     operation: Operation,
-    model: str,
+    model: str | None,
     params: dict[str, object],
     *,
     model_rules: bool = True,

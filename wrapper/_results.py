@@ -22,7 +22,7 @@ from . import _dump
 from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
 from ._errors import APIResponseValidationError, WrapperError
 from ._generated import from_unset
-from ._imageinfo import EXTENSIONS, sniff
+from ._imageinfo import EXTENSIONS, sniff_result
 
 _NOT_IN_STEMS = frozenset({"/", "\\", "\0", os.sep, os.altsep or os.sep})
 
@@ -232,6 +232,25 @@ class ImageList(tuple[Image, ...]):
 
 
 @dataclass(frozen=True, slots=True)
+class SvgUsage(Parsed):
+    """Tokens spent writing an SVG (output_format svg), counted apart from the image's `usage`."""
+
+    input_tokens: int
+    model: str
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int
+    _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
+
+    _shape: ClassVar[_dump.Shape] = _dump.SVG_USAGE
+
+    @classmethod
+    def from_generated(cls, usage: Any) -> SvgUsage:
+        fields = ("input_tokens", "model", "output_tokens", "reasoning_tokens", "total_tokens")
+        return cls(*(getattr(usage, name) for name in fields), _source=usage)
+
+
+@dataclass(frozen=True, slots=True)
 class ImagesResponse(Parsed):
     """The result of a generation, edit or variation, with every field the API sends.
 
@@ -246,6 +265,9 @@ class ImagesResponse(Parsed):
     quality: str | None = None
     size: str | None = None
     usage: Usage | None = None
+    safety_identifier: str | None = None
+    """The end-user identifier the request was monitored under (its safety_identifier, else its user)."""
+    svg_usage: SvgUsage | None = None
     http: HTTPInfo | None = field(default=None, compare=False)
     _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
 
@@ -289,6 +311,7 @@ class ImagesResponse(Parsed):
     ) -> ImagesResponse:
         output_format = from_unset(parsed.output_format)
         usage = from_unset(parsed.usage)
+        svg_usage = from_unset(parsed.svg_usage)
         return cls(
             created=parsed.created,
             data=ImageList(
@@ -307,6 +330,8 @@ class ImagesResponse(Parsed):
             quality=from_unset(parsed.quality),
             size=from_unset(parsed.size),
             usage=Usage.from_generated(usage) if usage is not None else None,
+            safety_identifier=from_unset(parsed.safety_identifier),
+            svg_usage=SvgUsage.from_generated(svg_usage) if svg_usage is not None else None,
             http=HTTPInfo.from_response(response, attempts),
             _source=parsed,
         )
@@ -361,7 +386,7 @@ def publish(path: Path, content: bytes, *, exclusive: bool = False) -> None:
 def extension_for(output_format: str | None, content: bytes = b"") -> str:
     if output_format in EXTENSIONS:
         return EXTENSIONS[output_format]
-    info = sniff(content[:64])
+    info = sniff_result(content[:4096])
     return EXTENSIONS[info.format] if info else ".png"
 
 

@@ -15,6 +15,7 @@ from ._capabilities import (
     PARAM_RULES,
     Choice,
     FileRule,
+    Lifecycle,
     Limit,
     ModelCapabilities,
     Needs,
@@ -67,7 +68,23 @@ def file_text(rule: FileRule) -> str:
     each = " each" if rule.max_count > 1 else ""
     square = ", square" if rule.square else ""
     same = f", the size of the first {rule.same_size_as}" if rule.same_size_as else ""
-    return f"{count}: {', '.join(rule.formats)}, under {rule.max_bytes // 2**20} MB{each}{square}{same}"
+    alpha = ", with transparent pixels" if rule.needs_alpha else ""
+    return (
+        f"{count}: {', '.join(rule.formats)}, under {rule.max_bytes // 2**20} MB{each}{square}{same}{alpha}"
+    )
+
+
+def lifecycle_text(cycle: Lifecycle) -> str:
+    """A model's dates in words, the same whatever the day: `available from 2026-09-08`,
+    `retired on 2026-05-12 (use a GPT image model)`; empty when the documents give no date."""
+    words = []
+    if cycle.available_from is not None:
+        words.append(f"available from {cycle.available_from.isoformat()}")
+    if cycle.deprecated_on is not None:
+        words.append(f"deprecated on {cycle.deprecated_on.isoformat()}")
+    if cycle.retired_on is not None:
+        words.append(f"retired on {cycle.retired_on.isoformat()} (use {' or '.join(cycle.replacements)})")
+    return "; ".join(words)
 
 
 def facts(row: ModelCapabilities, mark: Mark = plain_default) -> list[tuple[str, str]]:

@@ -43,6 +43,8 @@ class Param:
     upload: str | None = None
     """For an image reference: the file parameter of the operation's upload body it stands for."""
     description: str = ""
+    fields: tuple[Param, ...] = ()
+    """An object's properties, each checked like a parameter (named `object[property]` in errors)."""
 
     @property
     def is_file(self) -> bool:
@@ -130,11 +132,19 @@ class OperationSpec:
         return next((spec for spec in self.variants if spec.references), None)
 
 
-def check_value(param: Param, value: object) -> None:
-    """Raise `ValidationError` if `value` breaks the schema of `param` (files are checked elsewhere)."""
-    if _fits(param, value):
-        return
-    raise invalid(param.name, value, param.allowed())
+def check_value(param: Param, value: object, path: str | None = None) -> None:
+    """Raise `ValidationError` if `value` breaks the schema of `param` (files are checked elsewhere);
+    an object's properties are checked too, named by their path (`svg[reasoning][effort]`)."""
+    name = path or param.name
+    if not _fits(param, value):
+        raise invalid(name, value, param.allowed())
+    if param.kind == "object" and param.fields and isinstance(value, Mapping):
+        fields = {field.name: field for field in param.fields}
+        for key, inner in value.items():
+            if key not in fields:
+                raise invalid(f"{name}[{key}]", inner, f"one of {', '.join(fields)}")
+            if inner is not None or not fields[key].nullable:
+                check_value(fields[key], inner, f"{name}[{key}]")
 
 
 def invalid(

@@ -22,13 +22,20 @@ ImageModel: TypeAlias = Literal[
     "chatgpt-image-latest",
     "dall-e-2",
     "dall-e-3",
+    "gpt-image-2.5-sunburst",
+    "gpt-image-2.5-sunburst-2026-09-08",
+    "gpt-image-2.5-flare",
+    "gpt-image-2.5-flare-2026-09-08",
+    "gpt-image-2.6-sunburst",
+    "gpt-image-2.6-flare",
 ]
 ImageSize: TypeAlias = Literal[
     "auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"
 ]
 Background: TypeAlias = Literal["transparent", "opaque", "auto"]
-OutputFormat: TypeAlias = Literal["png", "jpeg", "webp"]
+OutputFormat: TypeAlias = Literal["png", "jpeg", "webp", "gif", "svg"]
 ResponseFormat: TypeAlias = Literal["url", "b64_json"]
+Complexity: TypeAlias = Literal["low", "medium", "high"]
 
 OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
     {
@@ -70,9 +77,15 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                             "chatgpt-image-latest",
                             "dall-e-2",
                             "dall-e-3",
+                            "gpt-image-2.5-sunburst",
+                            "gpt-image-2.5-sunburst-2026-09-08",
+                            "gpt-image-2.5-flare",
+                            "gpt-image-2.5-flare-2026-09-08",
+                            "gpt-image-2.6-sunburst",
+                            "gpt-image-2.6-flare",
                         ),
                         open_enum=True,
-                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.",
+                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).",
                     ),
                     "moderation": Param(
                         "moderation",
@@ -102,9 +115,9 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         "output_format",
                         "string",
                         nullable=True,
-                        enum=("png", "jpeg", "webp"),
+                        enum=("png", "jpeg", "webp", "gif", "svg"),
                         cli_flag="--format",
-                        description="Image file format of the results. GPT image models only; png is the default.",
+                        description="Image file format of the results. GPT image models only; png is the default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a vector drawing (see svg); neither streams, sends partial images or takes output_compression; svg makes one image per request (n 1), and a gif edit takes no mask. Both need access the account may lack.",
                     ),
                     "partial_images": Param(
                         "partial_images",
@@ -118,8 +131,8 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         "quality",
                         "string",
                         nullable=True,
-                        enum=("standard", "hd", "low", "medium", "high", "auto"),
-                        description="Quality of the images. auto (the default, for every model) lets the model choose. GPT image models take low, medium, high or auto; dall-e-3 takes standard, hd or auto; dall-e-2 standard or auto.",
+                        enum=("standard", "hd", "low", "medium", "high", "auto", "xhigh", "max"),
+                        description="Quality of the images. auto (the default, for every model) lets the model choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models (and their 2026-09-08 snapshots) also xhigh and max; dall-e-3 takes standard, hd or auto; dall-e-2 standard or auto.",
                     ),
                     "response_format": Param(
                         "response_format",
@@ -144,7 +157,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         ),
                         open_enum=True,
                         pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
-                        description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.",
+                        description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                     ),
                     "stream": Param(
                         "stream",
@@ -158,6 +171,63 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         nullable=True,
                         enum=("vivid", "natural"),
                         description="vivid (hyper-real, dramatic) or natural (less hyper-real). dall-e-3 only.",
+                    ),
+                    "complexity": Param(
+                        "complexity",
+                        "string",
+                        nullable=True,
+                        enum=("low", "medium", "high"),
+                        description="How much work goes into planning the picture, apart from how finely it is rendered (quality): low, medium or high. Without it the model's own default applies. With svg output it steers the reference image, not the SVG author.",
+                    ),
+                    "frame_count": Param(
+                        "frame_count",
+                        "integer",
+                        nullable=True,
+                        minimum=2,
+                        maximum=16,
+                        description="How many frames an animated GIF has, 2 to 16 (9 when not given). Only with output_format gif.",
+                    ),
+                    "frame_duration_ms": Param(
+                        "frame_duration_ms",
+                        "integer",
+                        nullable=True,
+                        minimum=0,
+                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                    ),
+                    "safety_identifier": Param(
+                        "safety_identifier",
+                        "string",
+                        nullable=True,
+                        max_length=256,
+                        description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
+                    ),
+                    "svg": Param(
+                        "svg",
+                        "object",
+                        nullable=True,
+                        description="Which model writes the SVG, and how hard it reasons. Only with output_format svg; give `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model` still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.",
+                        fields=(
+                            Param(
+                                "model",
+                                "string",
+                                min_length=1,
+                                max_length=256,
+                                description="The model that writes the SVG.",
+                            ),
+                            Param(
+                                "reasoning",
+                                "object",
+                                description="How hard the SVG author thinks; its default effort when not given.",
+                                fields=(
+                                    Param(
+                                        "effort",
+                                        "string",
+                                        enum=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
+                                        description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                    ),
+                                ),
+                            ),
+                        ),
                     ),
                     "user": Param(
                         "user",
@@ -211,6 +281,11 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         "file",
                         description="A png, under 4 MB and of the same dimensions as the first image, whose fully transparent pixels mark where the first image is edited.",
                     ),
+                    "markup": Param(
+                        "markup",
+                        "file",
+                        description="A png drawn over the first image to show what to change: the same dimensions as that image (once its orientation is applied), with transparent pixels where nothing is marked. The gpt-image-2.5 models only; not together with mask.",
+                    ),
                     "model": Param(
                         "model",
                         "string",
@@ -223,9 +298,15 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                             "chatgpt-image-latest",
                             "dall-e-2",
                             "dall-e-3",
+                            "gpt-image-2.5-sunburst",
+                            "gpt-image-2.5-sunburst-2026-09-08",
+                            "gpt-image-2.5-flare",
+                            "gpt-image-2.5-flare-2026-09-08",
+                            "gpt-image-2.6-sunburst",
+                            "gpt-image-2.6-flare",
                         ),
                         open_enum=True,
-                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.",
+                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).",
                     ),
                     "n": Param(
                         "n",
@@ -245,9 +326,9 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                     "output_format": Param(
                         "output_format",
                         "string",
-                        enum=("png", "jpeg", "webp"),
+                        enum=("png", "jpeg", "webp", "gif", "svg"),
                         cli_flag="--format",
-                        description="Image file format of the results. GPT image models only; png is the default.",
+                        description="Image file format of the results. GPT image models only; png is the default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a vector drawing (see svg); neither streams, sends partial images or takes output_compression; svg makes one image per request (n 1), and a gif edit takes no mask. Both need access the account may lack.",
                     ),
                     "partial_images": Param(
                         "partial_images",
@@ -259,8 +340,8 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                     "quality": Param(
                         "quality",
                         "string",
-                        enum=("standard", "low", "medium", "high", "auto"),
-                        description="Quality of the images. auto (the default, for every model) lets the model choose. GPT image models take low, medium, high or auto; dall-e-2 standard or auto.",
+                        enum=("standard", "low", "medium", "high", "auto", "xhigh", "max"),
+                        description="Quality of the images. auto (the default, for every model) lets the model choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models (and their 2026-09-08 snapshots) also xhigh and max; dall-e-2 standard or auto.",
                     ),
                     "response_format": Param(
                         "response_format",
@@ -283,12 +364,64 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         ),
                         open_enum=True,
                         pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
-                        description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.",
+                        description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                     ),
                     "stream": Param(
                         "stream",
                         "boolean",
                         description="Answer with a stream of server-sent events instead of one JSON document (false by default). GPT image models only.",
+                    ),
+                    "complexity": Param(
+                        "complexity",
+                        "string",
+                        enum=("low", "medium", "high"),
+                        description="How much work goes into planning the picture, apart from how finely it is rendered (quality): low, medium or high. Without it the model's own default applies. With svg output it steers the reference image, not the SVG author.",
+                    ),
+                    "frame_count": Param(
+                        "frame_count",
+                        "integer",
+                        minimum=2,
+                        maximum=16,
+                        description="How many frames an animated GIF has, 2 to 16 (9 when not given). Only with output_format gif.",
+                    ),
+                    "frame_duration_ms": Param(
+                        "frame_duration_ms",
+                        "integer",
+                        minimum=0,
+                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                    ),
+                    "safety_identifier": Param(
+                        "safety_identifier",
+                        "string",
+                        max_length=256,
+                        description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
+                    ),
+                    "svg": Param(
+                        "svg",
+                        "object",
+                        description="Which model writes the SVG, and how hard it reasons. Only with output_format svg; give `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model` still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.",
+                        fields=(
+                            Param(
+                                "model",
+                                "string",
+                                min_length=1,
+                                max_length=256,
+                                description="The model that writes the SVG.",
+                            ),
+                            Param(
+                                "reasoning",
+                                "object",
+                                description="How hard the SVG author thinks; its default effort when not given.",
+                                fields=(
+                                    Param(
+                                        "effort",
+                                        "string",
+                                        enum=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
+                                        description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                    ),
+                                ),
+                            ),
+                        ),
                     ),
                     "user": Param(
                         "user",
@@ -359,9 +492,15 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                     "chatgpt-image-latest",
                                     "dall-e-2",
                                     "dall-e-3",
+                                    "gpt-image-2.5-sunburst",
+                                    "gpt-image-2.5-sunburst-2026-09-08",
+                                    "gpt-image-2.5-flare",
+                                    "gpt-image-2.5-flare-2026-09-08",
+                                    "gpt-image-2.6-sunburst",
+                                    "gpt-image-2.6-flare",
                                 ),
                                 open_enum=True,
-                                description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.",
+                                description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).",
                             ),
                             "moderation": Param(
                                 "moderation",
@@ -391,9 +530,9 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 "output_format",
                                 "string",
                                 nullable=True,
-                                enum=("png", "jpeg", "webp"),
+                                enum=("png", "jpeg", "webp", "gif", "svg"),
                                 cli_flag="--format",
-                                description="Image file format of the results. GPT image models only; png is the default.",
+                                description="Image file format of the results. GPT image models only; png is the default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a vector drawing (see svg); neither streams, sends partial images or takes output_compression; svg makes one image per request (n 1), and a gif edit takes no mask. Both need access the account may lack.",
                             ),
                             "partial_images": Param(
                                 "partial_images",
@@ -407,8 +546,8 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 "quality",
                                 "string",
                                 nullable=True,
-                                enum=("low", "medium", "high", "auto"),
-                                description="Quality of the images, low, medium, high or auto (the default).",
+                                enum=("low", "medium", "high", "auto", "xhigh", "max"),
+                                description="Quality of the images, low, medium, high or auto (the default); the gpt-image-2.5 models also xhigh and max.",
                             ),
                             "size": Param(
                                 "size",
@@ -426,7 +565,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 ),
                                 open_enum=True,
                                 pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
-                                description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.",
+                                description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                             ),
                             "stream": Param(
                                 "stream",
@@ -439,6 +578,71 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 "string",
                                 nullable=True,
                                 description="An identifier of the end user, which helps to detect abuse.",
+                            ),
+                            "complexity": Param(
+                                "complexity",
+                                "string",
+                                nullable=True,
+                                enum=("low", "medium", "high"),
+                                description="How much work goes into planning the picture, apart from how finely it is rendered (quality): low, medium or high. Without it the model's own default applies. With svg output it steers the reference image, not the SVG author.",
+                            ),
+                            "frame_count": Param(
+                                "frame_count",
+                                "integer",
+                                nullable=True,
+                                minimum=2,
+                                maximum=16,
+                                description="How many frames an animated GIF has, 2 to 16 (9 when not given). Only with output_format gif.",
+                            ),
+                            "frame_duration_ms": Param(
+                                "frame_duration_ms",
+                                "integer",
+                                nullable=True,
+                                minimum=0,
+                                description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                            ),
+                            "safety_identifier": Param(
+                                "safety_identifier",
+                                "string",
+                                nullable=True,
+                                max_length=256,
+                                description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
+                            ),
+                            "svg": Param(
+                                "svg",
+                                "object",
+                                nullable=True,
+                                description="Which model writes the SVG, and how hard it reasons. Only with output_format svg; give `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model` still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.",
+                                fields=(
+                                    Param(
+                                        "model",
+                                        "string",
+                                        min_length=1,
+                                        max_length=256,
+                                        description="The model that writes the SVG.",
+                                    ),
+                                    Param(
+                                        "reasoning",
+                                        "object",
+                                        description="How hard the SVG author thinks; its default effort when not given.",
+                                        fields=(
+                                            Param(
+                                                "effort",
+                                                "string",
+                                                enum=(
+                                                    "none",
+                                                    "minimal",
+                                                    "low",
+                                                    "medium",
+                                                    "high",
+                                                    "xhigh",
+                                                    "max",
+                                                ),
+                                                description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                            ),
+                                        ),
+                                    ),
+                                ),
                             ),
                         }
                     ),
@@ -473,9 +677,15 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                             "chatgpt-image-latest",
                             "dall-e-2",
                             "dall-e-3",
+                            "gpt-image-2.5-sunburst",
+                            "gpt-image-2.5-sunburst-2026-09-08",
+                            "gpt-image-2.5-flare",
+                            "gpt-image-2.5-flare-2026-09-08",
+                            "gpt-image-2.6-sunburst",
+                            "gpt-image-2.6-flare",
                         ),
                         open_enum=True,
-                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.",
+                        description="A known image model, or any other model name: the client sends a name it does not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist. Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23 (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).",
                     ),
                     "n": Param(
                         "n",

@@ -65,6 +65,7 @@ class _PartialImage(_ImageEvent):
 @dataclass(frozen=True, slots=True)
 class _CompletedImage(_ImageEvent):
     usage: Usage | None = None
+    safety_identifier: str | None = None
 
     completed: ClassVar[bool] = True
     _shape: ClassVar[_dump.Shape] = _dump.COMPLETED_EVENT
@@ -144,8 +145,11 @@ _ERROR_STATUSES: Final[Mapping[str, int]] = {
 def _extra(cls: type[_ImageEvent], data: Mapping[str, Any]) -> dict[str, Any]:
     if not issubclass(cls, _CompletedImage):
         return {}
-    usage = data.get("usage")
-    return {"usage": Usage.from_dict(usage) if isinstance(usage, Mapping) else None}
+    usage, identifier = data.get("usage"), data.get("safety_identifier")
+    return {
+        "usage": Usage.from_dict(usage) if isinstance(usage, Mapping) else None,
+        "safety_identifier": identifier if isinstance(identifier, str) else None,
+    }
 
 
 class EventDecoder:

@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from . import _lifecycle
 from ._capabilities import (
     DEFAULT_COLUMNS,
     DEFAULT_MODELS,
+    EXCLUSIONS,
     GPT_DEFAULT_MODEL,
     MAX_FILE_BYTES,
     MB,
     MODELS,
     PAIRED_RULES,
     Choice,
+    Excludes,
     FileRule,
     Limit,
     ModelCapabilities,
@@ -51,18 +55,24 @@ class Upload:
 
 
 def resolve_model(
-    operation: Operation, model: str | None, params: Mapping[str, object], default_model: str | None = None
-) -> str:
+    operation: Operation,
+    model: str | None,
+    params: Mapping[str, object],
+    default_model: str | None = None,
+    as_of: date | None = None,
+) -> str | None:
     """The model a request runs on: the one named, the client's default (when it does the operation),
-    or the API's default.
+    or the API's default; None when the API names no default as of that day (it decides).
 
-    Like the API, a generation that sets a parameter only GPT image models take runs on the GPT
-    default instead of dall-e-2.
+    Like the API before dall-e-2's retirement, a generation that sets a parameter only GPT image
+    models take runs on the GPT default instead of dall-e-2.
     """
     if model is not None:
         return model
     if default_model is not None and _can(default_model, operation):
         return default_model
+    if not _lifecycle.defaults_apply(as_of or _lifecycle.default_as_of()):
+        return None
     if operation == "generate" and gpt_only_params(params):
         return GPT_DEFAULT_MODEL
     return DEFAULT_MODELS[operation]
@@ -105,41 +115,50 @@ def _takes(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> b
 
 def validate_request(
     operation: Operation,
-    model: str,
+    model: str | None,
     params: Mapping[str, object],
     *,
     files: Mapping[str, Sequence[Upload]] | None = None,
     model_rules: bool = True,
     content_type: str | None = None,
+    as_of: date | None = None,
 ) -> None:
     """Raise `ValidationError` for the first thing wrong with a request; return None if it is fine.
 
     `params` holds the non-file parameters the caller set (not the model, which is passed
-    resolved); `files` the uploads of each file parameter. With `model_rules=False` only the
-    schema is checked. `content_type` picks another body of the operation (JSON edits by
-    reference, whose references `_references.validate_references` checks).
+    resolved; None when the API chooses it); `files` the uploads of each file parameter. A model or
+    operation retired as of `as_of` (default: `_lifecycle.default_as_of()`) raises `RetiredError`.
+    With `model_rules=False` only the schema is checked. `content_type` picks another body of the
+    operation (JSON edits by reference, whose references `_references.validate_references` checks).
     """
     spec = OPERATIONS[operation]
     spec = (spec.body_for(content_type) or spec) if content_type else spec
     uploads = files or {}
+    if model_rules:
+        _lifecycle.check_available(operation, model, as_of or _lifecycle.default_as_of())
     _check_schema(spec, model, params, uploads)
-    row = MODELS.get(model)
+    row = MODELS.get(model) if model is not None else None
     if row is not None and model_rules:
         _check_model(operation, row, params, uploads)
+    if model_rules:  # whatever the model, even one outside the table or none
+        _check_exclusions(row, params, uploads)
 
 
 # --- schema level ---------------------------------------------------------------------------------
 
 
 def _check_schema(
-    spec: OperationSpec, model: str, params: Mapping[str, object], files: Mapping[str, Sequence[Upload]]
+    spec: OperationSpec,
+    model: str | None,
+    params: Mapping[str, object],
+    files: Mapping[str, Sequence[Upload]],
 ) -> None:
     for name, value in params.items():
         param = spec.params.get(name)
         if param is None or param.is_file or param.is_reference:
             raise invalid(name, value, f"{_noun(spec)} take no such parameter")
         check_value(param, value)
-    if MODEL in spec.params:
+    if MODEL in spec.params and model is not None:
         check_value(spec.params[MODEL], model)
     for name in spec.required:
         if name not in params:
@@ -184,6 +203,55 @@ def _check_model(
         _check_param(row, name, params)
     for param in spec.files:
         _check_files(operation, param.name, row, files)
+
+
+def _check_exclusions(
+    row: ModelCapabilities | None, params: Mapping[str, object], files: Mapping[str, Sequence[Upload]]
+) -> None:
+    """Refuse the combinations of `EXCLUSIONS`; a file parameter counts as given when it has files."""
+    given: dict[str, object] = {
+        name: f"({len(up)} file{'s' if len(up) > 1 else ''})" for name, up in files.items() if up
+    }
+    given.update(params)
+    for name, value in given.items():
+        for rule in EXCLUSIONS.get(name, ()):
+            if _excluded(rule, value, given, row):
+                raise _exclusion_error(rule, name, value, given, row, quote=name not in files)
+
+
+def _exclusion_error(
+    rule: Excludes,
+    name: str,
+    value: object,
+    given: Mapping[str, object],
+    row: ModelCapabilities | None,
+    *,
+    quote: bool,
+) -> ValidationError:
+    """`stream True ... allowed: false with output_format gif`, `markup ... allowed: not set with mask`."""
+    other = f"{rule.other} {given.get(rule.other, _default(row, rule.other))}" if rule.values else rule.other
+    allowed = (
+        f"{' or '.join(map(_shown, rule.unless))} with {other}" if rule.unless else f"not set with {other}"
+    )
+    return invalid(name, value, allowed, model=row.name if row is not None else None, quote=quote)
+
+
+def _excluded(
+    rule: Excludes, value: object, given: Mapping[str, object], row: ModelCapabilities | None
+) -> bool:
+    if value in rule.unless and type(value) is type(rule.unless[0]):
+        return False
+    if rule.values is None:
+        return rule.other in given
+    return given.get(rule.other, _default(row, rule.other)) in rule.values
+
+
+def _default(row: ModelCapabilities | None, param: str) -> object:
+    return default_of(row, param) if row is not None else None
+
+
+def _shown(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _check_param(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
@@ -309,6 +377,8 @@ def check_file(param: str, upload: Upload, rule: FileRule, model: str) -> None:
         raise invalid(param, described, allowed, model=model, quote=False)
     if rule.square and info.width is not None and info.width != info.height:
         raise invalid(param, described, "square images", model=model, quote=False)
+    if rule.needs_alpha and info.has_alpha is False:
+        raise invalid(param, described, "png files with transparent pixels", model=model, quote=False)
 
 
 def _describe(upload: Upload) -> str:

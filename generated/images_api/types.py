@@ -92,6 +92,20 @@ def plain_text_fields(files: RequestFiles) -> RequestFiles:
     ]
 
 
+def bracketed_fields(name: str, value: object) -> RequestFiles:
+    """An object as form fields named by its path, `name[key][inner]`, one per leaf value (nulls left
+    out, booleans as `true`/`false`): how the API reads nested values from a multipart body."""
+    if isinstance(value, Mapping):
+        return [
+            part
+            for key, inner in value.items()
+            for part in bracketed_fields(f"{name}[{key}]", inner)
+        ]
+    if value is None:
+        return []
+    return [(name, (None, _form_value(value).encode(), "text/plain"))]
+
+
 def _form_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -107,5 +121,6 @@ __all__ = [
     "Response",
     "Unset",
     "apply_request_options",
+    "bracketed_fields",
     "plain_text_fields",
 ]

@@ -6,11 +6,14 @@ import argparse
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import _lifecycle
 from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
 from .._errors import StreamError
+from .._lifecycle import defaults_apply, status
 from .._references import ImageURL
 from .._results import ImagesResponse, check_stem, extension_for, publish
 from .._spec import OPERATIONS
@@ -21,7 +24,7 @@ from .._streaming import (
     ImageGenPartialImageEvent,
     Stream,
 )
-from .._validation import resolve_model
+from .._validation import MODEL, resolve_model
 from . import _report
 from ._parser import DEFAULT_PARTIALS, UsageError
 from ._report import Incomplete, Outcome, Saved
@@ -41,7 +44,7 @@ def generate(args: argparse.Namespace) -> int:
 def edit(args: argparse.Namespace) -> int:
     """`images edit IMAGE... --prompt P [--mask M] ...`"""
     images: list[Path | ImageURL] = args.image
-    extra = {"image": images[0] if len(images) == 1 else images, "mask": args.mask}
+    extra = {"image": images[0] if len(images) == 1 else images, "mask": args.mask, "markup": args.markup}
     return _request(args, "edit", _slug(args.prompt), lambda s, p: s.client.images.edit(**p, **extra))
 
 
@@ -54,15 +57,17 @@ def vary(args: argparse.Namespace) -> int:
 
 
 def models(args: argparse.Namespace) -> int:
-    """`images models`: the capability table."""
+    """`images models`: each model's status as of `--as-of` (default today) and the capability table."""
+    as_of = args.as_of or _lifecycle.default_as_of()
     if args.json:
-        defaults: dict[str, str] = dict(DEFAULT_MODELS.items())
-        rows = [_row_json(row) for row in MODELS.values()]
-        _report.print_json({"defaults": defaults, "gpt_default": GPT_DEFAULT_MODEL, "models": rows})
+        defaults: dict[str, str] = dict(DEFAULT_MODELS.items()) if defaults_apply(as_of) else {}
+        rows = [_row_json(row, as_of) for row in MODELS.values()]
+        document = {"as_of": as_of.isoformat(), "defaults": defaults, "gpt_default": GPT_DEFAULT_MODEL}
+        _report.print_json({**document, "models": rows})
         return 0
     from ._table import capability_table
 
-    _report.console().print(capability_table())
+    _report.console().print(capability_table(as_of))
     return 0
 
 
@@ -77,11 +82,13 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
     if args.name is not None:
         _check_name(args.name)
     params = _params(args, operation)
-    model = resolve_model(operation, args.model, params)
+    as_of = args.as_of or _lifecycle.default_as_of()
+    model = _model(operation, args.model, params, as_of)
     if getattr(args, "stream", False):
         params.update(stream=True, partial_images=_partials(args, MODELS.get(model)))
-        model = resolve_model(operation, args.model, params)
-    with connect(mock=args.mock, base_url=args.base_url) as session:
+        model = _model(operation, args.model, params, as_of)
+    params[MODEL] = model  # always named: the API no longer picks one for requests without it
+    with connect(mock=args.mock, base_url=args.base_url, as_of=args.as_of) as session:
         directory = args.output_dir
         with _report.waiting(f"waiting for {model} ({operation})", args.json):
             result = send(session, params)
@@ -97,6 +104,11 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
             _save_result(result, session, names, outcome)
     _report.show(outcome, args.json)
     return 0
+
+
+def _model(operation: Operation, named: str | None, params: Mapping[str, Any], as_of: date) -> str:
+    """The model to send: the one named, the API's default of that day, or (none any more) the GPT default."""
+    return resolve_model(operation, named, params, as_of=as_of) or GPT_DEFAULT_MODEL
 
 
 def _params(args: argparse.Namespace, operation: Operation) -> dict[str, Any]:
@@ -121,6 +133,11 @@ def _save_result(result: ImagesResponse, session: Session, names: _Names, outcom
         outcome.files.append(Saved(path, image.revised_prompt))
     outcome.usage, outcome.request_id = result.usage, result.request_id
     outcome.details = {name: value for name in _DETAILS if (value := getattr(result, name)) is not None}
+    if result.svg_usage is not None:  # the SVG author's tokens, apart from the image's
+        svg = result.svg_usage
+        outcome.details["svg_usage"] = (
+            f"svg by {svg.model}: {svg.total_tokens} tokens ({svg.reasoning_tokens} reasoning)"
+        )
 
 
 def _save_stream(
@@ -196,7 +213,10 @@ class _Names:
             number += 1
 
 
-def _row_json(row: ModelCapabilities) -> dict[str, Any]:
+def _row_json(row: ModelCapabilities, as_of: date) -> dict[str, Any]:
     document = dataclasses.asdict(row)
     document["operations"] = [op for op in ("generate", "edit", "variation") if row.supports(op)]
+    cycle = document["lifecycle"]
+    document["lifecycle"] = {key: v.isoformat() if isinstance(v, date) else v for key, v in cycle.items()}
+    document["status"] = status(row.lifecycle, as_of)
     return document

@@ -9,11 +9,15 @@ added to the table shows up in `images <command> --help`.
 from __future__ import annotations
 
 import argparse
+import json
 import textwrap
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from .._capabilities import (
     DEFAULT_MODELS,
+    DEFAULTS_UNTIL,
     GPT_DEFAULT_MODEL,
     MODELS,
     Choice,
@@ -88,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _generate(command("generate", "Create images from a prompt.", api))
     _edit(command("edit", "Edit or extend images guided by a prompt.", api))
     _vary(command("vary", "Create variations of an image.", api))
-    command("models", "Print what each model accepts, and the defaults.")
+    _as_of(command("models", "Print each model's status, what it accepts, and the defaults."))
     _mock(command("mock", "Serve the emulator of the API over HTTP."))
     from ._batch import register  # `images batch ...`: its own module
 
@@ -109,7 +113,37 @@ def _api() -> argparse.ArgumentParser:
     parent.add_argument("--base-url", help="the API's base URL (default: OPENAI_BASE_URL or the public API)")
     parent.add_argument("-o", "--output-dir", type=Path, default=Path("."), help="where to save (default .)")
     parent.add_argument("--name", help="file name stem of the results (default: from the prompt)")
+    _as_of(parent)
     return parent
+
+
+def _as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="check requests against the API as of this day (default today): models retired by then are "
+        "refused; with --mock, the emulator plays that day too",
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _json_object(text: str) -> object:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not JSON; write an object such as '{{\"key\": 1}}'"
+        ) from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a JSON object")
+    return value
 
 
 def _generate(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +161,9 @@ def _edit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prompt", required=True, help="what to change")
     parser.add_argument(
         "--mask", type=image_argument, help="a PNG (path or URL) whose transparent pixels mark where to edit"
+    )
+    parser.add_argument(
+        "--markup", type=Path, help="a transparent PNG drawn over the first image to show what to change"
     )
     _options(parser, "edit")
 
@@ -163,8 +200,9 @@ def _options(parser: argparse.ArgumentParser, operation: Operation) -> None:
                 param.flag, dest=param.name, action="store_true", default=None, help=help_text
             )
             continue
-        kind = {"integer": int, "number": float}.get(param.kind, str)
-        metavar = param.flag.lstrip("-").upper().replace("-", "_")
+        kinds: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "object": _json_object}
+        kind = kinds.get(param.kind, str)
+        metavar = "JSON" if param.kind == "object" else param.flag.lstrip("-").upper().replace("-", "_")
         parser.add_argument(param.flag, dest=param.name, type=kind, metavar=metavar, help=help_text)
 
 
@@ -178,7 +216,10 @@ def _model_note(operation: Operation) -> str:
     default = DEFAULT_MODELS[operation]
     if operation == "generate":
         default += f", or {GPT_DEFAULT_MODEL} when an option only GPT image models take is set"
-    return f"One of {known} (default {default})."
+    return (
+        f"One of {known} (see images models for which are retired). Default: {GPT_DEFAULT_MODEL}, "
+        f"sent by name; as of a day before {DEFAULTS_UNTIL.isoformat()}, {default}."
+    )
 
 
 def _note(param: str, rows: list[ModelCapabilities]) -> str:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import httpx
@@ -38,11 +39,12 @@ class Session:
 
 
 @contextmanager
-def connect(*, mock: bool, base_url: str | None = None) -> Iterator[Session]:
-    """A session on the emulator (`mock`) or on the API; everything is closed on exit."""
+def connect(*, mock: bool, base_url: str | None = None, as_of: date | None = None) -> Iterator[Session]:
+    """A session on the emulator (`mock`) or on the API, both as of `as_of` (None: today); everything
+    is closed on exit."""
     with ExitStack() as stack:
         if mock:
-            base_url = stack.enter_context(_emulator()).url
+            base_url = stack.enter_context(_emulator(as_of)).url
             key: str | None = "mock"
         else:
             key = os.environ.get("OPENAI_API_KEY")
@@ -50,14 +52,14 @@ def connect(*, mock: bool, base_url: str | None = None) -> Iterator[Session]:
                 raise MissingKey
         # The emulator is on loopback: a proxy from the environment must not be asked for it.
         http = httpx.Client(trust_env=not mock, follow_redirects=True)
-        client = stack.enter_context(Client(api_key=key, base_url=base_url, http_client=http))
+        client = stack.enter_context(Client(api_key=key, base_url=base_url, http_client=http, as_of=as_of))
         yield Session(client, http, client.base_url)
 
 
-def _emulator() -> LiveServer:
+def _emulator(as_of: date | None) -> LiveServer:
     """The emulator on a free loopback port, served from a thread of this process."""
     try:
-        from ..mock import LiveServer
+        from ..mock import LiveServer, create_app
     except ModuleNotFoundError as exc:
         raise MissingExtra("--mock", {"mock": [(exc.name or "a dependency").partition(".")[0]]}) from None
-    return LiveServer()
+    return LiveServer(create_app(as_of=as_of))

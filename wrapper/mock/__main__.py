@@ -61,7 +61,13 @@ def serve(args: argparse.Namespace, prog: str) -> int:
             latency=args.latency,
             seed=args.seed,
         )
-        app = create_app(base_path=args.base_path, api_key=args.api_key, url_ttl=args.url_ttl, faults=faults)
+        app = create_app(
+            base_path=args.base_path,
+            api_key=args.api_key,
+            url_ttl=args.url_ttl,
+            faults=faults,
+            as_of=args.as_of,
+        )
         server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
         # uvicorn's start-up lines would repeat the banner; its access lines (one per request) stay.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)

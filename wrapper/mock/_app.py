@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import anyio
 from starlette.applications import Starlette
@@ -18,7 +19,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .._capabilities import MODELS
+from .. import _lifecycle
+from .._capabilities import GPT_DEFAULT_MODEL, MODELS
 from .._errors import ValidationError
 from .._references import validate_references
 from .._schema import OperationSpec
@@ -77,6 +79,7 @@ class MockApp(Starlette):
     """The requests- and tokens-per-minute budgets (`limits.configure(rpm=..., tpm=...)`; off by default)."""
     extra_models: frozenset[str]
     allowed_image_urls: dict[str, bytes]
+    as_of: date | None
 
     def reset(self) -> None:
         """Forget recorded requests, stored images, files, batches, allowed URLs and faults; lift rate
@@ -121,6 +124,7 @@ def create_app(
     batch_duration: float = 0.0,
     limits: RateLimits | None = None,
     extra_models: Iterable[str] = (),
+    as_of: _lifecycle.AsOf = None,
 ) -> MockApp:
     """An emulator of the Images API serving `POST {base_path}/images/{generations,edits,variations}`.
 
@@ -134,6 +138,8 @@ def create_app(
     model that does not exist, unless it is one of `extra_models` (then it is drawn like the newest
     GPT image model, or like the default model of an operation GPT image models do not offer).
     `add_file` registers images for edits by `file_id` (as does `POST /files`).
+    `as_of` (a `date` or `YYYY-MM-DD`; default today) is the day whose API it plays: a model or
+    operation retired by then is answered 404, as the API answers it.
     """
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     routes = [
@@ -165,6 +171,7 @@ def create_app(
     app.limits = limits
     app.extra_models = frozenset(extra_models)
     app.allowed_image_urls = {}
+    app.as_of = _lifecycle.as_of_date(as_of) if as_of is not None else None
     return app
 
 
@@ -266,7 +273,7 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         exchange.params = document
     if references:
         exchange.form = _resolve(app, request, spec, references)
-    job = _validate(exchange, app.extra_models, spec)
+    job = _validate(exchange, app.extra_models, spec, app.as_of or _lifecycle.default_as_of())
     if app.limits.enabled:
         app.limits.take(_tokens(job))
     inputs = await _produce.decoded(job, exchange.form)
@@ -306,21 +313,27 @@ def _resolve(
     )
 
 
-def _validate(exchange: _Exchange, extra_models: frozenset[str], spec: OperationSpec) -> Plan:
+def _validate(exchange: _Exchange, extra_models: frozenset[str], spec: OperationSpec, as_of: date) -> Plan:
     params = dict(exchange.params)
     named = params.pop(MODEL, None)
     if MODEL in exchange.params and not isinstance(named, str):
         raise APIErrorResponse(400, f"{MODEL} {named!r} is invalid; allowed: a model name", param=MODEL)
-    model = resolve_model(exchange.operation, named if isinstance(named, str) else None, params)
+    resolved = resolve_model(
+        exchange.operation, named if isinstance(named, str) else None, params, as_of=as_of
+    )
+    # Where the API names no default any more it decides itself; the emulator decides on the GPT default.
+    model = resolved if resolved is not None else GPT_DEFAULT_MODEL
     exchange.model = model
     form = exchange.form
     try:
         if spec.references:
-            validate_request(exchange.operation, model, params, content_type=spec.content_type)
+            validate_request(exchange.operation, model, params, content_type=spec.content_type, as_of=as_of)
             uploads = {p.name: [part.upload() for part in _parts(form, p.kind)] for p in spec.references}
             validate_references(exchange.operation, spec, model, {k: v for k, v in uploads.items() if v})
         else:
-            validate_request(exchange.operation, model, params, files=form.uploads() if form else None)
+            validate_request(
+                exchange.operation, model, params, files=form.uploads() if form else None, as_of=as_of
+            )
     except ValidationError as exc:
         raise APIErrorResponse.invalid(exc) from None
     if model not in MODELS and model not in extra_models:
@@ -392,6 +405,7 @@ def _record(request: Request, exchange: _Exchange, response: Response) -> Record
         images=tuple(_recorded_file(part) for part in form.images) if form else (),
         mask=_recorded_file(form.mask) if form and form.mask else None,
         stream=exchange.params.get("stream") is True,
+        markup=_recorded_file(form.markup) if form and form.markup else None,
     )
 
 

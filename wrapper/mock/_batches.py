@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from .. import _lifecycle
 from .._capabilities import MB
 from .._spec import OPERATIONS, Operation
 from ._errors import APIErrorResponse
@@ -397,7 +398,7 @@ async def run_line(
         exchange.params = document
         if references:
             exchange.form = _resolve(app, request, spec, references)
-        job = _validate(exchange, app.extra_models, spec)
+        job = _validate(exchange, app.extra_models, spec, app.as_of or _lifecycle.default_as_of())
         inputs = await _produce.decoded(job, exchange.form)
         rendered = await _produce.images(job, inputs)
     except APIErrorResponse as exc:

@@ -35,8 +35,9 @@ class APIErrorResponse(Exception):
 
     @classmethod
     def invalid(cls, exc: ValidationError) -> APIErrorResponse:
-        """The 400 for a request that `validate_request` rejected."""
-        return cls(400, exc.message, param=exc.param, code="invalid_value")
+        """The answer to a request that `validate_request` rejected: 400 invalid_value, or the 404 of
+        a retired model (model_not_found) or operation."""
+        return cls(exc.status_code, exc.message, param=exc.param, code=exc.code)
 
     def response(self) -> Response:
         return error_response(

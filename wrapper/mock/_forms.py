@@ -43,6 +43,9 @@ DRAIN_BYTES = 64 * MB
 """How much of a refused body is still read (and dropped) so that an HTTP/1.1 client sees the answer."""
 
 SPOOL_BYTES = 1 * MB
+_LISTS = frozenset(param.name for op in OPERATIONS.values() for param in op.files if param.kind == "files")
+SINGLE_FILES = frozenset(param.name for op in OPERATIONS.values() for param in op.files) - _LISTS
+"""File parameters that only ever take one file (mask, markup): kept by name, not among the images."""
 FILE_FIELDS = {
     part: param.name
     for op in OPERATIONS.values()
@@ -51,7 +54,7 @@ FILE_FIELDS = {
 }
 """Each multipart part name that carries a file, and its parameter (a list goes out as `image[]`)."""
 BOOLEANS = {"true": True, "false": False}
-_INTEGER = re.compile(r"^-?[0-9]{1,9}$")
+_INTEGER = re.compile(r"^-?[0-9]{1,4000}$")  # Python parses up to 4300 digits
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
@@ -82,25 +85,37 @@ class FilePart:
 
 @dataclass(slots=True)
 class Form:
-    """A parsed multipart body: text fields (each sent once), image parts in order, the mask.
+    """A parsed multipart body: text fields (each sent once), image parts in order, and the parts of
+    the one-file parameters (mask, markup) by name.
 
     `image_name` is the part name the images came under: `image` or `image[]`, never both.
     """
 
     fields: dict[str, str] = field(default_factory=dict)
     images: list[FilePart] = field(default_factory=list)
-    mask: FilePart | None = None
+    singles: dict[str, FilePart] = field(default_factory=dict)
     image_name: str | None = None
+
+    @property
+    def mask(self) -> FilePart | None:
+        return self.singles.get("mask")
+
+    @property
+    def markup(self) -> FilePart | None:
+        return self.singles.get("markup")
+
+    def parts(self) -> list[FilePart]:
+        return [*self.images, *self.singles.values()]
 
     def uploads(self) -> dict[str, list[Upload]]:
         """What validation needs of each file parameter's parts."""
         found: dict[str, list[Upload]] = {}
-        for part in [*self.images, *([self.mask] if self.mask else [])]:
+        for part in self.parts():
             found.setdefault(part.param, []).append(part.upload())
         return found
 
     def close(self) -> None:
-        for part in [*self.images, *([self.mask] if self.mask else [])]:
+        for part in self.parts():
             if part.spool is not None:
                 part.spool.close()
 
@@ -315,11 +330,11 @@ class _FormReader:
             content_type.decode("latin-1") if content_type is not None else None,
             SpooledTemporaryFile(max_size=SPOOL_BYTES),  # noqa: SIM115 - closed by Form
         )
-        if param == "mask":
-            if self.form.mask is not None:
+        if param in SINGLE_FILES:
+            if param in self.form.singles:
                 self.form.images.append(part)  # closed with the form
-                raise APIErrorResponse(400, "Only one mask may be sent.", param="mask")
-            self.form.mask = part
+                raise APIErrorResponse(400, f"Only one {param} may be sent.", param=param)
+            self.form.singles[param] = part
         else:
             self.form.images.append(part)  # closed with the form, even when refused below
             if self.form.image_name not in (None, name):
@@ -366,14 +381,24 @@ def _utf8(data: bytes, what: str, param: str | None) -> str:
         raise APIErrorResponse(400, message, param=param) from None
 
 
+_BRACKETED = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]+\])+)$")
+
+
 def coerce(operation: Operation, fields: dict[str, str]) -> dict[str, object]:
     """Form strings to the schema's types (integers, `true`/`false`); 400 naming the field on failure.
-    A field the operation does not know stays a string, for validation to refuse by name."""
+    Bracketed fields of an object parameter (`svg[reasoning][effort]`) become a nested mapping. A
+    field the operation does not know stays a string, for validation to refuse by name."""
     params = OPERATIONS[operation].params
     coerced: dict[str, object] = {}
     for name, text in fields.items():
+        match = _BRACKETED.match(name)
+        if match and match[1] in params and params[match[1]].kind == "object":
+            _nest(coerced, name, match[1], re.findall(r"\[([^\[\]]+)\]", match[2]), text)
+            continue
         kind = params[name].kind if name in params else "string"
-        if kind == "integer":
+        if kind == "object":  # one JSON part, as OpenAPI's default multipart encoding sends an object
+            coerced[name] = _json_object(text)
+        elif kind == "integer":
             if not _INTEGER.match(text):
                 raise APIErrorResponse(400, f"{name} {text!r} is invalid; allowed: an integer", param=name)
             coerced[name] = int(text)
@@ -384,3 +409,25 @@ def coerce(operation: Operation, fields: dict[str, str]) -> dict[str, object]:
         else:
             coerced[name] = text
     return coerced
+
+
+def _json_object(text: str) -> object:
+    """The object a JSON part holds; the text as it is when it holds none (validation names it)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    return value if isinstance(value, dict) else text
+
+
+def _nest(coerced: dict[str, object], field_name: str, root: str, keys: list[str], text: str) -> None:
+    """Set `coerced[root][keys...]` to `text`; 400 when the field clashes with one already read."""
+    node = coerced.setdefault(root, {})
+    for key in [*keys[:-1]]:
+        if not isinstance(node, dict):
+            break
+        node = node.setdefault(key, {})
+    if not isinstance(node, dict) or keys[-1] in node:
+        message = f"{field_name} clashes with another field of {root}; send each value once"
+        raise APIErrorResponse(400, message, param=root)
+    node[keys[-1]] = text

@@ -7,6 +7,7 @@ emulator cannot run, so that `images mock --help` always works.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from ._record_cli import add_record_options
 
@@ -36,4 +37,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         help="the status of those failures (default 503)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the failure draw (default 0)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="play the API as of this day (default today): models retired by then answer 404",
+    )
     add_record_options(parser)

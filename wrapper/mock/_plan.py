@@ -41,7 +41,31 @@ def _area(size: str) -> int:
 MAX_OUTPUT_PIXELS = _largest_area()
 MAX_OUTPUT_EDGE = _largest_edge()
 # Output tokens per 1024x1024 image by quality, and input tokens per image, in the API's ballpark.
-_OUTPUT_TOKENS = {"low": 272, "medium": 1056, "high": 4160, "standard": 1056, "hd": 4160}
+_OUTPUT_TOKENS = {
+    "low": 272,
+    "medium": 1056,
+    "high": 4160,
+    "xhigh": 8320,
+    "max": 16640,
+    "standard": 1056,
+    "hd": 4160,
+}
+# The API's GIF defaults and limits (frame delays are encoded in hundredths of a second, 16 bits).
+GIF_FRAMES, GIF_FRAME_MS, GIF_MAX_FRAME_MS = 9, 200, 655350
+GIF_MAX_PIXELS = 16 * 1536 * 1024
+"""The emulator's bound on a GIF's pixels over all its frames: its encoder holds every frame at once.
+The API has GIF size limits of its own that the documents do not give."""
+SVG_AUTHOR = "svg-author"
+"""What `svg_usage.model` says when the request leaves the SVG author to the API."""
+_REASONING_TOKENS = {
+    "none": 0,
+    "minimal": 64,
+    "low": 256,
+    "medium": 1024,
+    "high": 4096,
+    "xhigh": 8192,
+    "max": 16384,
+}
 _IMAGE_INPUT_TOKENS = {"low": 194, "high": 1536}
 
 
@@ -61,6 +85,11 @@ class Plan:
     quality: str
     input_fidelity: str
     style: str
+    frames: int = 1
+    frame_ms: int = GIF_FRAME_MS
+    svg_author: str = SVG_AUTHOR
+    svg_effort: str = "medium"
+    safety_identifier: str | None = None
 
     def response_fields(self) -> dict[str, object]:
         """The response's background / output_format / quality / size fields (GPT image models)."""
@@ -89,6 +118,19 @@ class Plan:
             "total_tokens": text + image_in + output,
         }
 
+    def svg_usage(self) -> dict[str, object]:
+        """Token counts of the SVG author: the prompt in, the document out, reasoning by effort."""
+        text = max(1, math.ceil(len(self.prompt) / 4))
+        output = 600 + self.out.width * self.out.height // 8192
+        reasoning = _REASONING_TOKENS.get(self.svg_effort, 1024)
+        return {
+            "input_tokens": text,
+            "model": self.svg_author,
+            "output_tokens": output,
+            "reasoning_tokens": reasoning,
+            "total_tokens": text + output + reasoning,
+        }
+
     def revised_prompt(self) -> str | None:
         if not self.row.revises_prompt:
             return None
@@ -103,6 +145,13 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
     width, height = _size(row, params.get("size"))
     compression = params.get("output_compression", 100)
     quality = str(params.get("quality", row.default_quality))
+    frames = _int(params.get("frame_count", GIF_FRAMES)) if output_format == "gif" else 1
+    if frames * width * height > GIF_MAX_PIXELS:
+        message = (
+            f"size '{width}x{height}' with {frames} frames is too large; the emulator draws at most"
+            f" {GIF_MAX_PIXELS} pixels over all frames of a GIF"
+        )
+        raise APIErrorResponse(400, message, param="size", code="invalid_value")
     return Plan(
         operation=operation,
         model=model,
@@ -116,6 +165,10 @@ def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan
         quality=_resolve_quality(row, quality),
         input_fidelity=str(params.get("input_fidelity", "low")),
         style=str(params.get("style", (row.styles or ("vivid",))[0])),
+        frames=frames,
+        frame_ms=_frame_ms(params.get("frame_duration_ms", GIF_FRAME_MS)),
+        **_svg(params.get("svg")),
+        safety_identifier=_safety_identifier(params),
     )
 
 
@@ -124,6 +177,26 @@ def _stand_in(operation: Operation) -> ModelCapabilities:
     operation, else the operation's default model (a variation never answers with GPT fields)."""
     gpt = MODELS[GPT_DEFAULT_MODEL]
     return gpt if gpt.supports(operation) else MODELS[DEFAULT_MODELS[operation]]
+
+
+def _frame_ms(value: object) -> int:
+    """The delay the API encodes: rounded to 10 ms, at most `GIF_MAX_FRAME_MS`."""
+    return min(GIF_MAX_FRAME_MS, 10 * round(_int(value) / 10))
+
+
+def _svg(options: object) -> dict[str, str]:
+    chosen = options if isinstance(options, Mapping) else {}
+    reasoning = chosen.get("reasoning")
+    effort = reasoning.get("effort") if isinstance(reasoning, Mapping) else None
+    return {"svg_author": str(chosen.get("model") or SVG_AUTHOR), "svg_effort": str(effort or "medium")}
+
+
+def _safety_identifier(params: Mapping[str, object]) -> str | None:
+    """The identifier the request is monitored under: a non-empty safety_identifier, else user."""
+    for value in (params.get("safety_identifier"), params.get("user")):
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _int(value: object) -> int:

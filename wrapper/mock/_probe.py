@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from typing import Literal
 
@@ -27,6 +28,7 @@ import anyio
 import httpx
 from PIL import Image
 
+from .. import _lifecycle
 from .._capabilities import (
     DEFAULT_COLUMNS,
     FILE_COLUMNS,
@@ -45,6 +47,7 @@ from .._capabilities import (
 from .._errors import ValidationError
 from .._imageinfo import ImageInfo
 from .._retry import parse_retry_after, retry_delay
+from .._schema import Param
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, Upload, validate_request
 from ._proxy import PROBE_HEADER, RecordingProxy, create_proxy
@@ -116,13 +119,15 @@ class Probe:
         return f"{self.side:7} {self.operation} {self.model} {shown} {files}".rstrip()
 
 
-def build_probes(models: Sequence[str] | None = None) -> list[Probe]:
+def build_probes(models: Sequence[str] | None = None, as_of: date | None = None) -> list[Probe]:
     """The whole suite (or that of `models` only), every request once: the same request pinning two
-    rules is sent once."""
+    rules is sent once. Models not available as of `as_of` (default: `default_as_of()`), retired or
+    not yet released, are left out: the API answers every request for them 404."""
     seen: set[str] = set()
     probes = []
+    day = as_of or _lifecycle.default_as_of()
     for row in MODELS.values():
-        if models is not None and row.name not in models:
+        if (models is not None and row.name not in models) or not _available(row, day):
             continue
         for probe in chain(_operations(row), _params(row), _paired(row), _files(row)):
             key = json.dumps([probe.operation, dict(probe.params), probe.files], default=str, sort_keys=True)
@@ -130,6 +135,14 @@ def build_probes(models: Sequence[str] | None = None) -> list[Probe]:
                 seen.add(key)
                 probes.append(probe)
     return probes
+
+
+def _available(row: ModelCapabilities, day: date) -> bool:
+    try:
+        _lifecycle.check_available(next(iter(sorted(row.operations))), row.name, day)
+    except ValidationError:
+        return False
+    return True
 
 
 def _operations(row: ModelCapabilities) -> Iterator[Probe]:
@@ -301,12 +314,23 @@ def _needs_probes(
 ) -> Iterator[Probe]:
     """The parameter set with each value of the other it needs (and without the other)."""
     spec = OPERATIONS[operation].params[param]
-    value = rule.value if rule.value is not None else int(spec.minimum or 0)
+    value = rule.value if rule.value is not None else _sample(spec)
     yield _probe(row, operation, {param: value}, name, param, rule.column)
     if not getattr(row, rule.column):  # the model does not take it: alone says so, the rest adds noise
         return
     for other in _known(operation, rule.other):
         yield _probe(row, operation, {param: value, rule.other: other}, name, param, rule.column)
+
+
+def _sample(spec: Param) -> object:
+    """A schema-valid value of `spec` (its smallest, or an empty object), for a rule about setting it."""
+    if spec.kind == "object":
+        return {}
+    if spec.kind == "boolean":
+        return True
+    if spec.enum:
+        return spec.enum[0]
+    return int(spec.minimum or 0)
 
 
 def _file_probes(row: ModelCapabilities, operation: Operation, param: str, column: str) -> Iterator[Probe]:

@@ -29,7 +29,13 @@ LARGE_INPUT_BYTES = 8 * 1024 * 1024
 _T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
 _limiters: dict[int, anyio.CapacityLimiter] = {}
-_MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+_MEDIA_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 _EVENT_PREFIX = {"generate": "image_generation", "edit": "image_edit"}
 
 
@@ -53,7 +59,7 @@ async def in_thread(function: Callable[[Unpack[_Ts]], _T], *args: *_Ts, threads:
 
 async def decoded(plan: Plan, form: Form | None) -> Inputs:
     """`prepare` off the event loop; one request at a time when its uploads are large."""
-    parts = [*form.images, *([form.mask] if form.mask else [])] if form else []
+    parts = form.parts() if form else []
     large = any(part.size > LARGE_INPUT_BYTES for part in parts)
     return await in_thread(prepare, plan, form, threads=1 if large else RENDER_THREADS)
 
@@ -69,10 +75,22 @@ def prepare(plan: Plan, form: Form | None) -> Inputs:
     region = None
     if form.mask is not None:
         region = _render.transparent_region(_decode(form.mask, size), size)
+    elif form.markup is not None:
+        region = _markup_region(form.markup, size)
     elif plan.row.edits_transparent_pixels and plan.operation == "edit":
         region = _render.transparent_region(first, size)
     digest = hashlib.sha256(form.images[0].head()).digest()
     return Inputs(first, side, region, digest, len(form.images))
+
+
+def _markup_region(part: FilePart, size: tuple[int, int]) -> Image.Image:
+    """Where a markup overlay asks for change; 400 when it has no transparent pixel, as the API wants."""
+    markup = _decode(part, size)
+    low, _ = markup.getchannel("A").getextrema()
+    if isinstance(low, int) and low > 0:
+        message = "markup has no transparent pixels; draw the marks on a transparent PNG"
+        raise APIErrorResponse(400, message, param="markup", code="invalid_value")
+    return _render.drawn_region(markup, size)
 
 
 def _decode(part: FilePart, size: tuple[int, int]) -> Image.Image:
@@ -120,6 +138,13 @@ def media_type(plan: Plan) -> str:
 
 
 def rendered_file(plan: Plan, inputs: Inputs, index: int) -> bytes:
+    """Result number `index` as a file: a still image, an animated GIF, or an SVG document."""
+    if plan.out.format == "svg":
+        return _render.svg_document(
+            _render.seed(plan.prompt, plan.model, index), plan.out, label(plan, index)
+        )
+    if plan.out.format == "gif":
+        return _render.animate(render(plan, inputs, index), plan.frames, plan.frame_ms)
     return encode(plan, render(plan, inputs, index))
 
 
@@ -139,6 +164,10 @@ def document(
     body: dict[str, object] = {"created": created, "data": list(items), **plan.response_fields()}
     if plan.row.reports_usage:
         body["usage"] = plan.usage(input_images, plan.n)
+    if plan.out.format == "svg":
+        body["svg_usage"] = plan.svg_usage()
+    if plan.safety_identifier is not None:
+        body["safety_identifier"] = plan.safety_identifier
     return body
 
 
@@ -164,6 +193,7 @@ async def events(plan: Plan, inputs: Inputs, created: int) -> AsyncIterator[byte
             yield frame(kind, {"type": kind, "b64_json": b64(data), **common, "partial_image_index": step})
         data = await in_thread(encode, plan, final)
         kind = f"{prefix}.completed"
-        yield frame(
-            kind, {"type": kind, "b64_json": b64(data), **common, "usage": plan.usage(inputs.count, 1)}
-        )
+        payload = {"type": kind, "b64_json": b64(data), **common, "usage": plan.usage(inputs.count, 1)}
+        if plan.safety_identifier is not None:
+            payload["safety_identifier"] = plan.safety_identifier
+        yield frame(kind, payload)

@@ -52,6 +52,7 @@ class RecordedRequest:
     images: tuple[RecordedFile, ...] = ()
     mask: RecordedFile | None = None
     stream: bool = field(default=False)
+    markup: RecordedFile | None = None
 
 
 def bounded(value: object) -> object:

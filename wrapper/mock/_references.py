@@ -84,7 +84,7 @@ def resolve(
                     message = f"{where} is not a PNG, JPEG or WebP image."
                     raise APIErrorResponse(400, message, param=where, code="invalid_image")
                 if param.kind == "reference":
-                    form.mask = part
+                    form.singles[param.upload or name] = part
                 else:
                     form.images.append(part)
     except BaseException:

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
+from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -214,3 +215,69 @@ def side_by_side(images: Iterable[Image.Image], count: int, size: tuple[int, int
 def _has_alpha(image: Image.Image) -> bool:
     low, _ = image.getchannel("A").getextrema()
     return image.mode == "RGBA" and isinstance(low, int) and low < 255
+
+
+def animate(image: Image.Image, frames: int, frame_ms: int) -> bytes:
+    """An animated GIF of `frames` frames, `frame_ms` each, looping: `image` with a dot that travels
+    along its bottom edge (each frame differs, so the encoder keeps them all)."""
+    width, height = image.size
+    radius = max(2, min(width, height) // 40)
+    shots = []
+    for index in range(frames):
+        shot = image.convert("RGB")
+        x = radius + (width - 2 * radius) * index // max(1, frames - 1)
+        y = height - 2 * radius
+        ImageDraw.Draw(shot).ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255))
+        shots.append(shot)
+    buffer = io.BytesIO()
+    shots[0].save(buffer, "GIF", save_all=True, append_images=shots[1:], duration=frame_ms, loop=0)
+    return buffer.getvalue()
+
+
+def svg_document(digest: bytes, out: Output, lines: Sequence[str] = ()) -> bytes:
+    """A well-formed SVG drawing of `out`'s size made from a digest, like `draw`: a two-colour
+    gradient, three shapes, and `lines` as a caption."""
+    width, height = out.size
+    top, bottom = _hex(digest[0:3]), _hex(digest[31:28:-1])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}">',
+        f'<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{top}"/>'
+        f'<stop offset="1" stop-color="{bottom}"/></linearGradient></defs>',
+        f'<rect width="{width}" height="{height}" fill="url(#g)"/>',
+    ]
+    for shape in range(3):
+        chunk = digest[4 + shape * 9 : 13 + shape * 9]
+        x0, y0 = chunk[3] * width // 512, chunk[4] * height // 512
+        w, h = (64 + chunk[5]) * width // 384, (64 + chunk[6]) * height // 384
+        fill = _hex(chunk[0:3])
+        if chunk[7] % 2:
+            parts.append(
+                f'<ellipse cx="{x0 + w // 2}" cy="{y0 + h // 2}" rx="{w // 2}" ry="{h // 2}" fill="{fill}"/>'
+            )
+        else:
+            parts.append(f'<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="{fill}"/>')
+    size = max(6, min(height // (len(lines) * 2 + 3), width // 12)) if lines else 0
+    for index, line in enumerate(lines):
+        y = height // 2 + (index - len(lines) // 2) * size * 5 // 4
+        parts.append(
+            f'<text x="{width // 2}" y="{y}" font-size="{size}" text-anchor="middle" fill="#fff"'
+            f' stroke="#000" stroke-width="{max(1, size // 12)}" paint-order="stroke">{escape(line)}</text>'
+        )
+    parts.append("</svg>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(parts) + "\n").encode()
+
+
+def _hex(rgb: bytes) -> str:
+    return "#" + rgb.hex()
+
+
+def drawn_region(markup: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """255 over the box that a markup overlay's marks (any alpha above 0) span, else 0: a ring or a
+    scribble asks for a change of what it surrounds."""
+    alpha = fit(markup, size).getchannel("A").point(lambda value: 255 if value > 0 else 0)
+    region = Image.new("L", size, 0)
+    box = alpha.getbbox()
+    if box is not None:
+        region.paste(255, box)
+    return region

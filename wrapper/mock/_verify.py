@@ -345,7 +345,8 @@ def where(record: Record, param: str | None) -> str:
 def _model(record: Record) -> str:
     params = dict(record.params)
     named = params.pop(MODEL, None)
-    return resolve_model(_operation(record), named if isinstance(named, str) else None, params)
+    resolved = resolve_model(_operation(record), named if isinstance(named, str) else None, params)
+    return resolved if resolved is not None else "(the API's choice)"
 
 
 def describe(record: Record) -> str:

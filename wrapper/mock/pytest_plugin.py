@@ -82,6 +82,7 @@ class ImagesMock:
     def reset(self) -> None:
         self.server.app.reset()
         self.server.app.api_key = None
+        self.server.app.as_of = None
 
     def add_file(self, data: bytes) -> str:
         """Register an image as if uploaded to the Files API: its id, for `{"file_id": ...}` references."""

@@ -5,6 +5,7 @@ from .batch import Batch
 from .batch_error import BatchError
 from .batch_errors import BatchErrors
 from .batch_request_counts import BatchRequestCounts
+from .complexity import Complexity
 from .create_batch_request import CreateBatchRequest
 from .create_batch_request_completion_window import CreateBatchRequestCompletionWindow
 from .create_file_request import CreateFileRequest
@@ -49,6 +50,10 @@ from .open_ai_file import OpenAIFile
 from .output_format import OutputFormat
 from .output_tokens_details import OutputTokensDetails
 from .response_format import ResponseFormat
+from .svg_options import SvgOptions
+from .svg_reasoning import SvgReasoning
+from .svg_reasoning_effort import SvgReasoningEffort
+from .svg_usage import SvgUsage
 
 __all__ = (
     "Background",
@@ -56,6 +61,7 @@ __all__ = (
     "BatchError",
     "BatchErrors",
     "BatchRequestCounts",
+    "Complexity",
     "CreateBatchRequest",
     "CreateBatchRequestCompletionWindow",
     "CreateFileRequest",
@@ -94,4 +100,8 @@ __all__ = (
     "OutputFormat",
     "OutputTokensDetails",
     "ResponseFormat",
+    "SvgOptions",
+    "SvgReasoning",
+    "SvgReasoningEffort",
+    "SvgUsage",
 )

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from .. import types
 from ..models.background import Background
+from ..models.complexity import Complexity
 from ..models.create_image_edit_request_input_fidelity import (
     CreateImageEditRequestInputFidelity,
 )
@@ -17,6 +18,10 @@ from ..models.image_size import ImageSize
 from ..models.output_format import OutputFormat
 from ..models.response_format import ResponseFormat
 from ..types import UNSET, File, FileTypes, Unset
+
+if TYPE_CHECKING:
+    from ..models.svg_options import SvgOptions
+
 
 T = TypeVar("T", bound="CreateImageEditRequest")
 
@@ -38,27 +43,50 @@ class CreateImageEditRequest:
                 GPT image models; not gpt-image-1-mini, not dall-e-2.
             mask (File | Unset): A png, under 4 MB and of the same dimensions as the first image, whose fully transparent
                 pixels mark where the first image is edited.
+            markup (File | Unset): A png drawn over the first image to show what to change: the same dimensions as that
+                image (once its orientation is applied), with transparent pixels where nothing is marked. The gpt-image-2.5
+                models only; not together with mask.
             model (ImageModel | str | Unset): A known image model, or any other model name: the client sends a name it does
                 not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.
+                Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired
+                models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23
+                (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
             n (int | Unset): How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
             output_compression (int | Unset): Compression level, 0–100 (percent), of jpeg or webp results. GPT image models
                 only. Values below 100 need output_format jpeg or webp; 100, the server's default, is taken with any format.
             output_format (OutputFormat | Unset): Image file format of the results. GPT image models only; png is the
-                default.
+                default. gif is an animated GIF (see frame_count and frame_duration_ms) and svg a vector drawing (see svg);
+                neither streams, sends partial images or takes output_compression; svg makes one image per request (n 1), and a
+                gif edit takes no mask. Both need access the account may lack.
             partial_images (int | Unset): How many partial images a stream sends before the final one (0–3). With 0 the
                 stream carries only the final image. The final image may arrive before all partial images when it is ready
                 sooner. GPT image models only, with stream true.
             quality (CreateImageEditRequestQuality | Unset): Quality of the images. auto (the default, for every model) lets
-                the model choose. GPT image models take low, medium, high or auto; dall-e-2 standard or auto.
+                the model choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models (and their
+                2026-09-08 snapshots) also xhigh and max; dall-e-2 standard or auto.
             response_format (ResponseFormat | Unset): How dall-e-2 and dall-e-3 return images: `url` (the default; links
                 stay valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do not take it.
             size (ImageSize | str | Unset): WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024
                 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models
                 take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any
                 WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer
-                side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental.
+                side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The
+                gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.
             stream (bool | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
                 default). GPT image models only.
+            complexity (Complexity | Unset): How much work goes into planning the picture, apart from how finely it is
+                rendered (quality): low, medium or high. Without it the model's own default applies. With svg output it steers
+                the reference image, not the SVG author.
+            frame_count (int | Unset): How many frames an animated GIF has, 2 to 16 (9 when not given). Only with
+                output_format gif.
+            frame_duration_ms (int | Unset): How long each GIF frame shows, in milliseconds (200 when not given); the API
+                rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.
+            safety_identifier (str | Unset): A stable, preferably hashed, identifier of your end user for abuse monitoring.
+                When it is given and not empty it is used instead of `user`, which still counts when it is absent.
+            svg (SvgOptions | Unset): Which model writes the SVG, and how hard it reasons. Only with output_format svg; give
+                `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model`
+                still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`,
+                `svg[reasoning][effort]`.
             user (str | Unset): An identifier of the end user, which helps to detect abuse.
     """
 
@@ -67,6 +95,7 @@ class CreateImageEditRequest:
     background: Background | Unset = UNSET
     input_fidelity: CreateImageEditRequestInputFidelity | Unset = UNSET
     mask: File | Unset = UNSET
+    markup: File | Unset = UNSET
     model: ImageModel | str | Unset = UNSET
     n: int | Unset = UNSET
     output_compression: int | Unset = UNSET
@@ -76,6 +105,11 @@ class CreateImageEditRequest:
     response_format: ResponseFormat | Unset = UNSET
     size: ImageSize | str | Unset = UNSET
     stream: bool | Unset = UNSET
+    complexity: Complexity | Unset = UNSET
+    frame_count: int | Unset = UNSET
+    frame_duration_ms: int | Unset = UNSET
+    safety_identifier: str | Unset = UNSET
+    svg: SvgOptions | Unset = UNSET
     user: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +132,10 @@ class CreateImageEditRequest:
         mask: FileTypes | Unset = UNSET
         if not isinstance(self.mask, Unset):
             mask = self.mask.to_tuple()
+
+        markup: FileTypes | Unset = UNSET
+        if not isinstance(self.markup, Unset):
+            markup = self.markup.to_tuple()
 
         model: str | Unset
         if isinstance(self.model, Unset):
@@ -135,6 +173,20 @@ class CreateImageEditRequest:
 
         stream = self.stream
 
+        complexity: str | Unset = UNSET
+        if not isinstance(self.complexity, Unset):
+            complexity = self.complexity.value
+
+        frame_count = self.frame_count
+
+        frame_duration_ms = self.frame_duration_ms
+
+        safety_identifier = self.safety_identifier
+
+        svg: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.svg, Unset):
+            svg = self.svg.to_dict()
+
         user = self.user
 
         field_dict: dict[str, Any] = {}
@@ -151,6 +203,8 @@ class CreateImageEditRequest:
             field_dict["input_fidelity"] = input_fidelity
         if mask is not UNSET:
             field_dict["mask"] = mask
+        if markup is not UNSET:
+            field_dict["markup"] = markup
         if model is not UNSET:
             field_dict["model"] = model
         if n is not UNSET:
@@ -169,6 +223,16 @@ class CreateImageEditRequest:
             field_dict["size"] = size
         if stream is not UNSET:
             field_dict["stream"] = stream
+        if complexity is not UNSET:
+            field_dict["complexity"] = complexity
+        if frame_count is not UNSET:
+            field_dict["frame_count"] = frame_count
+        if frame_duration_ms is not UNSET:
+            field_dict["frame_duration_ms"] = frame_duration_ms
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
+        if svg is not UNSET:
+            field_dict["svg"] = svg
         if user is not UNSET:
             field_dict["user"] = user
 
@@ -201,6 +265,9 @@ class CreateImageEditRequest:
 
         if not isinstance(self.mask, Unset):
             files.append(("mask", self.mask.to_tuple()))
+
+        if not isinstance(self.markup, Unset):
+            files.append(("markup", self.markup.to_tuple()))
 
         if not isinstance(self.model, Unset):
             if isinstance(self.model, ImageModel):
@@ -266,6 +333,38 @@ class CreateImageEditRequest:
                 )
             )
 
+        if not isinstance(self.complexity, Unset):
+            files.append(
+                (
+                    "complexity",
+                    (None, str(self.complexity.value).encode(), "text/plain"),
+                )
+            )
+
+        if not isinstance(self.frame_count, Unset):
+            files.append(
+                ("frame_count", (None, str(self.frame_count).encode(), "text/plain"))
+            )
+
+        if not isinstance(self.frame_duration_ms, Unset):
+            files.append(
+                (
+                    "frame_duration_ms",
+                    (None, str(self.frame_duration_ms).encode(), "text/plain"),
+                )
+            )
+
+        if not isinstance(self.safety_identifier, Unset):
+            files.append(
+                (
+                    "safety_identifier",
+                    (None, str(self.safety_identifier).encode(), "text/plain"),
+                )
+            )
+
+        if not isinstance(self.svg, Unset):
+            files.extend(types.bracketed_fields("svg", self.svg.to_dict()))
+
         if not isinstance(self.user, Unset):
             files.append(("user", (None, str(self.user).encode(), "text/plain")))
 
@@ -273,6 +372,8 @@ class CreateImageEditRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         d = dict(src_dict)
         image = []
         _image = d.pop("image")
@@ -303,6 +404,13 @@ class CreateImageEditRequest:
             mask = UNSET
         else:
             mask = File(payload=BytesIO(_mask))
+
+        _markup = d.pop("markup", UNSET)
+        markup: File | Unset
+        if isinstance(_markup, Unset):
+            markup = UNSET
+        else:
+            markup = File(payload=BytesIO(_markup))
 
         def _parse_model(data: object) -> ImageModel | str | Unset:
             if isinstance(data, Unset):
@@ -363,6 +471,26 @@ class CreateImageEditRequest:
 
         stream = d.pop("stream", UNSET)
 
+        _complexity = d.pop("complexity", UNSET)
+        complexity: Complexity | Unset
+        if isinstance(_complexity, Unset):
+            complexity = UNSET
+        else:
+            complexity = Complexity(_complexity)
+
+        frame_count = d.pop("frame_count", UNSET)
+
+        frame_duration_ms = d.pop("frame_duration_ms", UNSET)
+
+        safety_identifier = d.pop("safety_identifier", UNSET)
+
+        _svg = d.pop("svg", UNSET)
+        svg: SvgOptions | Unset
+        if isinstance(_svg, Unset):
+            svg = UNSET
+        else:
+            svg = SvgOptions.from_dict(_svg)
+
         user = d.pop("user", UNSET)
 
         create_image_edit_request = cls(
@@ -371,6 +499,7 @@ class CreateImageEditRequest:
             background=background,
             input_fidelity=input_fidelity,
             mask=mask,
+            markup=markup,
             model=model,
             n=n,
             output_compression=output_compression,
@@ -380,6 +509,11 @@ class CreateImageEditRequest:
             response_format=response_format,
             size=size,
             stream=stream,
+            complexity=complexity,
+            frame_count=frame_count,
+            frame_duration_ms=frame_duration_ms,
+            safety_identifier=safety_identifier,
+            svg=svg,
             user=user,
         )
 

@@ -5,8 +5,10 @@ class CreateImageEditRequestQuality(StrEnum):
     AUTO = "auto"
     HIGH = "high"
     LOW = "low"
+    MAX = "max"
     MEDIUM = "medium"
     STANDARD = "standard"
+    XHIGH = "xhigh"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.background import Background
+from ..models.complexity import Complexity
 from ..models.create_image_request_moderation_type_0 import (
     CreateImageRequestModerationType0,
 )
@@ -16,6 +17,10 @@ from ..models.image_size import ImageSize
 from ..models.output_format import OutputFormat
 from ..models.response_format import ResponseFormat
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.svg_options import SvgOptions
+
 
 T = TypeVar("T", bound="CreateImageRequest")
 
@@ -36,14 +41,19 @@ class CreateImageRequest:
         output_format (None | OutputFormat | Unset):
         partial_images (int | None | Unset):
         quality (CreateImageRequestQualityType0 | None | Unset): Quality of the images. auto (the default, for every
-            model) lets the model choose. GPT image models take low, medium, high or auto; dall-e-3 takes standard, hd or
-            auto; dall-e-2 standard or auto.
+            model) lets the model choose. GPT image models take low, medium, high or auto; the gpt-image-2.5 models (and
+            their 2026-09-08 snapshots) also xhigh and max; dall-e-3 takes standard, hd or auto; dall-e-2 standard or auto.
         response_format (None | ResponseFormat | Unset):
         size (ImageSize | None | str | Unset):
         stream (bool | None | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
             default). GPT image models only.
         style (CreateImageRequestStyleType0 | None | Unset): vivid (hyper-real, dramatic) or natural (less hyper-real).
             dall-e-3 only.
+        complexity (Complexity | None | Unset):
+        frame_count (int | None | Unset):
+        frame_duration_ms (int | None | Unset):
+        safety_identifier (None | str | Unset):
+        svg (None | SvgOptions | Unset):
         user (None | str | Unset):
     """
 
@@ -60,9 +70,16 @@ class CreateImageRequest:
     size: ImageSize | None | str | Unset = UNSET
     stream: bool | None | Unset = UNSET
     style: CreateImageRequestStyleType0 | None | Unset = UNSET
+    complexity: Complexity | None | Unset = UNSET
+    frame_count: int | None | Unset = UNSET
+    frame_duration_ms: int | None | Unset = UNSET
+    safety_identifier: None | str | Unset = UNSET
+    svg: None | SvgOptions | Unset = UNSET
     user: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         prompt = self.prompt
 
         background: None | str | Unset
@@ -153,6 +170,40 @@ class CreateImageRequest:
         else:
             style = self.style
 
+        complexity: None | str | Unset
+        if isinstance(self.complexity, Unset):
+            complexity = UNSET
+        elif isinstance(self.complexity, Complexity):
+            complexity = self.complexity.value
+        else:
+            complexity = self.complexity
+
+        frame_count: int | None | Unset
+        if isinstance(self.frame_count, Unset):
+            frame_count = UNSET
+        else:
+            frame_count = self.frame_count
+
+        frame_duration_ms: int | None | Unset
+        if isinstance(self.frame_duration_ms, Unset):
+            frame_duration_ms = UNSET
+        else:
+            frame_duration_ms = self.frame_duration_ms
+
+        safety_identifier: None | str | Unset
+        if isinstance(self.safety_identifier, Unset):
+            safety_identifier = UNSET
+        else:
+            safety_identifier = self.safety_identifier
+
+        svg: dict[str, Any] | None | Unset
+        if isinstance(self.svg, Unset):
+            svg = UNSET
+        elif isinstance(self.svg, SvgOptions):
+            svg = self.svg.to_dict()
+        else:
+            svg = self.svg
+
         user: None | str | Unset
         if isinstance(self.user, Unset):
             user = UNSET
@@ -190,6 +241,16 @@ class CreateImageRequest:
             field_dict["stream"] = stream
         if style is not UNSET:
             field_dict["style"] = style
+        if complexity is not UNSET:
+            field_dict["complexity"] = complexity
+        if frame_count is not UNSET:
+            field_dict["frame_count"] = frame_count
+        if frame_duration_ms is not UNSET:
+            field_dict["frame_duration_ms"] = frame_duration_ms
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
+        if svg is not UNSET:
+            field_dict["svg"] = svg
         if user is not UNSET:
             field_dict["user"] = user
 
@@ -197,6 +258,8 @@ class CreateImageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         d = dict(src_dict)
         prompt = d.pop("prompt")
 
@@ -378,6 +441,67 @@ class CreateImageRequest:
 
         style = _parse_style(d.pop("style", UNSET))
 
+        def _parse_complexity(data: object) -> Complexity | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                complexity_type_0 = Complexity(data)
+
+                return complexity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Complexity | None | Unset, data)
+
+        complexity = _parse_complexity(d.pop("complexity", UNSET))
+
+        def _parse_frame_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        frame_count = _parse_frame_count(d.pop("frame_count", UNSET))
+
+        def _parse_frame_duration_ms(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        frame_duration_ms = _parse_frame_duration_ms(d.pop("frame_duration_ms", UNSET))
+
+        def _parse_safety_identifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        safety_identifier = _parse_safety_identifier(d.pop("safety_identifier", UNSET))
+
+        def _parse_svg(data: object) -> None | SvgOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                svg_type_0 = SvgOptions.from_dict(data)
+
+                return svg_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SvgOptions | Unset, data)
+
+        svg = _parse_svg(d.pop("svg", UNSET))
+
         def _parse_user(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -401,6 +525,11 @@ class CreateImageRequest:
             size=size,
             stream=stream,
             style=style,
+            complexity=complexity,
+            frame_count=frame_count,
+            frame_duration_ms=frame_duration_ms,
+            safety_identifier=safety_identifier,
+            svg=svg,
             user=user,
         )
 

@@ -6,8 +6,10 @@ class CreateImageRequestQualityType0(StrEnum):
     HD = "hd"
     HIGH = "high"
     LOW = "low"
+    MAX = "max"
     MEDIUM = "medium"
     STANDARD = "standard"
+    XHIGH = "xhigh"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -23,6 +23,9 @@ class CreateImageVariationRequest:
         image (File): The source image, one square png under 4 MB.
         model (ImageModel | str | Unset): A known image model, or any other model name: the client sends a name it does
             not know (the API may know newer models), and the API answers 404 `model_not_found` for one that does not exist.
+            Name the model: since dall-e-2 was retired (2026-05-12) a request without one has no documented default. Retired
+            models are answered 404 model_not_found: dall-e-2 and dall-e-3 since 2026-05-12, gpt-image-1 since 2026-10-23
+            (its successors are gpt-image-2.5-sunburst and gpt-image-2.5-flare).
         n (int | Unset): How many images to create, 1–10 (the default is 1). dall-e-3 only creates 1.
         response_format (ResponseFormat | Unset): How dall-e-2 and dall-e-3 return images: `url` (the default; links
             stay valid for 60 minutes) or `b64_json`. GPT image models always return base64 and do not take it.

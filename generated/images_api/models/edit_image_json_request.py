@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.background import Background
+from ..models.complexity import Complexity
 from ..models.edit_image_json_request_input_fidelity_type_0 import (
     EditImageJsonRequestInputFidelityType0,
 )
@@ -19,6 +20,10 @@ from ..models.image_model import ImageModel
 from ..models.image_size import ImageSize
 from ..models.output_format import OutputFormat
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.svg_options import SvgOptions
+
 
 T = TypeVar("T", bound="EditImageJsonRequest")
 
@@ -45,11 +50,16 @@ class EditImageJsonRequest:
             output_format (None | OutputFormat | Unset):
             partial_images (int | None | Unset):
             quality (EditImageJsonRequestQualityType0 | None | Unset): Quality of the images, low, medium, high or auto (the
-                default).
+                default); the gpt-image-2.5 models also xhigh and max.
             size (ImageSize | None | str | Unset):
             stream (bool | None | Unset): Answer with a stream of server-sent events instead of one JSON document (false by
                 default).
             user (None | str | Unset):
+            complexity (Complexity | None | Unset):
+            frame_count (int | None | Unset):
+            frame_duration_ms (int | None | Unset):
+            safety_identifier (None | str | Unset):
+            svg (None | SvgOptions | Unset):
     """
 
     images: list[Any]
@@ -67,8 +77,15 @@ class EditImageJsonRequest:
     size: ImageSize | None | str | Unset = UNSET
     stream: bool | None | Unset = UNSET
     user: None | str | Unset = UNSET
+    complexity: Complexity | None | Unset = UNSET
+    frame_count: int | None | Unset = UNSET
+    frame_duration_ms: int | None | Unset = UNSET
+    safety_identifier: None | str | Unset = UNSET
+    svg: None | SvgOptions | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         images = []
         for images_item_data in self.images:
             images_item: Any
@@ -169,6 +186,40 @@ class EditImageJsonRequest:
         else:
             user = self.user
 
+        complexity: None | str | Unset
+        if isinstance(self.complexity, Unset):
+            complexity = UNSET
+        elif isinstance(self.complexity, Complexity):
+            complexity = self.complexity.value
+        else:
+            complexity = self.complexity
+
+        frame_count: int | None | Unset
+        if isinstance(self.frame_count, Unset):
+            frame_count = UNSET
+        else:
+            frame_count = self.frame_count
+
+        frame_duration_ms: int | None | Unset
+        if isinstance(self.frame_duration_ms, Unset):
+            frame_duration_ms = UNSET
+        else:
+            frame_duration_ms = self.frame_duration_ms
+
+        safety_identifier: None | str | Unset
+        if isinstance(self.safety_identifier, Unset):
+            safety_identifier = UNSET
+        else:
+            safety_identifier = self.safety_identifier
+
+        svg: dict[str, Any] | None | Unset
+        if isinstance(self.svg, Unset):
+            svg = UNSET
+        elif isinstance(self.svg, SvgOptions):
+            svg = self.svg.to_dict()
+        else:
+            svg = self.svg
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -203,11 +254,23 @@ class EditImageJsonRequest:
             field_dict["stream"] = stream
         if user is not UNSET:
             field_dict["user"] = user
+        if complexity is not UNSET:
+            field_dict["complexity"] = complexity
+        if frame_count is not UNSET:
+            field_dict["frame_count"] = frame_count
+        if frame_duration_ms is not UNSET:
+            field_dict["frame_duration_ms"] = frame_duration_ms
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
+        if svg is not UNSET:
+            field_dict["svg"] = svg
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.svg_options import SvgOptions  # noqa: PLC0415
+
         d = dict(src_dict)
         images = []
         _images = d.pop("images")
@@ -403,6 +466,67 @@ class EditImageJsonRequest:
 
         user = _parse_user(d.pop("user", UNSET))
 
+        def _parse_complexity(data: object) -> Complexity | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                complexity_type_0 = Complexity(data)
+
+                return complexity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Complexity | None | Unset, data)
+
+        complexity = _parse_complexity(d.pop("complexity", UNSET))
+
+        def _parse_frame_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        frame_count = _parse_frame_count(d.pop("frame_count", UNSET))
+
+        def _parse_frame_duration_ms(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        frame_duration_ms = _parse_frame_duration_ms(d.pop("frame_duration_ms", UNSET))
+
+        def _parse_safety_identifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        safety_identifier = _parse_safety_identifier(d.pop("safety_identifier", UNSET))
+
+        def _parse_svg(data: object) -> None | SvgOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                svg_type_0 = SvgOptions.from_dict(data)
+
+                return svg_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SvgOptions | Unset, data)
+
+        svg = _parse_svg(d.pop("svg", UNSET))
+
         edit_image_json_request = cls(
             images=images,
             prompt=prompt,
@@ -419,6 +543,11 @@ class EditImageJsonRequest:
             size=size,
             stream=stream,
             user=user,
+            complexity=complexity,
+            frame_count=frame_count,
+            frame_duration_ms=frame_duration_ms,
+            safety_identifier=safety_identifier,
+            svg=svg,
         )
 
         return edit_image_json_request

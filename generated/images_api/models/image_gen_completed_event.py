@@ -12,6 +12,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.images_usage import ImagesUsage
 
@@ -32,6 +34,7 @@ class ImageGenCompletedEvent:
         quality (str): The quality used (low, medium, high or auto).
         size (str): The size (WIDTHxHEIGHT or auto).
         usage (ImagesUsage): Token accounting of a GPT image model request.
+        safety_identifier (str | Unset): The end-user identifier the request was monitored under.
     """
 
     type_: Literal["image_generation.completed"]
@@ -42,6 +45,7 @@ class ImageGenCompletedEvent:
     quality: str
     size: str
     usage: ImagesUsage
+    safety_identifier: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +65,8 @@ class ImageGenCompletedEvent:
 
         usage = self.usage.to_dict()
 
+        safety_identifier = self.safety_identifier
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -75,6 +81,8 @@ class ImageGenCompletedEvent:
                 "usage": usage,
             }
         )
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
 
         return field_dict
 
@@ -103,6 +111,8 @@ class ImageGenCompletedEvent:
 
         usage = ImagesUsage.from_dict(d.pop("usage"))
 
+        safety_identifier = d.pop("safety_identifier", UNSET)
+
         image_gen_completed_event = cls(
             type_=type_,
             b64_json=b64_json,
@@ -112,6 +122,7 @@ class ImageGenCompletedEvent:
             quality=quality,
             size=size,
             usage=usage,
+            safety_identifier=safety_identifier,
         )
 
         image_gen_completed_event.additional_properties = d

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.image import Image
     from ..models.images_usage import ImagesUsage
+    from ..models.svg_usage import SvgUsage
 
 
 T = TypeVar("T", bound="ImagesResponse")
@@ -28,6 +29,9 @@ class ImagesResponse:
         quality (str | Unset): The quality used, low, medium or high (GPT image models).
         size (str | Unset): The size of the images, WIDTHxHEIGHT (GPT image models).
         usage (ImagesUsage | Unset): Token accounting of a GPT image model request.
+        safety_identifier (str | Unset): The end-user identifier the request was monitored under: its safety_identifier,
+            or its user when safety_identifier was absent or empty.
+        svg_usage (SvgUsage | Unset): Tokens spent writing an SVG, counted apart from the image tokens in usage.
     """
 
     created: int
@@ -37,6 +41,8 @@ class ImagesResponse:
     quality: str | Unset = UNSET
     size: str | Unset = UNSET
     usage: ImagesUsage | Unset = UNSET
+    safety_identifier: str | Unset = UNSET
+    svg_usage: SvgUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +67,12 @@ class ImagesResponse:
         if not isinstance(self.usage, Unset):
             usage = self.usage.to_dict()
 
+        safety_identifier = self.safety_identifier
+
+        svg_usage: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.svg_usage, Unset):
+            svg_usage = self.svg_usage.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,6 +92,10 @@ class ImagesResponse:
             field_dict["size"] = size
         if usage is not UNSET:
             field_dict["usage"] = usage
+        if safety_identifier is not UNSET:
+            field_dict["safety_identifier"] = safety_identifier
+        if svg_usage is not UNSET:
+            field_dict["svg_usage"] = svg_usage
 
         return field_dict
 
@@ -87,6 +103,7 @@ class ImagesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image import Image  # noqa: PLC0415
         from ..models.images_usage import ImagesUsage  # noqa: PLC0415
+        from ..models.svg_usage import SvgUsage  # noqa: PLC0415
 
         d = dict(src_dict)
         created = d.pop("created")
@@ -115,6 +132,15 @@ class ImagesResponse:
         else:
             usage = ImagesUsage.from_dict(_usage)
 
+        safety_identifier = d.pop("safety_identifier", UNSET)
+
+        _svg_usage = d.pop("svg_usage", UNSET)
+        svg_usage: SvgUsage | Unset
+        if isinstance(_svg_usage, Unset):
+            svg_usage = UNSET
+        else:
+            svg_usage = SvgUsage.from_dict(_svg_usage)
+
         images_response = cls(
             created=created,
             background=background,
@@ -123,6 +149,8 @@ class ImagesResponse:
             quality=quality,
             size=size,
             usage=usage,
+            safety_identifier=safety_identifier,
+            svg_usage=svg_usage,
         )
 
         images_response.additional_properties = d

@@ -71,7 +71,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ImagesResponse]:
     """Create variations of an image.
 
-     Creates variations of one square PNG image. Only dall-e-2 supports it.
+     Creates variations of one square PNG image. Only dall-e-2 supported it; the endpoint was retired
+    with dall-e-2 on 2026-05-12 and answers 404 since.
 
     Args:
         body (CreateImageVariationRequest): A request for variations of an image, sent as
@@ -102,7 +103,8 @@ def sync(
 ) -> ErrorResponse | ImagesResponse | None:
     """Create variations of an image.
 
-     Creates variations of one square PNG image. Only dall-e-2 supports it.
+     Creates variations of one square PNG image. Only dall-e-2 supported it; the endpoint was retired
+    with dall-e-2 on 2026-05-12 and answers 404 since.
 
     Args:
         body (CreateImageVariationRequest): A request for variations of an image, sent as
@@ -130,7 +132,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | ImagesResponse]:
     """Create variations of an image.
 
-     Creates variations of one square PNG image. Only dall-e-2 supports it.
+     Creates variations of one square PNG image. Only dall-e-2 supported it; the endpoint was retired
+    with dall-e-2 on 2026-05-12 and answers 404 since.
 
     Args:
         body (CreateImageVariationRequest): A request for variations of an image, sent as
@@ -161,7 +164,8 @@ async def asyncio(
 ) -> ErrorResponse | ImagesResponse | None:
     """Create variations of an image.
 
-     Creates variations of one square PNG image. Only dall-e-2 supports it.
+     Creates variations of one square PNG image. Only dall-e-2 supported it; the endpoint was retired
+    with dall-e-2 on 2026-05-12 and answers 404 since.
 
     Args:
         body (CreateImageVariationRequest): A request for variations of an image, sent as
