@@ -77,7 +77,7 @@ def sync_callers(
     base_url: str, only: str | None = None
 ) -> dict[str, tuple[Callable[[], object], Callable[[], None]]]:
     """One generate call and a close per peer (only `only`'s, which then alone is imported)."""
-    body = {"prompt": "a small red square", "model": "gpt-image-1"}
+    body = {"prompt": "a small red square", "model": "gpt-image-1.5"}
     callers: dict[str, tuple[Callable[[], object], Callable[[], None]]] = {}
     if only in (None, "httpx"):
         import httpx
@@ -89,7 +89,7 @@ def sync_callers(
 
         sdk = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0)
         callers["openai"] = (
-            lambda: sdk.images.generate(prompt=body["prompt"], model="gpt-image-1"),
+            lambda: sdk.images.generate(prompt=body["prompt"], model="gpt-image-1.5"),
             sdk.close,
         )
     if only in (None, "wrapper"):
@@ -97,7 +97,7 @@ def sync_callers(
 
         ours = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0)
         callers["wrapper"] = (
-            lambda: ours.images.generate(prompt=body["prompt"], model="gpt-image-1"),
+            lambda: ours.images.generate(prompt=body["prompt"], model="gpt-image-1.5"),
             ours.close,
         )
     return callers
@@ -161,7 +161,7 @@ async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> 
 
     import wrapper
 
-    body = {"prompt": "a small red square", "model": "gpt-image-1"}
+    body = {"prompt": "a small red square", "model": "gpt-image-1.5"}
     limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
     if peer == "httpx":
         raw = httpx.AsyncClient(
@@ -178,7 +178,7 @@ async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> 
         )
 
         async def call() -> object:
-            return await sdk.images.generate(prompt="a small red square", model="gpt-image-1")
+            return await sdk.images.generate(prompt="a small red square", model="gpt-image-1.5")
 
         close = sdk.close
     else:
@@ -187,7 +187,7 @@ async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> 
         )
 
         async def call() -> object:
-            return await ours.images.generate(prompt="a small red square", model="gpt-image-1")
+            return await ours.images.generate(prompt="a small red square", model="gpt-image-1.5")
 
         close = ours.close
     gate = asyncio.Semaphore(in_flight)
@@ -252,20 +252,20 @@ UPLOAD_CHILD = textwrap.dedent(
         client = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=120)
         before = rss_mb()
         files = [("image[]", (Path(p).name, open(p, "rb"), "image/png")) for p in paths]
-        data = {"prompt": "combine", "model": "gpt-image-1"}
+        data = {"prompt": "combine", "model": "gpt-image-1.5"}
         client.post("/images/edits", files=files, data=data).json()
     elif peer == "openai":
         import openai
         client = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=120)
         before = rss_mb()
         images = [Path(p) for p in paths] if mode == "paths" else [open(p, "rb") for p in paths]
-        client.images.edit(image=images, prompt="combine", model="gpt-image-1")
+        client.images.edit(image=images, prompt="combine", model="gpt-image-1.5")
     else:
         import wrapper
         client = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=120)
         before = rss_mb()
         images = list(paths) if mode == "paths" else [open(p, "rb") for p in paths]
-        client.images.edit(image=images, prompt="combine", model="gpt-image-1")
+        client.images.edit(image=images, prompt="combine", model="gpt-image-1.5")
     print(json.dumps({"before": before, "peak": rss_mb()}))
     """
 )
@@ -333,18 +333,18 @@ def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
     raw = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=60)
     sdk = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
     ours = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
-    body = {"prompt": "x", "model": "gpt-image-1", "stream": True, "partial_images": 3}
+    body = {"prompt": "x", "model": "gpt-image-1.5", "stream": True, "partial_images": 3}
 
     def run_httpx() -> int:
         with httpx_sse.connect_sse(raw, "POST", "/images/generations", json=body) as source:
             return sum(len(json.loads(sse.data)["b64_json"]) for sse in source.iter_sse())
 
     def run_sdk() -> int:
-        stream = sdk.images.generate(prompt="x", model="gpt-image-1", stream=True, partial_images=3)
+        stream = sdk.images.generate(prompt="x", model="gpt-image-1.5", stream=True, partial_images=3)
         return sum(len(event.b64_json) for event in stream)
 
     def run_wrapper() -> int:
-        with ours.images.generate(prompt="x", model="gpt-image-1", stream=True, partial_images=3) as stream:
+        with ours.images.generate(prompt="x", model="gpt-image-1.5", stream=True, partial_images=3) as stream:
             return sum(len(event.b64_json) for event in stream)
 
     runners = {"httpx": run_httpx, "openai": run_sdk, "wrapper": run_wrapper}
@@ -387,9 +387,9 @@ def bench_emulator(calls: int) -> str:
             async def run() -> float:
                 body = {
                     "prompt": "a dot",
-                    "model": "dall-e-2",
+                    "model": "gpt-image-2",
                     "size": "256x256",
-                    "response_format": "b64_json",
+                    "quality": "low",
                 }
                 headers = {"Authorization": "Bearer sk-bench"}
                 async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
@@ -410,9 +410,8 @@ def bench_emulator(calls: int) -> str:
         finally:
             process.terminate()
             process.wait()
-    return (
-        f"{rate:.0f} requests/s ({calls} dall-e-2 256x256 b64 generations, 8 in flight, uvicorn on loopback)"
-    )
+    what = f"{calls} gpt-image-2 256x256 low-quality generations, 8 in flight, uvicorn on loopback"
+    return f"{rate:.0f} requests/s ({what})"
 
 
 # --- report -----------------------------------------------------------------------------------------

@@ -64,7 +64,13 @@ def write_job(path: Path, lines: int) -> None:
     with path.open("w") as out:
         for number in range(lines):
             prompt = f"a watercolour painting of lighthouse number {number} on a rocky coast at dusk"
-            line = {"custom_id": f"item-{number}", "prompt": prompt, "model": "dall-e-2", "size": "256x256"}
+            line = {
+                "custom_id": f"item-{number}",
+                "prompt": prompt,
+                "model": "gpt-image-2",
+                "size": "256x256",
+                "quality": "low",
+            }
             out.write(json.dumps(line) + "\n")
 
 

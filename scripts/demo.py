@@ -23,7 +23,7 @@ from wrapper._cli import main as images
 from wrapper.prepare import mask_from_box
 
 THUMB, FONT, COLUMNS = 300, 17, 4
-CAPTION = 3 * (FONT + 5) + 10
+CAPTION = 4 * (FONT + 5) + 10
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,26 @@ def contact_sheet(results: list[tuple[Path, str]], target: Path) -> Path:
     for index, (path, caption) in enumerate(results):
         x, y = index % COLUMNS * THUMB, index // COLUMNS * (THUMB + CAPTION)
         sheet.paste(_thumbnail(path), (x, y))
-        pen.multiline_text((x + 8, y + THUMB + 5), caption, fill="black", font=font, spacing=5)
+        text = _fitted(caption, font, THUMB - 16)
+        pen.multiline_text((x + 8, y + THUMB + 5), text, fill="black", font=font, spacing=5)
     sheet.save(target)
     return target
+
+
+def _fitted(caption: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """The caption wrapped between words so that no line is wider than its tile."""
+    lines: list[str] = []
+    for paragraph in caption.splitlines():
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}".strip()
+            if line and font.getlength(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _thumbnail(path: Path) -> Image.Image:

@@ -119,7 +119,7 @@ def uploads(url: str, process: psutil.Process, count: int, size_mb: int) -> tupl
         def send(_: int) -> int:
             with path.open("rb") as image, httpx.Client(headers=AUTH, timeout=120, trust_env=False) as http:
                 files = {"image": ("big.png", image, "image/png")}
-                data = {"prompt": "x", "model": "gpt-image-1", "quality": "low"}
+                data = {"prompt": "x", "model": "gpt-image-1.5", "quality": "low"}
                 return http.post(url + "/images/edits", data=data, files=files).status_code
 
         sampler = threading.Thread(target=sample)
