@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import openai.types
 import pytest
-from images_api.models import ImagesResponse as GeneratedImagesResponse
 
 import wrapper
+from wrapper._generated import images_response
 from wrapper._streaming import EVENT_TYPES
 
 USAGE = {
@@ -73,8 +73,7 @@ JSON_OPTIONS: list[dict[str, Any]] = [{}, {"indent": 2}, {"indent": 2, "exclude_
 
 
 def ours(body: dict[str, Any]) -> wrapper.ImagesResponse:
-    parsed = GeneratedImagesResponse.from_dict(body)
-    return wrapper.ImagesResponse.from_generated(parsed, httpx.Response(200, headers={"x-request-id": "r"}))
+    return images_response(httpx.Response(200, json=body, headers={"x-request-id": "r"}), 1, None)
 
 
 @pytest.mark.parametrize("name", list(BODIES))

@@ -17,7 +17,7 @@ from . import _retry
 from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._download import Downloader
 from ._errors import APIResponseValidationError, status_error
-from ._generated import parse_images_response
+from ._generated import images_response
 from ._raw import AsyncImages, Images
 from ._results import ImagesResponse, parse_failure
 
@@ -237,7 +237,6 @@ def _result(http: httpx.Response, attempts: int, downloader: Downloader) -> Imag
             f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
         )
     try:
-        parsed = parse_images_response(http)
+        return images_response(http, attempts, downloader)
     except (ValueError, KeyError, TypeError) as exc:
         raise parse_failure(http, exc) from exc
-    return ImagesResponse.from_generated(parsed, http, attempts, downloader)

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     import httpx
     from images_api.types import File, RequestOptions
 
+    from ._download import Downloader
     from ._files import PreparedFile
+    from ._results import ImagesResponse, SvgUsage, Usage
 
 PACKAGE = "images_api"
 
@@ -133,9 +135,67 @@ def _images_response() -> Any:
     return ImagesResponse
 
 
-def parse_images_response(response: httpx.Response) -> Any:
-    """The generated `ImagesResponse` of a 200 answer (ValueError, KeyError or TypeError if malformed)."""
-    return _images_response().from_dict(response.json())
+def images_response(http: httpx.Response, attempts: int, downloader: Downloader | None) -> ImagesResponse:
+    """The wrapper's `ImagesResponse` of a 200 answer, parsed by the generated model (ValueError,
+    KeyError or TypeError if the body is not one). Each object keeps the JSON it came from."""
+    from ._results import HTTPInfo, Image, ImageList, ImagesResponse
+
+    document = http.json()
+    parsed = _images_response().from_dict(document)
+    output_format = from_unset(parsed.output_format)
+    items = from_unset(parsed.data) or ()  # the API may leave `data` out
+    return ImagesResponse(
+        created=parsed.created,
+        data=ImageList(
+            Image(
+                b64_json=from_unset(item.b64_json),
+                url=from_unset(item.url),
+                revised_prompt=from_unset(item.revised_prompt),
+                output_format=output_format,
+                _downloader=downloader,
+                _source=source,
+            )
+            for item, source in zip(items, document.get("data") or (), strict=True)
+        ),
+        background=from_unset(parsed.background),
+        output_format=output_format,
+        quality=from_unset(parsed.quality),
+        size=from_unset(parsed.size),
+        usage=_usage(from_unset(parsed.usage), document.get("usage")),
+        safety_identifier=from_unset(parsed.safety_identifier),
+        svg_usage=_svg_usage(from_unset(parsed.svg_usage), document.get("svg_usage")),
+        http=HTTPInfo.from_response(http, attempts),
+        _source=document,
+    )
+
+
+def _usage(usage: Any, source: Any) -> Usage | None:
+    from ._results import InputTokensDetails, OutputTokensDetails, Usage
+
+    if usage is None:
+        return None
+    details = from_unset(usage.output_tokens_details)
+    return Usage(
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        total_tokens=usage.total_tokens,
+        input_tokens_details=InputTokensDetails(
+            usage.input_tokens_details.image_tokens, usage.input_tokens_details.text_tokens
+        ),
+        output_tokens_details=OutputTokensDetails(details.image_tokens, details.text_tokens)
+        if details
+        else None,
+        _source=source,
+    )
+
+
+def _svg_usage(usage: Any, source: Any) -> SvgUsage | None:
+    from ._results import SvgUsage
+
+    if usage is None:
+        return None
+    names = ("input_tokens", "model", "output_tokens", "reasoning_tokens", "total_tokens")
+    return SvgUsage(*(getattr(usage, name) for name in names), _source=source)
 
 
 @cache

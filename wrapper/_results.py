@@ -1,7 +1,8 @@
 """Typed, frozen results: every field of ImagesResponse, helpers to get the bytes, and the raw HTTP.
 
-`ImagesResponse.from_generated` is the one place a parsed response of the generated client becomes
-a wrapper object (its `UNSET` fields become None).
+`wrapper._generated.images_response` is the one place a parsed response of the generated client
+becomes one of these (its `UNSET` fields become None); each keeps the JSON it came from (`_source`)
+for the official SDK's dumps.
 """
 
 from __future__ import annotations
@@ -14,21 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
+from typing import Any, ClassVar, SupportsIndex, overload
 
 import httpx
 
 from . import _dump
 from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
 from ._errors import APIResponseValidationError, WrapperError
-from ._generated import from_unset
 from ._imageinfo import EXTENSIONS, sniff_result
 
 _NOT_IN_STEMS = frozenset({"/", "\\", "\0", os.sep, os.altsep or os.sep})
-
-if TYPE_CHECKING:
-    from images_api.models import ImagesResponse as GeneratedImagesResponse
-    from images_api.models import ImagesUsage as GeneratedUsage
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +62,8 @@ class Parsed(_dump.Dumpable):
         source = getattr(self, "_source", None)
         if source is None:
             return _dump.dataclass_source(self, self._hidden)
-        return source if isinstance(source, Mapping) else source.to_dict()
+        parsed: Mapping[str, Any] = source  # the JSON the object was parsed from
+        return parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,22 +94,6 @@ class Usage(Parsed):
     _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
 
     _shape: ClassVar[_dump.Shape] = _dump.RESULT_USAGE
-
-    @classmethod
-    def from_generated(cls, usage: GeneratedUsage) -> Usage:
-        details = from_unset(usage.output_tokens_details)
-        return cls(
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            total_tokens=usage.total_tokens,
-            input_tokens_details=InputTokensDetails(
-                usage.input_tokens_details.image_tokens, usage.input_tokens_details.text_tokens
-            ),
-            output_tokens_details=OutputTokensDetails(details.image_tokens, details.text_tokens)
-            if details
-            else None,
-            _source=usage,
-        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Usage:
@@ -244,11 +225,6 @@ class SvgUsage(Parsed):
 
     _shape: ClassVar[_dump.Shape] = _dump.SVG_USAGE
 
-    @classmethod
-    def from_generated(cls, usage: Any) -> SvgUsage:
-        fields = ("input_tokens", "model", "output_tokens", "reasoning_tokens", "total_tokens")
-        return cls(*(getattr(usage, name) for name in fields), _source=usage)
-
 
 @dataclass(frozen=True, slots=True)
 class ImagesResponse(Parsed):
@@ -300,41 +276,6 @@ class ImagesResponse(Parsed):
         if len(self.data) == 1:
             return [(self.data[0], target, stem)]
         return [(image, target, f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
-
-    @classmethod
-    def from_generated(
-        cls,
-        parsed: GeneratedImagesResponse,
-        response: httpx.Response,
-        attempts: int = 1,
-        downloader: Downloader | None = None,
-    ) -> ImagesResponse:
-        output_format = from_unset(parsed.output_format)
-        usage = from_unset(parsed.usage)
-        svg_usage = from_unset(parsed.svg_usage)
-        return cls(
-            created=parsed.created,
-            data=ImageList(
-                Image(
-                    b64_json=from_unset(item.b64_json),
-                    url=from_unset(item.url),
-                    revised_prompt=from_unset(item.revised_prompt),
-                    output_format=output_format,
-                    _downloader=downloader,
-                    _source=item,
-                )
-                for item in from_unset(parsed.data) or ()  # the API may leave `data` out
-            ),
-            background=from_unset(parsed.background),
-            output_format=output_format,
-            quality=from_unset(parsed.quality),
-            size=from_unset(parsed.size),
-            usage=Usage.from_generated(usage) if usage is not None else None,
-            safety_identifier=from_unset(parsed.safety_identifier),
-            svg_usage=SvgUsage.from_generated(svg_usage) if svg_usage is not None else None,
-            http=HTTPInfo.from_response(response, attempts),
-            _source=parsed,
-        )
 
 
 def decode_b64(data: str) -> bytes:
