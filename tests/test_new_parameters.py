@@ -55,6 +55,13 @@ GENERATE_OK: list[dict[str, Any]] = [
     {"model": FLARE, "safety_identifier": "hashed-42"},
     {"model": FLARE, "user": "user-1", "safety_identifier": ""},
     {"model": FLARE, "size": "1536x864"},  # free-form sizes, like gpt-image-2
+    # Nothing documents a bound for these: the API decides, the client sends them.
+    {"model": FLARE, "safety_identifier": "h" * 300},
+    {"model": FLARE, "output_format": "gif", "frame_duration_ms": -10},
+    {"model": SUNBURST, "output_format": "svg", "svg": {"model": "m" * 300}},
+    # "Omitted or null effort uses the author model's default."
+    {"model": SUNBURST, "output_format": "svg", "svg": {"model": "a", "reasoning": {"effort": None}}},
+    {"model": SUNBURST, "output_format": "svg", "svg": {"model": "a", "reasoning": None}},
 ]
 
 GENERATE_REFUSED: list[tuple[dict[str, Any], str, str]] = [

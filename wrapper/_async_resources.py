@@ -208,7 +208,8 @@ class AsyncImages:
                 output_format gif.
             frame_duration_ms: How long each GIF frame shows, in milliseconds (200 when not given);
                 the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with
-                output_format gif.
+                output_format gif. No lower bound is documented, so none is checked here: the API
+                decides.
             safety_identifier: A stable, preferably hashed, identifier of your end user for abuse
                 monitoring. When it is given and not empty it is used instead of `user`, which still
                 counts when it is absent.
@@ -459,7 +460,8 @@ class AsyncImages:
                 output_format gif.
             frame_duration_ms: How long each GIF frame shows, in milliseconds (200 when not given);
                 the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with
-                output_format gif.
+                output_format gif. No lower bound is documented, so none is checked here: the API
+                decides.
             safety_identifier: A stable, preferably hashed, identifier of your end user for abuse
                 monitoring. When it is given and not empty it is used instead of `user`, which still
                 counts when it is absent.

@@ -191,14 +191,12 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         "frame_duration_ms",
                         "integer",
                         nullable=True,
-                        minimum=0,
-                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif. No lower bound is documented, so none is checked here: the API decides.",
                     ),
                     "safety_identifier": Param(
                         "safety_identifier",
                         "string",
                         nullable=True,
-                        max_length=256,
                         description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
                     ),
                     "svg": Param(
@@ -208,22 +206,20 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         description="Which model writes the SVG, and how hard it reasons. Only with output_format svg; give `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model` still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.",
                         fields=(
                             Param(
-                                "model",
-                                "string",
-                                min_length=1,
-                                max_length=256,
-                                description="The model that writes the SVG.",
+                                "model", "string", min_length=1, description="The model that writes the SVG."
                             ),
                             Param(
                                 "reasoning",
                                 "object",
+                                nullable=True,
                                 description="How hard the SVG author thinks; its default effort when not given.",
                                 fields=(
                                     Param(
                                         "effort",
                                         "string",
+                                        nullable=True,
                                         enum=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
-                                        description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                        description="The SVG author's reasoning effort (null: its default). Which efforts a given author model takes is up to that model.",
                                     ),
                                 ),
                             ),
@@ -387,13 +383,11 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                     "frame_duration_ms": Param(
                         "frame_duration_ms",
                         "integer",
-                        minimum=0,
-                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                        description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif. No lower bound is documented, so none is checked here: the API decides.",
                     ),
                     "safety_identifier": Param(
                         "safety_identifier",
                         "string",
-                        max_length=256,
                         description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
                     ),
                     "svg": Param(
@@ -402,22 +396,20 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         description="Which model writes the SVG, and how hard it reasons. Only with output_format svg; give `model` when the account may choose the SVG author, otherwise leave the object out. The request's own `model` still draws the reference image. In multipart bodies it goes out as bracketed fields: `svg[model]`, `svg[reasoning][effort]`.",
                         fields=(
                             Param(
-                                "model",
-                                "string",
-                                min_length=1,
-                                max_length=256,
-                                description="The model that writes the SVG.",
+                                "model", "string", min_length=1, description="The model that writes the SVG."
                             ),
                             Param(
                                 "reasoning",
                                 "object",
+                                nullable=True,
                                 description="How hard the SVG author thinks; its default effort when not given.",
                                 fields=(
                                     Param(
                                         "effort",
                                         "string",
+                                        nullable=True,
                                         enum=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
-                                        description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                        description="The SVG author's reasoning effort (null: its default). Which efforts a given author model takes is up to that model.",
                                     ),
                                 ),
                             ),
@@ -598,14 +590,12 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 "frame_duration_ms",
                                 "integer",
                                 nullable=True,
-                                minimum=0,
-                                description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.",
+                                description="How long each GIF frame shows, in milliseconds (200 when not given); the API rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif. No lower bound is documented, so none is checked here: the API decides.",
                             ),
                             "safety_identifier": Param(
                                 "safety_identifier",
                                 "string",
                                 nullable=True,
-                                max_length=256,
                                 description="A stable, preferably hashed, identifier of your end user for abuse monitoring. When it is given and not empty it is used instead of `user`, which still counts when it is absent.",
                             ),
                             "svg": Param(
@@ -618,17 +608,18 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                         "model",
                                         "string",
                                         min_length=1,
-                                        max_length=256,
                                         description="The model that writes the SVG.",
                                     ),
                                     Param(
                                         "reasoning",
                                         "object",
+                                        nullable=True,
                                         description="How hard the SVG author thinks; its default effort when not given.",
                                         fields=(
                                             Param(
                                                 "effort",
                                                 "string",
+                                                nullable=True,
                                                 enum=(
                                                     "none",
                                                     "minimal",
@@ -638,7 +629,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                                     "xhigh",
                                                     "max",
                                                 ),
-                                                description="The SVG author's reasoning effort. Which efforts a given author model takes is up to that model.",
+                                                description="The SVG author's reasoning effort (null: its default). Which efforts a given author model takes is up to that model.",
                                             ),
                                         ),
                                     ),

@@ -1,6 +1,6 @@
 """`images`: the command line of the package (`python -m wrapper` does the same).
 
-    images generate "a red fox" --model gpt-image-1 --size 1536x1024 -o out
+    images generate "a red fox" --model gpt-image-1.5 --size 1536x1024 -o out
     images edit photo.png --prompt "add a hat" --mask mask.png --stream
     images vary photo.png --n 3
     images models            # what each model accepts

@@ -5,7 +5,7 @@
     images batch status out                              # request_counts of each batch
     images batch fetch out --wait                        # save the images, write out/manifest.jsonl
     images batch cancel out
-    images batch run prompts.txt -o out --model gpt-image-1 --online   # now, paced by the rate limits
+    images batch run prompts.txt -o out --model gpt-image-1.5 --online   # now, paced by the rate limits
 
 The output directory is the job's handle; running `submit`, `run` or `fetch` again resumes it.
 """

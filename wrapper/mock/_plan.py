@@ -180,8 +180,9 @@ def _stand_in(operation: Operation) -> ModelCapabilities:
 
 
 def _frame_ms(value: object) -> int:
-    """The delay the API encodes: rounded to 10 ms, at most `GIF_MAX_FRAME_MS`."""
-    return min(GIF_MAX_FRAME_MS, 10 * round(_int(value) / 10))
+    """The delay the API encodes: rounded to 10 ms, from 0 to `GIF_MAX_FRAME_MS` (no lower bound is
+    documented, so a negative request is drawn as 0 rather than refused)."""
+    return max(0, min(GIF_MAX_FRAME_MS, 10 * round(_int(value) / 10)))
 
 
 def _svg(options: object) -> dict[str, str]:

@@ -52,7 +52,7 @@ from .output_tokens_details import OutputTokensDetails
 from .response_format import ResponseFormat
 from .svg_options import SvgOptions
 from .svg_reasoning import SvgReasoning
-from .svg_reasoning_effort import SvgReasoningEffort
+from .svg_reasoning_effort_type_0 import SvgReasoningEffortType0
 from .svg_usage import SvgUsage
 
 __all__ = (
@@ -102,6 +102,6 @@ __all__ = (
     "ResponseFormat",
     "SvgOptions",
     "SvgReasoning",
-    "SvgReasoningEffort",
+    "SvgReasoningEffortType0",
     "SvgUsage",
 )

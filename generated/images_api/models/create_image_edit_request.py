@@ -80,7 +80,8 @@ class CreateImageEditRequest:
             frame_count (int | Unset): How many frames an animated GIF has, 2 to 16 (9 when not given). Only with
                 output_format gif.
             frame_duration_ms (int | Unset): How long each GIF frame shows, in milliseconds (200 when not given); the API
-                rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif.
+                rounds it to 10 ms and encodes at most 655350 ms a frame. Only with output_format gif. No lower bound is
+                documented, so none is checked here: the API decides.
             safety_identifier (str | Unset): A stable, preferably hashed, identifier of your end user for abuse monitoring.
                 When it is given and not empty it is used instead of `user`, which still counts when it is absent.
             svg (SvgOptions | Unset): Which model writes the SVG, and how hard it reasons. Only with output_format svg; give

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -22,18 +22,24 @@ class SvgOptions:
 
         Attributes:
             model (str | Unset): The model that writes the SVG.
-            reasoning (SvgReasoning | Unset): How hard the SVG author thinks; its default effort when not given.
+            reasoning (None | SvgReasoning | Unset):
     """
 
     model: str | Unset = UNSET
-    reasoning: SvgReasoning | Unset = UNSET
+    reasoning: None | SvgReasoning | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.svg_reasoning import SvgReasoning  # noqa: PLC0415
+
         model = self.model
 
-        reasoning: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.reasoning, Unset):
+        reasoning: dict[str, Any] | None | Unset
+        if isinstance(self.reasoning, Unset):
+            reasoning = UNSET
+        elif isinstance(self.reasoning, SvgReasoning):
             reasoning = self.reasoning.to_dict()
+        else:
+            reasoning = self.reasoning
 
         field_dict: dict[str, Any] = {}
 
@@ -52,12 +58,22 @@ class SvgOptions:
         d = dict(src_dict)
         model = d.pop("model", UNSET)
 
-        _reasoning = d.pop("reasoning", UNSET)
-        reasoning: SvgReasoning | Unset
-        if isinstance(_reasoning, Unset):
-            reasoning = UNSET
-        else:
-            reasoning = SvgReasoning.from_dict(_reasoning)
+        def _parse_reasoning(data: object) -> None | SvgReasoning | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                reasoning_type_0 = SvgReasoning.from_dict(data)
+
+                return reasoning_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SvgReasoning | Unset, data)
+
+        reasoning = _parse_reasoning(d.pop("reasoning", UNSET))
 
         svg_options = cls(
             model=model,

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class SvgReasoningEffort(StrEnum):
+class SvgReasoningEffortType0(StrEnum):
     HIGH = "high"
     LOW = "low"
     MAX = "max"
