@@ -244,6 +244,44 @@ async def test_malformed_success_body_raises_response_validation_error(
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],  # not an object
+        {"created": 1, "data": ["not an object"]},
+        {"created": 1, "data": [], "usage": {"input_tokens": 1}},  # usage without its totals
+        {"created": 1, "data": [], "svg_usage": {"model": "m"}},
+    ],
+)
+async def test_any_malformed_success_body_is_a_response_validation_error(
+    make_client: Callable[..., Any], body: object
+) -> None:
+    recorder = Recorder(httpx.Response(200, json=body))
+    with pytest.raises(wrapper.APIResponseValidationError, match="not an ImagesResponse"):
+        await invoke(make_client(recorder).images.generate, prompt="x")
+
+
+@pytest.mark.anyio
+async def test_fields_a_newer_api_adds_are_kept_not_refused(make_client: Callable[..., Any]) -> None:
+    """Never stricter than the API: an unknown field at any depth parses, and the dumps keep it."""
+    tokens = {"image_tokens": 1, "text_tokens": 2, "audio_tokens": 3}
+    usage = {"input_tokens": 3, "output_tokens": 4, "total_tokens": 7, "input_tokens_details": tokens}
+    svg = {"input_tokens": 1, "model": "m", "output_tokens": 2, "reasoning_tokens": 0, "total_tokens": 3}
+    image = {"b64_json": "AA==", "seed": 7}
+    body = {"created": 1, "data": [image], "usage": usage, "svg_usage": {**svg, "cached": 1}, "new": True}
+    recorder = Recorder(httpx.Response(200, json=body))
+    result = await invoke(make_client(recorder).images.generate, prompt="x")
+    assert result.usage.input_tokens_details.text_tokens == 2
+    assert result.svg_usage.model == "m"
+    assert result.data[0].b64_json == "AA=="
+    dumped = result.model_dump()
+    assert dumped["new"] is True
+    assert dumped["usage"]["input_tokens_details"]["audio_tokens"] == 3
+    assert dumped["svg_usage"]["cached"] == 1
+    assert dumped["data"][0]["seed"] == 7
+
+
+@pytest.mark.anyio
 async def test_connection_errors_are_wrapped(make_client: Callable[..., Any], sleeps: list[float]) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)

@@ -9,7 +9,6 @@ import openai.types
 import pytest
 
 import wrapper
-from wrapper._generated import images_response
 from wrapper._streaming import EVENT_TYPES
 
 USAGE = {
@@ -73,7 +72,7 @@ JSON_OPTIONS: list[dict[str, Any]] = [{}, {"indent": 2}, {"indent": 2, "exclude_
 
 
 def ours(body: dict[str, Any]) -> wrapper.ImagesResponse:
-    return images_response(httpx.Response(200, json=body, headers={"x-request-id": "r"}), 1, None)
+    return wrapper.ImagesResponse.from_dict(body, wrapper.HTTPInfo(200, httpx.Headers({"x-request-id": "r"})))
 
 
 @pytest.mark.parametrize("name", list(BODIES))

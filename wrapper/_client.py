@@ -1,7 +1,7 @@
 """`Client` and `AsyncClient`: thin twins that send what `BaseClient` prepared.
 
 Every call, plain or streamed, is built by the generated endpoint's `build_request` and sent with
-the wrapper's own httpx client; a plain answer is parsed by the generated model, a stream is read
+the wrapper's own httpx client; a plain answer is parsed into `ImagesResponse`, a stream is read
 as server-sent events (see `_streaming.py`).
 """
 
@@ -17,9 +17,8 @@ from . import _retry
 from ._base import BaseClient, Call, connection_error, describe, request_of
 from ._download import Downloader
 from ._errors import APIResponseValidationError, status_error
-from ._generated import images_response
 from ._raw import AsyncImages, Images
-from ._results import ImagesResponse, parse_failure
+from ._results import HTTPInfo, ImagesResponse, parse_failure
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -237,6 +236,7 @@ def _result(http: httpx.Response, attempts: int, downloader: Downloader) -> Imag
             f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
         )
     try:
-        return images_response(http, attempts, downloader)
-    except (ValueError, KeyError, TypeError) as exc:
+        info = HTTPInfo(http.status_code, http.headers, attempts)
+        return ImagesResponse.from_dict(http.json(), info, downloader)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise parse_failure(http, exc) from exc

@@ -1,10 +1,11 @@
 """The one door to the generated client (`images_api`), and every conversion to and from its types.
 
-Requests: the wrapper's plain values become the generated request model (enums, `File`s, `UNSET`
-for what is not given), and the generated endpoint's public `build_request` makes the httpx
-request, for plain calls and streams alike. Which module and model belong to an operation comes
-from `_spec` (generated from openapi.yaml); the enum fields from the model's own annotations, so a
-parameter added to the spec needs no edit here.
+Requests: the generated endpoint's public `build_request` makes every httpx request, plain calls
+and streams alike. A JSON body goes to it as the wrapper's plain values (checked against the spec,
+they are the JSON already); a multipart body becomes the generated request model first (enums,
+`File`s, `UNSET` for what is not given), whose `to_multipart` writes the parts. Which module and
+model belong to an operation comes from `_spec` (generated from openapi.yaml); the enum fields from
+the model's own annotations, so a parameter added to the spec needs no edit here.
 
 Everything here is imported on first use, not with `import wrapper`: the generated package and attrs
 take ~80 ms to import, a third of the package's import time, and a process that has not sent a
@@ -25,14 +26,12 @@ from typing import TYPE_CHECKING, Any
 from ._spec import OPERATIONS, Operation
 
 if TYPE_CHECKING:
-    import httpx
     from images_api.types import File, RequestOptions
 
-    from ._download import Downloader
     from ._files import PreparedFile
-    from ._results import ImagesResponse, SvgUsage, Usage
 
 PACKAGE = "images_api"
+JSON = "application/json"
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,19 @@ def request_body(
     files: Mapping[str, Sequence[PreparedFile]],
     body_name: str | None = None,
 ) -> Any:
-    """The generated request model of `operation` (or of its body `body_name`) from plain values and
+    """The body for the generated request builder of `operation` (or of its body `body_name`): the
+    plain values themselves for a JSON body, else the generated request model of the values and the
     prepared files."""
+    if _is_json(operation, body_name):
+        return dict(fields)
     generated = surface(operation, body_name)
-    values = {name: _convert(generated.enums.get(name), value) for name, value in fields.items()}
-    for name, model in generated.objects.items():
-        if isinstance(values.get(name), Mapping):
-            values[name] = model.from_dict(values[name])
+    enums, objects = generated.enums, generated.objects
+    values = dict(fields)
+    for name, value in fields.items():
+        if name in enums and isinstance(value, str):
+            values[name] = enums[name](value)
+        elif name in objects and isinstance(value, Mapping):
+            values[name] = objects[name].from_dict(value)
     for param in OPERATIONS[operation].files if body_name is None else ():
         prepared = [to_file(item) for item in files.get(param.name, ())]
         if param.kind == "files":
@@ -109,10 +114,11 @@ def request_body(
     return generated.body(**values)
 
 
-def _convert(enum: type[Enum] | None, value: Any) -> Any:
-    if enum is None or not isinstance(value, str):
-        return value
-    return enum(value)
+@cache
+def _is_json(operation: Operation, body_name: str | None) -> bool:
+    spec = OPERATIONS[operation]
+    body = next(s for s in (spec, *spec.variants) if body_name in (None, s.body))
+    return body.content_type == JSON
 
 
 def to_file(prepared: PreparedFile) -> File:
@@ -126,76 +132,6 @@ def request_kwargs(operation: Operation, body: Any, options: RequestOptions) -> 
     """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
     kwargs: dict[str, Any] = surface(operation).endpoint.build_request(body=body, request_options=options)
     return kwargs
-
-
-@cache
-def _images_response() -> Any:
-    from images_api.models import ImagesResponse
-
-    return ImagesResponse
-
-
-def images_response(http: httpx.Response, attempts: int, downloader: Downloader | None) -> ImagesResponse:
-    """The wrapper's `ImagesResponse` of a 200 answer, parsed by the generated model (ValueError,
-    KeyError or TypeError if the body is not one). Each object keeps the JSON it came from."""
-    from ._results import HTTPInfo, Image, ImageList, ImagesResponse
-
-    document = http.json()
-    parsed = _images_response().from_dict(document)
-    output_format = from_unset(parsed.output_format)
-    items = from_unset(parsed.data) or ()  # the API may leave `data` out
-    return ImagesResponse(
-        created=parsed.created,
-        data=ImageList(
-            Image(
-                b64_json=from_unset(item.b64_json),
-                url=from_unset(item.url),
-                revised_prompt=from_unset(item.revised_prompt),
-                output_format=output_format,
-                _downloader=downloader,
-                _source=source,
-            )
-            for item, source in zip(items, document.get("data") or (), strict=True)
-        ),
-        background=from_unset(parsed.background),
-        output_format=output_format,
-        quality=from_unset(parsed.quality),
-        size=from_unset(parsed.size),
-        usage=_usage(from_unset(parsed.usage), document.get("usage")),
-        safety_identifier=from_unset(parsed.safety_identifier),
-        svg_usage=_svg_usage(from_unset(parsed.svg_usage), document.get("svg_usage")),
-        http=HTTPInfo.from_response(http, attempts),
-        _source=document,
-    )
-
-
-def _usage(usage: Any, source: Any) -> Usage | None:
-    from ._results import InputTokensDetails, OutputTokensDetails, Usage
-
-    if usage is None:
-        return None
-    details = from_unset(usage.output_tokens_details)
-    return Usage(
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        total_tokens=usage.total_tokens,
-        input_tokens_details=InputTokensDetails(
-            usage.input_tokens_details.image_tokens, usage.input_tokens_details.text_tokens
-        ),
-        output_tokens_details=OutputTokensDetails(details.image_tokens, details.text_tokens)
-        if details
-        else None,
-        _source=source,
-    )
-
-
-def _svg_usage(usage: Any, source: Any) -> SvgUsage | None:
-    from ._results import SvgUsage
-
-    if usage is None:
-        return None
-    names = ("input_tokens", "model", "output_tokens", "reasoning_tokens", "total_tokens")
-    return SvgUsage(*(getattr(usage, name) for name in names), _source=source)
 
 
 @cache

@@ -9,7 +9,9 @@ before anything is sent) that the emulator answers the way the API does, 404.
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from ._capabilities import DEFAULTS_UNTIL, MODELS, OPERATION_LIFECYCLE, Lifecycle, Operation
 from ._errors import ValidationError
@@ -33,8 +35,21 @@ NEWEST_DATE = _newest_date()
 """The latest date the table records (a retirement, a release)."""
 
 
+_DAY: list[tuple[float, float, date]] = []
+"""The local day last read from the clock, with the times it starts and ends."""
+
+
 def today() -> date:
-    return date.today()
+    """The local date. The zone lookup behind `date.today()` costs a plain call more than all of its
+    validation, so the day is read once and kept until the clock leaves it."""
+    now = time.time()
+    if _DAY and _DAY[0][0] <= now < _DAY[0][1]:
+        return _DAY[0][2]
+    day = date.fromtimestamp(now)
+    start = datetime.combine(day, dt_time.min).timestamp()
+    end = datetime.combine(day + timedelta(days=1), dt_time.min).timestamp()
+    _DAY[:] = [(start, end, day)]
+    return day
 
 
 def default_as_of() -> date:

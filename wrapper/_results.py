@@ -1,8 +1,9 @@
 """Typed, frozen results: every field of ImagesResponse, helpers to get the bytes, and the raw HTTP.
 
-`wrapper._generated.images_response` is the one place a parsed response of the generated client
-becomes one of these (its `UNSET` fields become None); each keeps the JSON it came from (`_source`)
-for the official SDK's dumps.
+`ImagesResponse.from_dict` parses a 200 answer's JSON straight into these, as the stream events are
+parsed in `_streaming`: a trip through the generated response models cost a plain call more than
+the rest of the wrapper's work on it. Each keeps the JSON it came from (`_source`) for the official
+SDK's dumps.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import binascii
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, SupportsIndex, overload
+from typing import Any, ClassVar, SupportsIndex, TypeVar, overload
 
 import httpx
 
@@ -24,6 +25,7 @@ from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownlo
 from ._errors import APIResponseValidationError, WrapperError
 from ._imageinfo import EXTENSIONS, sniff_result
 
+T = TypeVar("T", bound="Parsed")
 _NOT_IN_STEMS = frozenset({"/", "\\", "\0", os.sep, os.altsep or os.sep})
 
 
@@ -102,8 +104,8 @@ class Usage(Parsed):
             input_tokens=data["input_tokens"],
             output_tokens=data["output_tokens"],
             total_tokens=data["total_tokens"],
-            input_tokens_details=InputTokensDetails(**inputs) if inputs else None,
-            output_tokens_details=OutputTokensDetails(**outputs) if outputs else None,
+            input_tokens_details=known(InputTokensDetails, inputs) if inputs else None,
+            output_tokens_details=known(OutputTokensDetails, outputs) if outputs else None,
             _source=data,
         )
 
@@ -250,6 +252,39 @@ class ImagesResponse(Parsed):
     _shape: ClassVar[_dump.Shape] = _dump.IMAGES_RESPONSE
     _hidden: ClassVar[tuple[str, ...]] = ("http",)
 
+    @classmethod
+    def from_dict(
+        cls, document: Mapping[str, Any], http: HTTPInfo | None = None, downloader: Downloader | None = None
+    ) -> ImagesResponse:
+        """Parse the API's JSON (KeyError, TypeError or AttributeError when it is not an ImagesResponse).
+        Fields the answer leaves out are None; `data` may be left out too."""
+        output_format = document.get("output_format")
+        images = ImageList(
+            Image(
+                item.get("b64_json"),
+                item.get("url"),
+                item.get("revised_prompt"),
+                output_format,
+                downloader,
+                _source=item,
+            )
+            for item in document.get("data") or ()
+        )
+        usage, svg_usage = document.get("usage"), document.get("svg_usage")
+        return cls(
+            document["created"],
+            images,
+            document.get("background"),
+            output_format,
+            document.get("quality"),
+            document.get("size"),
+            Usage.from_dict(usage) if usage is not None else None,
+            document.get("safety_identifier"),
+            known(SvgUsage, svg_usage, _source=svg_usage) if svg_usage is not None else None,
+            http,
+            _source=document,
+        )
+
     def __post_init__(self) -> None:
         if type(self.data) is not ImageList:  # built by hand with a list or a tuple
             object.__setattr__(self, "data", ImageList(self.data))
@@ -276,6 +311,27 @@ class ImagesResponse(Parsed):
         if len(self.data) == 1:
             return [(self.data[0], target, stem)]
         return [(image, target, f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
+
+
+def known(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
+    """A `cls` (a result dataclass) of the fields of `data` it has (KeyError for a missing one without a
+    default): a field a newer API adds is left in the JSON (`_source`), not refused."""
+    names, required = _FIELDS.get(cls) or _fields_of(cls)
+    for name in required:
+        if name not in data:
+            raise KeyError(name)
+    return cls(**{name: data[name] for name in names if name in data}, **extra)
+
+
+_FIELDS: dict[type[Parsed], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _fields_of(cls: type[Parsed]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The public fields of a result dataclass, and those without a default (kept in `_FIELDS`)."""
+    public = [f for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
+    required = [f.name for f in public if f.default is MISSING and f.default_factory is MISSING]
+    _FIELDS[cls] = (tuple(f.name for f in public), tuple(required))
+    return _FIELDS[cls]
 
 
 def decode_b64(data: str) -> bytes:

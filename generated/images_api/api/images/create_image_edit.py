@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -20,11 +21,14 @@ from ...types import (
 
 def build_request(
     *,
-    body: CreateImageEditRequest | EditImageJsonRequest | Unset = UNSET,
+    body: Mapping[str, Any]
+    | CreateImageEditRequest
+    | EditImageJsonRequest
+    | Unset = UNSET,
     request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
     """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
-    builder, used by the calls below and by callers that send (or stream) the request themselves."""
+    builder, used by the calls below and by callers that send (or stream) the request themselves.    A JSON body may also be given as a mapping of plain JSON values, sent as it is."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -32,6 +36,10 @@ def build_request(
         "url": "/images/edits",
     }
 
+    if isinstance(body, Mapping):
+        # Plain values the caller has checked against the schema are the JSON already: the request
+        # model would only turn them into enums and back, which costs more than the rest of a call.
+        _kwargs["json"] = dict(body)
     if isinstance(body, CreateImageEditRequest):
         _kwargs["files"] = body.to_multipart()
 
