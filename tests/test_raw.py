@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import OK, Recorder
+from conftest import OK, Recorder, invoke
 
 import wrapper
 
@@ -49,6 +49,34 @@ async def test_streaming_response_raises_the_status_error(make_client: Callable[
         await _enter(client.images.with_streaming_response.generate(prompt="x"))
     assert caught.value.param == "prompt"
     assert caught.value.body == error["error"]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "base_url", ["https://api.test/v1", "https://api.test/v1/", "http://proxy.test:8080/a/b/v1"]
+)
+async def test_each_call_goes_to_the_url_httpx_would_build(
+    make_client: Callable[..., Any], base_url: str
+) -> None:
+    """Operation URLs are resolved against the base URL once per client (not by httpx on every call):
+    the result is the URL httpx builds from the same base and path, query strings included, and a
+    copy with another base URL sends there while the original does not move."""
+    recorder = Recorder()
+    client = make_client(recorder, base_url=base_url)
+    expected = httpx.Client(base_url=base_url).build_request("POST", "/images/generations").url
+    await invoke(client.images.generate, prompt="x")
+    await invoke(client.images.generate, prompt="x", extra_query={"q": "1"})
+    pool = type(client._http)(transport=httpx.MockTransport(recorder))
+    other = client.copy(base_url="https://elsewhere.test/v2", http_client=pool)
+    await invoke(other.images.generate, prompt="x")
+    await invoke(client.images.generate, prompt="x")
+    urls = [str(request.url) for request in recorder.requests]
+    assert urls == [
+        str(expected),
+        f"{expected}?q=1",
+        "https://elsewhere.test/v2/images/generations",
+        str(expected),
+    ]
 
 
 @pytest.mark.anyio

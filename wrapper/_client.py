@@ -56,7 +56,7 @@ class Client(BaseClient[httpx.Client]):
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         def send() -> httpx.Response:
-            return self._http.send(self._http.build_request(**call.request_kwargs()))
+            return self._http.send(self._http_request(call))
 
         try:
             response: httpx.Response
@@ -69,7 +69,7 @@ class Client(BaseClient[httpx.Client]):
         from ._streaming import Stream, check_stream_response, needs_body
 
         def send() -> httpx.Response:
-            request = self._http.build_request(**call.request_kwargs())
+            request = self._http_request(call)
             return self._http.send(request, stream=True)
 
         attempts = 0
@@ -158,7 +158,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         async def send() -> httpx.Response:
-            return await self._http.send(self._http.build_request(**call.request_kwargs()))
+            return await self._http.send(self._http_request(call))
 
         try:
             response: httpx.Response
@@ -171,7 +171,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         from ._streaming import AsyncStream, check_stream_response, needs_body
 
         async def send() -> httpx.Response:
-            request = self._http.build_request(**call.request_kwargs())
+            request = self._http_request(call)
             return await self._http.send(request, stream=True)
 
         attempts = 0

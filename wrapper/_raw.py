@@ -357,7 +357,7 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
         return LegacyAPIResponse(response, _result(response, attempts, client._downloader), attempts - 1)
 
     def send() -> httpx.Response:
-        return client._http.send(client._http.build_request(**call.request_kwargs()), stream=True)
+        return client._http.send(client._http_request(call), stream=True)
 
     try:
         http, attempts = client._send(call, send)
@@ -384,7 +384,7 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
         return LegacyAPIResponse(response, _result(response, attempts, client._downloader), attempts - 1)
 
     async def send() -> httpx.Response:
-        return await client._http.send(client._http.build_request(**call.request_kwargs()), stream=True)
+        return await client._http.send(client._http_request(call), stream=True)
 
     try:
         http, attempts = await client._send(call, send)
