@@ -51,6 +51,45 @@ def test_import_stays_light() -> None:
     assert "anyio" not in loaded
 
 
+LATE = ("wrapper._capabilities", "wrapper._validation", "wrapper._results", "wrapper._calls", "images_api")
+FIRST_CALL = """
+import sys, threading, httpx, wrapper
+late = {late!r}
+client = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1")
+assert not [m for m in late if m in sys.modules], [m for m in late if m in sys.modules]
+answer = {{"created": 1, "data": [{{"b64_json": "aGk="}}]}}
+client._http._transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+results, errors = [], []
+def call():
+    try:
+        results.append(client.images.generate(prompt="x", model="gpt-image-2"))
+    except BaseException as exc:
+        errors.append(exc)
+threads = [threading.Thread(target=call) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert not errors, errors
+assert [r.data[0].content() for r in results] == [b"hi"] * 8
+assert all(m in sys.modules for m in late)
+print("ok")
+"""
+
+
+def test_a_client_is_made_without_the_table_and_the_first_calls_load_it_once() -> None:
+    """Constructing a client loads neither the capability table, the validation, the result types nor
+    the generated client; eight threads racing to the first call all get whole modules."""
+    code = FIRST_CALL.format(late=LATE)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "ok"
+
+
+def test_lazy_names_are_listed_and_bound_once_read() -> None:
+    assert {"MODELS", "ImagesResponse", "Stream"} <= set(dir(wrapper))
+    assert wrapper.MODELS is wrapper.__dict__["MODELS"]  # read once, then a plain attribute
+
+
 def test_official_names_are_the_clients() -> None:
     assert wrapper.OpenAI is wrapper.Client
     assert wrapper.AsyncOpenAI is wrapper.AsyncClient

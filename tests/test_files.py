@@ -243,17 +243,17 @@ async def test_async_edits_read_file_headers_off_the_event_loop(
 ) -> None:
     import threading
 
-    from wrapper import _base
+    from wrapper import _calls
 
     loop_thread = threading.get_ident()
     seen: list[int] = []
-    original = _base.prepare_files
+    original = _calls.prepare_files
 
     def recording(param: str, value: Any) -> Any:
         seen.append(threading.get_ident())
         return original(param, value)
 
-    monkeypatch.setattr(_base, "prepare_files", recording)
+    monkeypatch.setattr(_calls, "prepare_files", recording)
     path = tmp_path / "a.png"
     path.write_bytes(png(64, 64))
     recorder = Recorder(httpx.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]}))

@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
 from ._client import AsyncClient, Client
 from ._errors import (
     APIConnectionError,
@@ -24,22 +23,23 @@ from ._errors import (
     ValidationError,
     WrapperError,
 )
-from ._lifecycle import RetiredError
 from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
-from ._references import FileID, ImageReference, ImageURL
-from ._results import (
-    HTTPInfo,
-    Image,
-    ImagesResponse,
-    InputTokensDetails,
-    OutputTokensDetails,
-    SvgUsage,
-    Usage,
-)
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
 if TYPE_CHECKING:
     from . import types as types
+    from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
+    from ._lifecycle import RetiredError
+    from ._references import FileID, ImageReference, ImageURL
+    from ._results import (
+        HTTPInfo,
+        Image,
+        ImagesResponse,
+        InputTokensDetails,
+        OutputTokensDetails,
+        SvgUsage,
+        Usage,
+    )
     from ._streaming import (
         AsyncStream,
         ImageEditCompletedEvent,
@@ -117,10 +117,23 @@ OpenAI = Client
 AsyncOpenAI = AsyncClient
 """`AsyncClient` under the official SDK's name."""
 
-# The stream types load on first use (`wrapper.Stream`, or the first `stream=True` call), which keeps
-# `import wrapper` light for the many processes that never stream.
-_LAZY = frozenset(
-    {
+# These load on first use (`wrapper.MODELS`, or the first request, which needs them anyway): a
+# process that has only made a client (a service starting up, a CLI printing help) does not pay for
+# the capability table, the result types or the stream decoder.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "_capabilities": ("DEFAULT_MODELS", "MODELS", "FileRule", "ModelCapabilities", "SizeRule"),
+    "_lifecycle": ("RetiredError",),
+    "_references": ("FileID", "ImageReference", "ImageURL"),
+    "_results": (
+        "HTTPInfo",
+        "Image",
+        "ImagesResponse",
+        "InputTokensDetails",
+        "OutputTokensDetails",
+        "SvgUsage",
+        "Usage",
+    ),
+    "_streaming": (
         "AsyncStream",
         "ImageEditCompletedEvent",
         "ImageEditPartialImageEvent",
@@ -131,17 +144,22 @@ _LAZY = frozenset(
         "Stream",
         "StreamEvent",
         "UnknownEvent",
-    }
-)
+    ),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "types":  # `wrapper.types`, as `openai.types`, without importing it for everyone
-        import importlib
+    import importlib
 
+    if name == "types":  # `wrapper.types`, as `openai.types`, without importing it for everyone
         return importlib.import_module(".types", __name__)
     if name in _LAZY:
-        from . import _streaming
-
-        return getattr(_streaming, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # later reads are plain attribute reads
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

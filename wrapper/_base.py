@@ -1,65 +1,36 @@
 """Everything the sync and async clients share that does no I/O.
 
-`BaseClient` reads the configuration, turns a method call into a `Call` (files prepared, request
-validated, the generated request model built) and decides about retries. `Client` and
-`AsyncClient` in `_client.py` only send.
+`BaseClient` reads the configuration, turns a method call into a `Call` (in `_calls`: files
+prepared, request validated, the body built) and decides about retries. `Client` and `AsyncClient`
+in `_client.py` only send.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 import httpx
 
-from . import _lifecycle, _retry
-from ._capabilities import Operation
+from . import _retry
 from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
-from ._files import PreparedFile, close_all, prepare_files
-from ._generated import request_body, request_kwargs
-from ._models import warn_unknown_model
-from ._references import checked_urls, split_references, validate_references, wire_value
-from ._schema import OperationSpec, Param
-from ._spec import OPERATIONS
-from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout, is_given
-from ._validation import MODEL, resolve_model, validate_request
+from ._lazy import lazy
+from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from images_api.types import RequestOptions
 
+    from . import _calls, _lifecycle
+    from ._calls import Call
+    from ._spec import Operation
+else:
+    # Loaded on the first request: constructing a client needs neither (see `_lazy`).
+    _calls = lazy("wrapper._calls", globals(), "_calls")
+    _lifecycle = lazy("wrapper._lifecycle", globals(), "_lifecycle")
+
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
-STREAM: Final = "stream"
-"""The parameter that turns an answer into an event stream (the generated signatures' overloads too)."""
-
-
-@dataclass(slots=True)
-class Call:
-    """One validated request, ready to send (and to resend on a retry)."""
-
-    operation: Operation
-    model: str | None
-    """The model validated against; None when the request names none and the API chooses."""
-    body: Any
-    options: RequestOptions
-    files: list[PreparedFile] = field(default_factory=list)
-    stream: bool = False
-    images: int = 1
-    """How many images were asked for (`n`): a stream is complete once each has its completed event."""
-    query: Mapping[str, object] | None = None
-    """`default_query` and `extra_query` merged; None (the usual case) sends no query string."""
-
-    def request_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
-        kwargs = request_kwargs(self.operation, self.body, self.options)
-        if self.query:
-            kwargs["params"] = self.query
-        return kwargs
-
-    def close(self) -> None:
-        close_all(self.files)
 
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -235,96 +206,21 @@ class BaseClient(Generic[HttpT]):
         extra_query: Mapping[str, object] | None = None,
         validate: bool | NotGiven = NOT_GIVEN,
     ) -> Call:
-        """Prepare files, validate, and build the generated request model: all before any I/O."""
-        spec = OPERATIONS[operation]
-        # None and NOT_GIVEN both mean "not given" (`is_given`, inlined: this runs on every call)
-        given = {name: v for name, v in params.items() if v is not None and v is not NOT_GIVEN}
-        body, references = split_references(spec, given, extra_body)
-        if references:
-            extra_body = {k: v for k, v in (extra_body or {}).items() if k not in references} or None
-        named = given.pop(MODEL, None)
-        as_of = self.as_of or _lifecycle.default_as_of()
-        model = resolve_model(operation, named, given, self.default_model, as_of)
-        warn_unknown_model(named)
-        # The model goes out only when the caller (or the client's default_model) chose it; an API
-        # default is resolved here to validate against, and left to the API to apply.
-        chosen = model if named is not None or model == self.default_model else None
-        if references:
-            call = self._reference_call(operation, body, model, chosen, given, references, validate)
-            return self._finish(call, timeout, extra_headers, extra_body, extra_query)
-        files = self._files(spec.files, given)
-        try:
-            model_rules = self.validate if isinstance(validate, NotGiven) else validate
-            uploads = {name: [f.upload for f in prepared] for name, prepared in files.items()}
-            validate_request(operation, model, given, files=uploads, model_rules=model_rules, as_of=as_of)
-            fields = given if chosen is None else {**given, MODEL: chosen}
-            body = request_body(operation, fields, files)
-        except BaseException:
-            close_all([f for prepared in files.values() for f in prepared])
-            raise
-        sent = [f for prepared in files.values() for f in prepared]
-        call = Call(operation, model, body, {}, sent, stream=given.get(STREAM) is True, images=_count(given))
-        return self._finish(call, timeout, extra_headers, extra_body, extra_query)
-
-    def _reference_call(
-        self,
-        operation: Operation,
-        spec: OperationSpec,
-        model: str | None,
-        chosen: str | None,
-        given: dict[str, Any],
-        references: dict[str, list[dict[str, str]]],
-        validate: bool | NotGiven,
-    ) -> Call:
-        """A call whose images are references: checked (URL schemes, data: URL contents, the model's
-        rules) and sent as the operation's JSON body."""
-        base = httpx.URL(self.base_url)
-        uploads = checked_urls(spec, references, f"{base.scheme}://{base.netloc.decode()}")
-        model_rules = self.validate if isinstance(validate, NotGiven) else validate
-        validate_request(operation, model, given, model_rules=model_rules, content_type=spec.content_type)
-        validate_references(operation, spec, model, uploads, model_rules=model_rules)
-        fields = {**given, **{k: wire_value(spec.params[k], v) for k, v in references.items()}}
-        if chosen is not None:
-            fields[MODEL] = chosen
-        body = request_body(operation, fields, {}, body_name=spec.body)
-        return Call(operation, model, body, {}, stream=given.get(STREAM) is True, images=_count(given))
-
-    def _finish(
-        self,
-        call: Call,
-        timeout: Timeout | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        extra_body: Mapping[str, object] | None,
-        extra_query: Mapping[str, object] | None,
-    ) -> Call:
-        """Add the per-call options: headers, timeout, body fields and the query string."""
-        call.options = self._options(timeout, extra_headers, extra_body, stream=call.stream)
-        if extra_query or self.default_query:
-            call.query = {**self.default_query, **(extra_query or {})}
-        return call
+        """Prepare files, validate, and build the request body: all before any I/O (`_calls.build`)."""
+        return _calls.build(
+            self,
+            operation,
+            params,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+            extra_query=extra_query,
+            validate=validate,
+        )
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
-        """`_build` for async code: a call with files reads their headers in a worker thread, off the
-        event loop (a path on a slow disk must not stall other requests); one without runs inline."""
-        spec = OPERATIONS[operation]
-        if any(is_given(params.get(param.name)) for param in spec.files):
-            import anyio.to_thread  # imported late: most processes never upload
-
-            return await anyio.to_thread.run_sync(lambda: self._build(operation, params, **options))
-        return self._build(operation, params, **options)
-
-    @staticmethod
-    def _files(params: Sequence[Param], given: dict[str, Any]) -> dict[str, list[PreparedFile]]:
-        """Take the file arguments out of `given` and prepare them (closing any already opened on error)."""
-        files: dict[str, list[PreparedFile]] = {}
-        try:
-            for param in params:
-                if param.name in given:
-                    files[param.name] = prepare_files(param.name, given.pop(param.name))
-        except BaseException:
-            close_all([f for prepared in files.values() for f in prepared])
-            raise
-        return files
+        """`_build` for async code: file headers are read off the event loop (`_calls.abuild`)."""
+        return await _calls.abuild(self, operation, params, **options)
 
     def _options(
         self,
@@ -366,12 +262,6 @@ class BaseClient(Generic[HttpT]):
             return None
         _retry.log_retry(request, attempt, delay, reason)
         return delay
-
-
-def _count(given: Mapping[str, Any]) -> int:
-    """How many images a request asks for (`n`, 1 when not given)."""
-    n = given.get("n")
-    return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
 def _checked_key(key: str | None) -> str:

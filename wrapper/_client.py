@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 
 from . import _retry
-from ._base import BaseClient, Call, connection_error, describe, request_of
-from ._download import Downloader
-from ._errors import APIResponseValidationError, status_error
+from ._base import BaseClient, connection_error, describe, request_of
+from ._lazy import lazy
 from ._raw import AsyncImages, Images
-from ._results import HTTPInfo, ImagesResponse, parse_failure
 
 if TYPE_CHECKING:
+    from . import _calls
+    from ._calls import Call
     from ._streaming import AsyncStream, Stream
+else:
+    _calls = lazy("wrapper._calls", globals(), "_calls")  # loaded on the first request
 
 
 class Client(BaseClient[httpx.Client]):
@@ -50,7 +52,7 @@ class Client(BaseClient[httpx.Client]):
         if call.stream:
             return self._stream(call)
         response, attempts = self._send_plain(call)
-        return _result(response, attempts, self._downloader)
+        return _calls.result(response, attempts, self._downloader)
 
     def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
@@ -152,7 +154,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         if call.stream:
             return await self._stream(call)
         response, attempts = await self._send_plain(call)
-        return _result(response, attempts, self._downloader)
+        return _calls.result(response, attempts, self._downloader)
 
     async def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
@@ -225,18 +227,3 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
             await _retry.asleep(delay)
             attempt += 1
-
-
-def _result(http: httpx.Response, attempts: int, downloader: Downloader) -> ImagesResponse:
-    """The typed result of a finished call, or the error its answer stands for."""
-    if not http.is_success:
-        raise status_error(http)
-    if http.status_code != 200:
-        raise APIResponseValidationError(
-            f"unexpected {http.status_code} answer: the API answers 200 with an ImagesResponse", response=http
-        )
-    try:
-        info = HTTPInfo(http.status_code, http.headers, attempts)
-        return ImagesResponse.from_dict(http.json(), info, downloader)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise parse_failure(http, exc) from exc

@@ -26,7 +26,7 @@ from . import _async_resources, _resources
 from ._errors import status_error
 
 if TYPE_CHECKING:
-    from ._base import Call
+    from ._calls import Call
     from ._client import AsyncClient, Client
     from ._results import ImagesResponse
 
@@ -351,10 +351,10 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
         stream = client._stream(call)
         return (LegacyAPIResponse if mode == "raw" else APIResponse)(stream.response, stream)  # type: ignore[arg-type]
     if mode == "raw":
-        from ._client import _result
+        from ._calls import result
 
         response, attempts = client._send_plain(call)
-        return LegacyAPIResponse(response, _result(response, attempts, client._downloader), attempts - 1)
+        return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
     def send() -> httpx.Response:
         return client._http.send(client._http_request(call), stream=True)
@@ -378,10 +378,10 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
         stream = await client._stream(call)
         return (LegacyAPIResponse if mode == "raw" else AsyncAPIResponse)(stream.response, stream)  # type: ignore[arg-type]
     if mode == "raw":
-        from ._client import _result
+        from ._calls import result
 
         response, attempts = await client._send_plain(call)
-        return LegacyAPIResponse(response, _result(response, attempts, client._downloader), attempts - 1)
+        return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
     async def send() -> httpx.Response:
         return await client._http.send(client._http_request(call), stream=True)
@@ -401,6 +401,6 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
 
 def _parse(client: Client | AsyncClient, call: Call, http: httpx.Response, attempts: int) -> ImagesResponse:
     """The result of a streamed answer whose body has been read, as the plain call makes it."""
-    from ._client import _result
+    from ._calls import result
 
-    return _result(http, attempts, client._downloader)
+    return result(http, attempts, client._downloader)
