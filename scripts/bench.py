@@ -5,7 +5,9 @@ Every measurement alternates the three peers against the same fixed-response ser
 
 1. per call: `images.generate` with a small base64 answer, sequential (median) and async with 32
    requests in flight (throughput);
-2. `import` + client construction, in fresh interpreters (median of several runs);
+2. `import` + client construction, in fresh interpreters (median of several runs), and the same
+   with the first call (the wrapper loads its table and result types on first use); the project's
+   packages are byte-compiled first, as an installed wheel would be;
 3. peak RSS of an edit with N x 20 MB images given as paths and as open files, N = 2 and 8;
 4. decoding a stream of 3 partial + 1 completed events of several MB each (throughput);
 5. the emulator's (wrapper.mock) throughput for small generations;
@@ -222,7 +224,19 @@ IMPORT_CODE = {
 }
 
 
+def compile_bytecode() -> None:
+    """Byte-compile this project's packages, as pip does when it installs a wheel: the peers in
+    site-packages were compiled at install, while an editable install (and PYTHONDONTWRITEBYTECODE)
+    would leave ours to be compiled from source in every fresh interpreter."""
+    import compileall
+
+    root = HERE.parent
+    for package in ("wrapper", "generated"):
+        compileall.compile_dir(str(root / package), quiet=1)
+
+
 def bench_import(runs: int) -> Row:
+    compile_bytecode()
     samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
     for _ in range(runs):
         for peer in PEERS:
@@ -233,6 +247,34 @@ def bench_import(runs: int) -> Row:
             samples[peer].append(float(out.stdout.strip()))
     values = {peer: statistics.median(s) * 1e3 for peer, s in samples.items()}
     return Row(f"import + client construction (median of {runs} fresh interpreters)", "ms", values, "lower")
+
+
+_COLD_CALL = """
+import time
+start = time.perf_counter()
+import sys
+sys.path.insert(0, {here!r})
+from bench import sync_callers
+call, close = sync_callers({base_url!r}, only={peer!r})[{peer!r}]
+call()
+print((time.perf_counter() - start) * 1e3)
+close()
+"""
+
+
+def bench_cold_call(base_url: str, runs: int) -> Row:
+    """A fresh interpreter's first call, import and construction included: what `import + client
+    construction` leaves for later (the wrapper loads its table and result types on first use)."""
+    compile_bytecode()
+    samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
+    for _ in range(runs):
+        for peer in PEERS:
+            code = _COLD_CALL.format(here=str(HERE), base_url=base_url, peer=peer)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            samples[peer].append(float(out.stdout))
+    values = {peer: statistics.median(s) for peer, s in samples.items()}
+    name = f"import + construction + first call (median of {runs} fresh interpreters)"
+    return Row(name, "ms", values, "lower")
 
 
 # --- 3. upload memory -------------------------------------------------------------------------------
@@ -445,7 +487,7 @@ def targets(rows: list[Row]) -> list[str]:
     by_name = {row.name.split(" (")[0]: row for row in rows}
     sequential = next(row for row in rows if row.name.startswith("generate, sequential ("))
     fresh = next(row for row in rows if row.name.startswith("generate, sequential, fresh"))
-    imports = next(row for row in rows if row.name.startswith("import"))
+    imports = next(row for row in rows if row.name.startswith("import + client construction"))
     stream = next(row for row in rows if row.name.startswith("stream"))
     uploads = [row for name, row in by_name.items() if name.startswith("edit,")]
     out = [
@@ -502,6 +544,7 @@ def main() -> None:
         rows.append(bench_sequential(base_url, calls))
         rows.append(bench_sequential_fresh(base_url, calls, 3 if quick else 7))
         rows.append(bench_async(base_url, async_calls))
+        rows.append(bench_cold_call(base_url, imports))
         rows.extend(bench_upload(base_url, file_mb, (2, 8)))
     with server("--event-bytes", str(event_bytes)) as base_url:
         rows.append(bench_stream(base_url, stream_runs, event_bytes))
