@@ -256,34 +256,19 @@ class ImagesResponse(Parsed):
     def from_dict(
         cls, document: Mapping[str, Any], http: HTTPInfo | None = None, downloader: Downloader | None = None
     ) -> ImagesResponse:
-        """Parse the API's JSON (KeyError, TypeError or AttributeError when it is not an ImagesResponse).
-        Fields the answer leaves out are None; `data` may be left out too."""
-        output_format = document.get("output_format")
-        images = ImageList(
-            Image(
-                item.get("b64_json"),
-                item.get("url"),
-                item.get("revised_prompt"),
-                output_format,
-                downloader,
-                _source=item,
-            )
-            for item in document.get("data") or ()
-        )
-        usage, svg_usage = document.get("usage"), document.get("svg_usage")
-        return cls(
-            document["created"],
-            images,
-            document.get("background"),
-            output_format,
-            document.get("quality"),
-            document.get("size"),
-            Usage.from_dict(usage) if usage is not None else None,
-            document.get("safety_identifier"),
-            known(SvgUsage, svg_usage, _source=svg_usage) if svg_usage is not None else None,
-            http,
-            _source=document,
-        )
+        """Parse the API's JSON into the fields this type has (KeyError, TypeError or AttributeError
+        when it is not an ImagesResponse); a field the answer leaves out is None, `data` may be left
+        out too, and a field this version does not know stays in the JSON the dumps serialise."""
+        values = _picked(cls, document)
+        output_format = values.get("output_format")
+        extra = {"output_format": output_format, "_downloader": downloader}
+        items = values.get("data") or ()
+        values["data"] = ImageList(known(Image, item, **extra, _source=item) for item in items)
+        if (usage := values.get("usage")) is not None:
+            values["usage"] = Usage.from_dict(usage)
+        if (svg_usage := values.get("svg_usage")) is not None:
+            values["svg_usage"] = known(SvgUsage, svg_usage, _source=svg_usage)
+        return cls(**values, http=http, _source=document)
 
     def __post_init__(self) -> None:
         if type(self.data) is not ImageList:  # built by hand with a list or a tuple
@@ -314,21 +299,29 @@ class ImagesResponse(Parsed):
 
 
 def known(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:
-    """A `cls` (a result dataclass) of the fields of `data` it has (KeyError for a missing one without a
+    """A `cls` (a result dataclass) of the fields of `data` it has, plus `extra`."""
+    return cls(**_picked(cls, data), **extra)
+
+
+def _picked(cls: type[Parsed], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of the API's JSON `data` that `cls` has (KeyError for a missing one without a
     default): a field a newer API adds is left in the JSON (`_source`), not refused."""
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{cls.__name__} must be a JSON object, not {type(data).__name__}")
     names, required = _FIELDS.get(cls) or _fields_of(cls)
     for name in required:
         if name not in data:
             raise KeyError(name)
-    return cls(**{name: data[name] for name in names if name in data}, **extra)
+    return {name: data[name] for name in names if name in data}
 
 
 _FIELDS: dict[type[Parsed], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _fields_of(cls: type[Parsed]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The public fields of a result dataclass, and those without a default (kept in `_FIELDS`)."""
-    public = [f for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
+    """The fields of a result dataclass that come from the API's JSON (not private, not `_hidden`),
+    and those without a default (kept in `_FIELDS`)."""
+    public = [f for f in fields(cls) if not f.name.startswith("_") and f.name not in cls._hidden]  # type: ignore[arg-type]
     required = [f.name for f in public if f.default is MISSING and f.default_factory is MISSING]
     _FIELDS[cls] = (tuple(f.name for f in public), tuple(required))
     return _FIELDS[cls]
