@@ -256,7 +256,7 @@ def render_spec(operations: list[Operation], enums: Mapping[str, list[Any]]) -> 
         "",
         "from collections.abc import Mapping",
         "from types import MappingProxyType",
-        "from typing import Literal, TypeAlias",
+        "from typing import Final, Literal, TypeAlias",
         "",
         "from ._schema import OperationSpec, Param",
         "",
@@ -282,7 +282,34 @@ def render_spec(operations: list[Operation], enums: Mapping[str, list[Any]]) -> 
             out += ["            ),"]
         out += ["        ),"]
     out += ["    }", ")", '"""Each operation the wrapper offers, by its name."""']
+    out += _names_code(operations)
     return "\n".join(out) + "\n"
+
+
+def _names_code(operations: list[Operation]) -> list[str]:
+    """`class P`: every request parameter's name (and an object's properties'), as constants."""
+    names: set[str] = set()
+
+    def collect(params: list[Param] | tuple[Param, ...]) -> None:
+        for param in params:
+            names.add(param.name)
+            collect(param.fields)
+
+    for op in operations:
+        collect(op.params)
+        for variant in op.variants:
+            collect(variant.params)
+    out = [
+        "",
+        "",
+        "class P:",
+        '    """The name of each request parameter of openapi.yaml (and of an object\'s properties), for',
+        "    the hand-written code that reads one: `params.get(P.size)`. A parameter renamed or removed in",
+        '    the spec then fails the type check where it is read instead of going quietly unread."""',
+        "",
+    ]
+    out += [f"    {name}: Final = {name!r}" for name in sorted(names)]
+    return out
 
 
 def _operation_code(op: Operation) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -21,7 +21,7 @@ from ._models import warn_unknown_model
 from ._references import checked_urls, split_references, validate_references, wire_value
 from ._results import HTTPInfo, ImagesResponse, parse_failure
 from ._schema import OperationSpec, Param
-from ._spec import OPERATIONS, Operation
+from ._spec import OPERATIONS, Operation, P
 from ._types import NOT_GIVEN, NotGiven, Timeout, is_given
 from ._validation import MODEL, resolve_model, validate_request
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
     from ._base import BaseClient
     from ._download import Downloader
-
-STREAM: Final = "stream"
-"""The parameter that turns an answer into an event stream (the generated signatures' overloads too)."""
 
 
 @dataclass(slots=True)
@@ -101,7 +98,7 @@ def build(
         close_all([f for prepared in files.values() for f in prepared])
         raise
     sent = [f for prepared in files.values() for f in prepared]
-    call = Call(operation, model, body, {}, sent, stream=given.get(STREAM) is True, images=_count(given))
+    call = Call(operation, model, body, {}, sent, stream=given.get(P.stream) is True, images=_count(given))
     return _finish(client, call, timeout, extra_headers, extra_body, extra_query)
 
 
@@ -138,7 +135,7 @@ def _reference_call(
     if chosen is not None:
         fields[MODEL] = chosen
     body = request_body(operation, fields, {}, body_name=spec.body)
-    return Call(operation, model, body, {}, stream=given.get(STREAM) is True, images=_count(given))
+    return Call(operation, model, body, {}, stream=given.get(P.stream) is True, images=_count(given))
 
 
 def _finish(
@@ -171,7 +168,7 @@ def _prepare(params: Sequence[Param], given: dict[str, Any]) -> dict[str, list[P
 
 def _count(given: Mapping[str, Any]) -> int:
     """How many images a request asks for (`n`, 1 when not given)."""
-    n = given.get("n")
+    n = given.get(P.n)
     return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 

@@ -15,7 +15,7 @@ from datetime import time as dt_time
 
 from ._capabilities import DEFAULTS_UNTIL, MODELS, OPERATION_LIFECYCLE, Lifecycle, Operation
 from ._errors import ValidationError
-from ._spec import OPERATIONS
+from ._spec import OPERATIONS, P
 
 AsOf = date | str | None
 """A day: a `date`, an ISO string `YYYY-MM-DD`, or None for `default_as_of()`."""
@@ -131,14 +131,14 @@ def check_available(operation: Operation, model: str | None, as_of: date) -> Non
         )
         raise RetiredError(
             message,
-            param="model",
+            param=P.model,
             value=row.name,
             retired_on=cycle.retired_on,
             replacements=cycle.replacements,
         )
     start = cycle.available_from.isoformat() if cycle.available_from else "later"
     message = f"model {row.name!r} is not available as of {as_of.isoformat()}; it is available from {start}"
-    raise UnavailableError(message, param="model", value=row.name)
+    raise UnavailableError(message, param=P.model, value=row.name)
 
 
 def defaults_apply(as_of: date) -> bool:

@@ -237,7 +237,8 @@ class ImagesResponse(Parsed):
     """
 
     created: int
-    data: ImageList
+    data: ImageList = field(default_factory=ImageList)
+    """The images; the API may leave it out (an empty list)."""
     background: str | None = None
     output_format: str | None = None
     quality: str | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 from ._schema import OperationSpec, Param
 
@@ -708,3 +708,36 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
     }
 )
 """Each operation the wrapper offers, by its name."""
+
+
+class P:
+    """The name of each request parameter of openapi.yaml (and of an object's properties), for
+    the hand-written code that reads one: `params.get(P.size)`. A parameter renamed or removed in
+    the spec then fails the type check where it is read instead of going quietly unread."""
+
+    background: Final = "background"
+    complexity: Final = "complexity"
+    effort: Final = "effort"
+    frame_count: Final = "frame_count"
+    frame_duration_ms: Final = "frame_duration_ms"
+    image: Final = "image"
+    images: Final = "images"
+    input_fidelity: Final = "input_fidelity"
+    markup: Final = "markup"
+    mask: Final = "mask"
+    model: Final = "model"
+    moderation: Final = "moderation"
+    n: Final = "n"
+    output_compression: Final = "output_compression"
+    output_format: Final = "output_format"
+    partial_images: Final = "partial_images"
+    prompt: Final = "prompt"
+    quality: Final = "quality"
+    reasoning: Final = "reasoning"
+    response_format: Final = "response_format"
+    safety_identifier: Final = "safety_identifier"
+    size: Final = "size"
+    stream: Final = "stream"
+    style: Final = "style"
+    svg: Final = "svg"
+    user: Final = "user"

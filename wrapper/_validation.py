@@ -38,9 +38,9 @@ from ._errors import ValidationError
 from ._imageinfo import ImageInfo
 from ._rule_text import size_rule_text
 from ._schema import OperationSpec, Param, check_value, invalid
-from ._spec import OPERATIONS, Operation
+from ._spec import OPERATIONS, Operation, P
 
-MODEL = "model"
+MODEL = P.model
 """The parameter that names the model: resolved, not just checked."""
 _SIZE_PATTERN = re.compile(r"^([1-9][0-9]{0,4})x([1-9][0-9]{0,4})$")
 

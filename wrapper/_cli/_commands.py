@@ -16,7 +16,7 @@ from .._errors import StreamError
 from .._lifecycle import defaults_apply, status
 from .._references import ImageURL
 from .._results import ImagesResponse, check_stem, extension_for, publish
-from .._spec import OPERATIONS
+from .._spec import OPERATIONS, P
 from .._streaming import (
     ImageEditCompletedEvent,
     ImageEditPartialImageEvent,
@@ -31,7 +31,8 @@ from ._report import Incomplete, Outcome, Saved
 from ._session import Session, connect
 
 Send = Callable[[Session, dict[str, Any]], "ImagesResponse | Stream[Any]"]
-_DETAILS = ("size", "quality", "background", "output_format")
+_DETAILS = (P.size, P.quality, P.background, P.output_format)
+"""What a stream event reports of how its image was drawn (each named like the parameter it resolves)."""
 # Results are saved as <stem>[-<index>][-partial-<index>].<ext>.
 _RESULT_SUFFIX = r"(-\d+)?(-partial-\d+)?\.[a-z]+"
 
@@ -44,7 +45,7 @@ def generate(args: argparse.Namespace) -> int:
 def edit(args: argparse.Namespace) -> int:
     """`images edit IMAGE... --prompt P [--mask M] ...`"""
     images: list[Path | ImageURL] = args.image
-    extra = {"image": images[0] if len(images) == 1 else images, "mask": args.mask, "markup": args.markup}
+    extra = {P.image: images[0] if len(images) == 1 else images, P.mask: args.mask, P.markup: args.markup}
     return _request(args, "edit", _slug(args.prompt), lambda s, p: s.client.images.edit(**p, **extra))
 
 
@@ -84,8 +85,8 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
     params = _params(args, operation)
     as_of = args.as_of or _lifecycle.default_as_of()
     model = _model(operation, args.model, params, as_of)
-    if getattr(args, "stream", False):
-        params.update(stream=True, partial_images=_partials(args, MODELS.get(model)))
+    if getattr(args, P.stream, False):
+        params.update({P.stream: True, P.partial_images: _partials(args, MODELS.get(model))})
         model = _model(operation, args.model, params, as_of)
     params[MODEL] = model  # always named: the API no longer picks one for requests without it
     with connect(mock=args.mock, base_url=args.base_url, as_of=args.as_of) as session:
@@ -143,7 +144,7 @@ def _save_result(result: ImagesResponse, session: Session, names: _Names, outcom
 def _save_stream(
     stream: Stream[Any], names: _Names, outcome: Outcome, params: Mapping[str, Any], as_json: bool
 ) -> None:
-    count, partials = int(params.get("n") or 1), int(params.get("partial_images") or 0)
+    count, partials = int(params.get(P.n) or 1), int(params.get(P.partial_images) or 0)
     usages = []
     with stream, _report.progress(count * (partials + 1), as_json) as progress:
         outcome.request_id = stream.http.request_id

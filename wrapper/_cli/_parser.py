@@ -29,7 +29,7 @@ from .._capabilities import (
 )
 from .._references import ImageURL
 from .._schema import Param
-from .._spec import OPERATIONS
+from .._spec import OPERATIONS, P
 from .._validation import MODEL
 
 
@@ -61,7 +61,7 @@ class UsageError(Exception):
 
 def check(args: argparse.Namespace) -> None:
     """Refuse what argparse cannot: `--partial-images` only means something in a stream."""
-    if getattr(args, "partial_images", None) is not None and not args.stream:
+    if getattr(args, P.partial_images, None) is not None and not args.stream:
         raise UsageError("--partial-images needs --stream: partial images are only sent in a stream")
 
 
@@ -147,13 +147,13 @@ def _json_object(text: str) -> object:
 
 
 def _generate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("prompt", help="what to draw")
+    parser.add_argument(P.prompt, help="what to draw")
     _options(parser, "generate")
 
 
 def _edit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "image",
+        P.image,
         nargs="+",
         type=image_argument,
         help="the image(s) to edit: paths, or https:// or data: URLs (sent by reference, GPT image models)",
@@ -179,7 +179,7 @@ URL_PREFIXES = ("https://", "http://", "data:")
 
 
 def _vary(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("image", type=Path, help="the image to vary")
+    parser.add_argument(P.image, type=Path, help="the image to vary")
     _options(parser, "variation")
 
 

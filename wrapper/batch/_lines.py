@@ -24,7 +24,7 @@ from .._capabilities import Operation
 from .._errors import ValidationError
 from .._references import validate_by_reference
 from .._results import check_stem
-from .._spec import OPERATIONS
+from .._spec import OPERATIONS, P
 from .._validation import MODEL, resolve_model, validate_request
 
 ENDPOINTS: Final[Mapping[Operation, str]] = {"generate": "/v1/images/generations", "edit": "/v1/images/edits"}
@@ -91,7 +91,7 @@ def read_lines(
             if not text:
                 continue
             if path.suffix == ".txt":
-                yield JobLine(number, f"line-{number}", operation, {**shared, "prompt": text})
+                yield JobLine(number, f"line-{number}", operation, {**shared, P.prompt: text})
             else:
                 yield _parse(number, text, operation, shared)
 
@@ -146,9 +146,9 @@ def check_line(line: JobLine, *, model_rules: bool = True) -> None:
     model = resolve_model(line.operation, named if isinstance(named, str) else None, params)
     if named is not None and not isinstance(named, str):
         raise ValidationError(f"model {named!r} is invalid; allowed: a model name", param=MODEL, value=named)
-    if params.get("stream") is True:
+    if params.get(P.stream) is True:
         raise ValidationError(
-            "stream True cannot be used in a job; allowed: false", param="stream", value=True
+            f"{P.stream} True cannot be used in a job; allowed: false", param=P.stream, value=True
         )
     spec = OPERATIONS[line.operation]
     if spec.content_type == "application/json":

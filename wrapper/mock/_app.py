@@ -24,7 +24,7 @@ from .._capabilities import GPT_DEFAULT_MODEL, MODELS
 from .._errors import ValidationError
 from .._references import validate_references
 from .._schema import OperationSpec
-from .._spec import OPERATIONS, Operation
+from .._spec import OPERATIONS, Operation, P
 from .._validation import MODEL, resolve_model, validate_request
 from . import _batches, _filestore, _produce
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
@@ -404,7 +404,7 @@ def _record(request: Request, exchange: _Exchange, response: Response) -> Record
         headers={k: str(v) for k, v in bounded_mapping(_redacted(request.headers), note="headers").items()},
         images=tuple(_recorded_file(part) for part in form.images) if form else (),
         mask=_recorded_file(form.mask) if form and form.mask else None,
-        stream=exchange.params.get("stream") is True,
+        stream=exchange.params.get(P.stream) is True,
         markup=_recorded_file(form.markup) if form and form.markup else None,
     )
 

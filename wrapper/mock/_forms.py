@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 from .._capabilities import MAX_FILE_BYTES, MB
 from .._imageinfo import HEAD_BYTES, ImageInfo, sniff
 from .._schema import OperationSpec
-from .._spec import OPERATIONS, Operation
+from .._spec import OPERATIONS, Operation, P
 from .._validation import Upload
 from ._errors import APIErrorResponse
 
@@ -98,11 +98,11 @@ class Form:
 
     @property
     def mask(self) -> FilePart | None:
-        return self.singles.get("mask")
+        return self.singles.get(P.mask)
 
     @property
     def markup(self) -> FilePart | None:
-        return self.singles.get("markup")
+        return self.singles.get(P.markup)
 
     def parts(self) -> list[FilePart]:
         return [*self.images, *self.singles.values()]
@@ -319,11 +319,11 @@ class _FormReader:
     def _open_file(self, name: str, filename: bytes | None) -> FilePart:
         param = FILE_FIELDS[name]
         content_type = self._headers.get(b"content-type")
-        if param == "image" and len(self.form.images) >= self.max_images:
+        if param == P.image and len(self.form.images) >= self.max_images:
             # Refused as it arrives: a body of 400,000 tiny parts is not parsed and kept first.
             limit = self.max_images
             message = f"image (at least {limit + 1} files) is invalid; allowed: 1 to {limit} image files"
-            raise APIErrorResponse(400, message, param="image")
+            raise APIErrorResponse(400, message, param=P.image)
         part = FilePart(
             param,
             filename.decode("utf-8", "replace") if filename is not None else None,
@@ -339,7 +339,7 @@ class _FormReader:
             self.form.images.append(part)  # closed with the form, even when refused below
             if self.form.image_name not in (None, name):
                 message = f"image was sent as both {self.form.image_name!r} and {name!r} parts; use one"
-                raise APIErrorResponse(400, message, param="image")
+                raise APIErrorResponse(400, message, param=P.image)
             self.form.image_name = name
         return part
 

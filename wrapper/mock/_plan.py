@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .._capabilities import DEFAULT_MODELS, GPT_DEFAULT_MODEL, MODELS, ModelCapabilities, Operation
+from .._spec import P
 from ._errors import APIErrorResponse
 from ._render import Output
 
@@ -140,34 +141,34 @@ class Plan:
 def plan(operation: Operation, model: str, params: Mapping[str, object]) -> Plan:
     """Fill in the defaults of a request that `validate_request` accepted."""
     row = MODELS.get(model) or _stand_in(operation)
-    output_format = str(params.get("output_format") or (row.output_formats or ("png",))[0])
-    background = str(params.get("background", "auto"))
-    width, height = _size(row, params.get("size"))
-    compression = params.get("output_compression", 100)
-    quality = str(params.get("quality", row.default_quality))
-    frames = _int(params.get("frame_count", GIF_FRAMES)) if output_format == "gif" else 1
+    output_format = str(params.get(P.output_format) or (row.output_formats or ("png",))[0])
+    background = str(params.get(P.background, "auto"))
+    width, height = _size(row, params.get(P.size))
+    compression = params.get(P.output_compression, 100)
+    quality = str(params.get(P.quality, row.default_quality))
+    frames = _int(params.get(P.frame_count, GIF_FRAMES)) if output_format == "gif" else 1
     if frames * width * height > GIF_MAX_PIXELS:
         message = (
             f"size '{width}x{height}' with {frames} frames is too large; the emulator draws at most"
             f" {GIF_MAX_PIXELS} pixels over all frames of a GIF"
         )
-        raise APIErrorResponse(400, message, param="size", code="invalid_value")
+        raise APIErrorResponse(400, message, param=P.size, code="invalid_value")
     return Plan(
         operation=operation,
         model=model,
         row=row,
-        prompt=str(params.get("prompt", "")),
-        n=_int(params.get("n", 1)),
+        prompt=str(params.get(P.prompt, "")),
+        n=_int(params.get(P.n, 1)),
         out=Output(width, height, output_format, _int(compression), background == "transparent"),
-        response_format=str(params.get("response_format") or (row.response_formats or ("b64_json",))[0]),
-        stream=params.get("stream") is True,
-        partial_images=_int(params.get("partial_images", 0)),
+        response_format=str(params.get(P.response_format) or (row.response_formats or ("b64_json",))[0]),
+        stream=params.get(P.stream) is True,
+        partial_images=_int(params.get(P.partial_images, 0)),
         quality=_resolve_quality(row, quality),
-        input_fidelity=str(params.get("input_fidelity", "low")),
-        style=str(params.get("style", (row.styles or ("vivid",))[0])),
+        input_fidelity=str(params.get(P.input_fidelity, "low")),
+        style=str(params.get(P.style, (row.styles or ("vivid",))[0])),
         frames=frames,
-        frame_ms=_frame_ms(params.get("frame_duration_ms", GIF_FRAME_MS)),
-        **_svg(params.get("svg")),
+        frame_ms=_frame_ms(params.get(P.frame_duration_ms, GIF_FRAME_MS)),
+        **_svg(params.get(P.svg)),
         safety_identifier=_safety_identifier(params),
     )
 
@@ -187,14 +188,14 @@ def _frame_ms(value: object) -> int:
 
 def _svg(options: object) -> dict[str, str]:
     chosen = options if isinstance(options, Mapping) else {}
-    reasoning = chosen.get("reasoning")
-    effort = reasoning.get("effort") if isinstance(reasoning, Mapping) else None
-    return {"svg_author": str(chosen.get("model") or SVG_AUTHOR), "svg_effort": str(effort or "medium")}
+    reasoning = chosen.get(P.reasoning)
+    effort = reasoning.get(P.effort) if isinstance(reasoning, Mapping) else None
+    return {"svg_author": str(chosen.get(P.model) or SVG_AUTHOR), "svg_effort": str(effort or "medium")}
 
 
 def _safety_identifier(params: Mapping[str, object]) -> str | None:
     """The identifier the request is monitored under: a non-empty safety_identifier, else user."""
-    for value in (params.get("safety_identifier"), params.get("user")):
+    for value in (params.get(P.safety_identifier), params.get(P.user)):
         if isinstance(value, str) and value:
             return value
     return None
@@ -216,7 +217,7 @@ def _size(row: ModelCapabilities, size: object) -> tuple[int, int]:
             f"size {chosen!r} is too large; the emulator draws at most {MAX_OUTPUT_PIXELS} pixels"
             f" and {MAX_OUTPUT_EDGE} pixels a side"
         )
-        raise APIErrorResponse(400, message, param="size", code="invalid_value")
+        raise APIErrorResponse(400, message, param=P.size, code="invalid_value")
     return width, height
 
 

@@ -48,11 +48,11 @@ from .._errors import ValidationError
 from .._imageinfo import ImageInfo
 from .._retry import parse_retry_after, retry_delay
 from .._schema import Param
-from .._spec import OPERATIONS, Operation
+from .._spec import OPERATIONS, Operation, P
 from .._validation import MODEL, Upload, validate_request
 from ._proxy import PROBE_HEADER, RecordingProxy, create_proxy
 
-COUNT = "n"
+COUNT = P.n
 """The parameter that says how many images a request makes: what an accepted probe costs."""
 PROMPT_TEXT = "a small red circle on white"
 RETRIES = 3

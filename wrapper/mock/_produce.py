@@ -17,6 +17,7 @@ from typing import TypeVar, TypeVarTuple, Unpack
 import anyio
 from PIL import Image
 
+from .._spec import P
 from . import _render
 from ._errors import APIErrorResponse
 from ._forms import FilePart, Form
@@ -89,7 +90,7 @@ def _markup_region(part: FilePart, size: tuple[int, int]) -> Image.Image:
     low, _ = markup.getchannel("A").getextrema()
     if isinstance(low, int) and low > 0:
         message = "markup has no transparent pixels; draw the marks on a transparent PNG"
-        raise APIErrorResponse(400, message, param="markup", code="invalid_value")
+        raise APIErrorResponse(400, message, param=P.markup, code="invalid_value")
     return _render.drawn_region(markup, size)
 
 
