@@ -184,7 +184,6 @@ class BaseClient(Generic[HttpT]):
     def _rebase(self, base_url: str, http_client: HttpT | None) -> None:
         """Point a copy at another base URL or httpx client without changing the original's."""
         self.base_url = base_url
-        self._generated_client = None
         if http_client is None:
             http_client = self._http_class(timeout=self.timeout, headers=self._headers)  # type: ignore[assignment]
             self._client_defaults = (self._headers, self.timeout)
