@@ -80,6 +80,26 @@ async def test_each_call_goes_to_the_url_httpx_would_build(
 
 
 @pytest.mark.anyio
+async def test_setting_base_url_redirects_later_requests_as_in_the_sdk(
+    make_client: Callable[..., Any],
+) -> None:
+    recorder = Recorder()
+    client = make_client(recorder, base_url="https://api.test/v1")
+    copy = client.with_options(max_retries=0)  # shares the connection pool
+    await invoke(client.images.generate, prompt="x")
+    client.base_url = "https://moved.test/v2/"
+    await invoke(client.images.generate, prompt="x")
+    await invoke(copy.images.generate, prompt="x")
+    urls = [str(request.url) for request in recorder.requests]
+    assert urls == [
+        "https://api.test/v1/images/generations",
+        "https://moved.test/v2/images/generations",
+        "https://api.test/v1/images/generations",
+    ]
+    assert client.base_url == "https://moved.test/v2/"
+
+
+@pytest.mark.anyio
 async def test_copy_with_a_base_url_leaves_the_original_alone(make_client: Callable[..., Any]) -> None:
     client = make_client(Recorder(), default_query={"t": "1"}, organization="org-1")
     other = client.copy(base_url="https://elsewhere.test/v1", default_query={"u": "2"})

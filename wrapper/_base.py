@@ -51,6 +51,10 @@ class BaseClient(Generic[HttpT]):
 
     _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
     images: Any
+    _base_url: str
+    _base: httpx.URL
+    _urls: dict[str, httpx.URL]
+    """Each operation's path, resolved against the base URL once (`_http_request`)."""
 
     def __init__(
         self,
@@ -89,9 +93,7 @@ class BaseClient(Generic[HttpT]):
             self._client_defaults = (self._headers, timeout)
         assert http_client is not None
         self._http: HttpT = http_client
-        self._http.base_url = httpx.URL(self.base_url)
-        self._urls: dict[str, tuple[httpx.URL, httpx.URL]] = {}
-        """Each operation's path, resolved against the httpx client's base URL (`_http_request`)."""
+        self._http.base_url = self._base
         # URL results download through the same pool, without the headers this client sends the API.
         self._downloader = Downloader(self._http, frozenset(name.lower() for name in self._headers))
         self.images = self._resources()
@@ -102,14 +104,26 @@ class BaseClient(Generic[HttpT]):
         request, which costs a plain call more than all of the wrapper's own work on it."""
         kwargs = call.request_kwargs()
         path = kwargs["url"]
-        base = self._http.base_url
-        resolved = self._urls.get(path)
-        if resolved is None or resolved[0] is not base:
-            # httpx's own merge: the base URL (which httpx ends with "/") plus the relative path
-            url = base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
-            resolved = self._urls[path] = (base, url)
-        kwargs["url"] = resolved[1]
+        url = self._urls.get(path)
+        if url is None:
+            # httpx's own merge: the base URL (ending with "/") plus the path without its first "/"
+            base = self._base
+            url = self._urls[path] = base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
+        kwargs["url"] = url
         return self._http.build_request(**kwargs)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go (`https://api.openai.com/v1` by default). Setting it redirects this
+        client's later requests, as in the official SDK; copies keep their own."""
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        self._base_url = str(value)
+        base = httpx.URL(self._base_url)
+        self._base = base if base.raw_path.endswith(b"/") else base.copy_with(raw_path=base.raw_path + b"/")
+        self._urls = {}
 
     def _resources(self) -> Any:
         """The `images` resource of this twin."""
@@ -191,8 +205,7 @@ class BaseClient(Generic[HttpT]):
             self._client_defaults = None
         assert http_client is not None
         self._http = http_client
-        self._http.base_url = httpx.URL(base_url)
-        self._urls = {}
+        self._http.base_url = self._base
 
     def _build(
         self,
