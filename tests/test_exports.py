@@ -73,6 +73,7 @@ for thread in threads:
 assert not errors, errors
 assert [r.data[0].content() for r in results] == [b"hi"] * 8
 assert all(m in sys.modules for m in late)
+assert "images_api.models.batch" not in sys.modules  # the generated models load one by one
 print("ok")
 """
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -36,9 +36,8 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class Surface:
-    """What the wrapper needs of one generated operation."""
+    """What the wrapper needs of one generated request model (multipart bodies go through it)."""
 
-    endpoint: ModuleType
     body: type[Any]
     enums: Mapping[str, type[Enum]]
     """The request fields the generated model types as closed enums; the wrapper takes plain strings."""
@@ -47,18 +46,43 @@ class Surface:
 
 
 @cache
+def endpoint(operation: Operation) -> ModuleType:
+    """The generated endpoint module of `operation` (its `build_request`), imported once."""
+    return importlib.import_module(f"{PACKAGE}.api.images.{OPERATIONS[operation].endpoint}")
+
+
+@cache
 def surface(operation: Operation, body_name: str | None = None) -> Surface:
-    """The generated endpoint, request model and enum fields of `operation` (its first body, or the
-    one named `body_name`: JSON edits by reference), imported once."""
-    spec = OPERATIONS[operation]
-    endpoint = importlib.import_module(f"{PACKAGE}.api.images.{spec.endpoint}")
-    body = getattr(importlib.import_module(f"{PACKAGE}.models"), body_name or spec.body)
-    return Surface(endpoint, body, _enum_fields(body), _object_fields(body))
+    """The request model and its enum and object fields of `operation` (its first body, or the one
+    named `body_name`: JSON edits by reference), imported once."""
+    body = getattr(_models(), body_name or OPERATIONS[operation].body)
+    return Surface(body, _enum_fields(body), _object_fields(body))
+
+
+def _models() -> ModuleType:
+    return importlib.import_module(f"{PACKAGE}.models")
+
+
+class _ModelNames(Mapping[str, Any]):
+    """The generated models by name, each imported when an annotation being resolved names it (the
+    models package imports its modules on first use)."""
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return getattr(_models(), name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_models().__all__)
+
+    def __len__(self) -> int:
+        return len(_models().__all__)
 
 
 def _hints(model: type[Any]) -> dict[str, Any]:
     """The model's annotations, resolved; nested models are imported only for type checking there."""
-    return typing.get_type_hints(model, localns=vars(importlib.import_module(f"{PACKAGE}.models")))
+    return typing.get_type_hints(model, localns=_ModelNames())
 
 
 def _enum_fields(model: type[Any]) -> dict[str, type[Enum]]:
@@ -130,7 +154,7 @@ def to_file(prepared: PreparedFile) -> File:
 
 def request_kwargs(operation: Operation, body: Any, options: RequestOptions) -> dict[str, Any]:
     """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
-    kwargs: dict[str, Any] = surface(operation).endpoint.build_request(body=body, request_options=options)
+    kwargs: dict[str, Any] = endpoint(operation).build_request(body=body, request_options=options)
     return kwargs
 
 
