@@ -22,8 +22,6 @@ MIME_TYPES = {
     "svg": "image/svg+xml",
 }
 EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "gif": ".gif", "svg": ".svg"}
-UPLOAD_FORMATS = ("png", "jpeg", "webp")
-"""The formats the API takes as input; GIF and SVG are only ever results."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
