@@ -80,6 +80,17 @@ def test_a_generation_sends_svg_as_the_official_sdks_json() -> None:
     assert json.loads(ours[0].content)["svg"] == json.loads(theirs[0].content)["svg"] == SVG_OPTIONS
 
 
+def test_options_given_as_any_mapping_go_out_as_json_objects() -> None:
+    """A read-only mapping (nested too) is an object like a dict: the JSON body carries it."""
+    from types import MappingProxyType
+
+    options = MappingProxyType({"model": "author-1", "reasoning": MappingProxyType({"effort": "low"})})
+    http, ours = _captured()
+    with wrapper.Client(api_key="k", base_url="https://api.test/v1", http_client=http) as client:
+        client.images.generate(prompt="x", model="gpt-image-2.5-flare", output_format="svg", svg=options)
+    assert json.loads(ours[0].content)["svg"] == SVG_OPTIONS
+
+
 # --- what the emulator draws --------------------------------------------------------------------------
 
 

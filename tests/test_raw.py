@@ -99,6 +99,19 @@ async def test_setting_base_url_redirects_later_requests_as_in_the_sdk(
     assert client.base_url == "https://moved.test/v2/"
 
 
+def test_batch_calls_follow_a_changed_base_url_too() -> None:
+    from wrapper.batch import _remote
+
+    batch = {"id": "b", "object": "batch", "endpoint": "/v1/images/generations", "input_file_id": "f"}
+    batch |= {"completion_window": "24h", "status": "completed", "created_at": 1}
+    recorder = Recorder(httpx.Response(200, json=batch))
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    client = wrapper.Client(api_key="k", base_url="https://old.test/v1", http_client=http)
+    client.base_url = "https://new.test/v1"
+    assert _remote.retrieve(client, "b").status == "completed"
+    assert [str(request.url) for request in recorder.requests] == ["https://new.test/v1/batches/b"]
+
+
 @pytest.mark.anyio
 async def test_copy_with_a_base_url_leaves_the_original_alone(make_client: Callable[..., Any]) -> None:
     client = make_client(Recorder(), default_query={"t": "1"}, organization="org-1")

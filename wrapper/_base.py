@@ -106,11 +106,16 @@ class BaseClient(Generic[HttpT]):
         path = kwargs["url"]
         url = self._urls.get(path)
         if url is None:
-            # httpx's own merge: the base URL (ending with "/") plus the path without its first "/"
-            base = self._base
-            url = self._urls[path] = base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
+            url = self._urls[path] = self._resolve(path)
         kwargs["url"] = url
         return self._http.build_request(**kwargs)
+
+    def _resolve(self, path: str) -> httpx.URL:
+        """`path` (relative, as the generated builders give it) against this client's base URL, the
+        way httpx merges a path with its `base_url`: every request of this client goes there, also
+        when the httpx client is shared with a copy that has another base URL."""
+        base = self._base
+        return base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
 
     @property
     def base_url(self) -> str:

@@ -120,7 +120,7 @@ def request_body(
     plain values themselves for a JSON body, else the generated request model of the values and the
     prepared files."""
     if _is_json(operation, body_name):
-        return dict(fields)
+        return {name: _json_value(value) for name, value in fields.items()}
     generated = surface(operation, body_name)
     enums, objects = generated.enums, generated.objects
     values = dict(fields)
@@ -136,6 +136,20 @@ def request_body(
         elif prepared:
             values[param.name] = prepared[0]
     return generated.body(**values)
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _json_value(value: Any) -> Any:
+    """`value` as the json module writes it: any mapping (a `MappingProxyType` too) a dict, at any depth."""
+    if type(value) in _SCALARS:
+        return value
+    if isinstance(value, Mapping):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    return value
 
 
 @cache

@@ -41,7 +41,8 @@ _DAY: list[tuple[float, float, date]] = []
 
 def today() -> date:
     """The local date. The zone lookup behind `date.today()` costs a plain call more than all of its
-    validation, so the day is read once and kept until the clock leaves it."""
+    validation, so the day is read once and kept until the clock leaves it (a process that changes
+    its time zone while running keeps the old zone's day until then)."""
     now = time.time()
     if _DAY and _DAY[0][0] <= now < _DAY[0][1]:
         return _DAY[0][2]

@@ -42,6 +42,7 @@ def _send(
     client: Client, kwargs: dict[str, Any], *, stream: bool = False, rewind: Any = None
 ) -> httpx.Response:
     http = client._http
+    kwargs = {**kwargs, "url": client._resolve(kwargs["url"])}
 
     def send() -> httpx.Response:
         if rewind is not None:

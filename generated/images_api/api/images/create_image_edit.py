@@ -28,7 +28,8 @@ def build_request(
     request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
     """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
-    builder, used by the calls below and by callers that send (or stream) the request themselves.    A JSON body may also be given as a mapping of plain JSON values, sent as it is."""
+    builder, used by the calls below and by callers that send (or stream) the request themselves.
+    A JSON body may also be given as a mapping of plain JSON values, sent as it is."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
