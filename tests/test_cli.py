@@ -613,3 +613,27 @@ def test_gif_and_svg_results_are_saved_with_their_extensions(
     code, _, err = run(capsys, "generate", "x", "--svg", "not json", *argv)
     assert code == 2
     assert "is not JSON" in err
+
+
+INTERRUPT_DURING_IMPORTS = """
+import sys
+
+
+class Interrupt:  # Ctrl-C arriving while the command line imports httpx
+    def find_spec(self, name, path=None, target=None):
+        if name == "httpx":
+            raise KeyboardInterrupt
+
+
+sys.meta_path.insert(0, Interrupt())
+from wrapper._console import run
+
+sys.exit(run())
+"""
+
+
+def test_ctrl_c_while_the_command_line_is_still_importing_ends_quietly() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_DURING_IMPORTS, "models"], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "images: error: interrupted\n")

@@ -1,35 +1,39 @@
-"""A typed client for the Images API that checks each request against the model's capabilities first."""
+"""A typed client for the Images API that checks each request against the model's capabilities first.
+
+Every name here loads on first use (`wrapper.Client`, `from wrapper import Client`): `import wrapper`
+itself imports nothing heavy, so the `images` command can catch Ctrl-C from its first moment, and a
+process pays only for what it touches (a client: ~5 ms over httpx; the capability table, the result
+types and the generated client on the first request).
+"""
 
 from typing import TYPE_CHECKING, Any
-
-from ._client import AsyncClient, Client
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    DownloadError,
-    FileError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    StreamError,
-    UnprocessableEntityError,
-    ValidationError,
-    WrapperError,
-)
-from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
-from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
 
 if TYPE_CHECKING:
     from . import types as types
     from ._capabilities import DEFAULT_MODELS, MODELS, FileRule, ModelCapabilities, SizeRule
+    from ._client import AsyncClient, Client
+    from ._errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        DownloadError,
+        FileError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        StreamError,
+        UnprocessableEntityError,
+        ValidationError,
+        WrapperError,
+    )
     from ._lifecycle import RetiredError
+    from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
     from ._references import FileID, ImageReference, ImageURL
     from ._results import (
         HTTPInfo,
@@ -52,6 +56,10 @@ if TYPE_CHECKING:
         StreamEvent,
         UnknownEvent,
     )
+    from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, FileInput, NotGiven
+
+    OpenAI = Client
+    AsyncOpenAI = AsyncClient
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -112,15 +120,30 @@ __all__ = [
     "WrapperError",
 ]
 
-OpenAI = Client
-"""`Client` under the official SDK's name: `from wrapper import OpenAI` is a drop-in import."""
-AsyncOpenAI = AsyncClient
-"""`AsyncClient` under the official SDK's name."""
-
-# These load on first use (`wrapper.MODELS`, or the first request, which needs them anyway): a
-# process that has only made a client (a service starting up, a CLI printing help) does not pay for
-# the capability table, the result types or the stream decoder.
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "_client": ("AsyncClient", "Client"),
+    "_errors": (
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "DownloadError",
+        "FileError",
+        "InternalServerError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "StreamError",
+        "UnprocessableEntityError",
+        "ValidationError",
+        "WrapperError",
+    ),
+    "_raw": ("APIResponse", "AsyncAPIResponse", "AsyncImages", "Images"),
+    "_types": ("DEFAULT_TIMEOUT", "NOT_GIVEN", "FileInput", "NotGiven"),
     "_capabilities": ("DEFAULT_MODELS", "MODELS", "FileRule", "ModelCapabilities", "SizeRule"),
     "_lifecycle": ("RetiredError",),
     "_references": ("FileID", "ImageReference", "ImageURL"),
@@ -147,15 +170,18 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+_ALIASES = {"OpenAI": "Client", "AsyncOpenAI": "AsyncClient"}
+"""The official SDK's names for the clients: `from wrapper import OpenAI` is a drop-in import."""
 
 
 def __getattr__(name: str) -> Any:
     import importlib
 
-    if name == "types":  # `wrapper.types`, as `openai.types`, without importing it for everyone
+    if name == "types":  # `wrapper.types`, as `openai.types`
         return importlib.import_module(".types", __name__)
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    target = _ALIASES.get(name, name)
+    if target in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[target]}", __name__), target)
         globals()[name] = value  # later reads are plain attribute reads
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

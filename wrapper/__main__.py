@@ -2,6 +2,6 @@
 
 import sys
 
-from ._cli import main
+from ._console import run
 
-sys.exit(main())
+sys.exit(run())
