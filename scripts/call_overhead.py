@@ -1,0 +1,83 @@
+"""The wrapper's own work per plain call, without a network: `images.generate` against raw httpx, both
+answered by an in-memory transport with the benchmark server's body, alternated in rounds; the best
+round of each (the least disturbed) is reported. The difference is net: the wrapper's own work
+(~30 µs) less what it saves httpx by resolving each operation's URL once. A quick loop for work on
+the hot path (`make bench` is the measurement of record):
+
+    .venv/bin/python scripts/call_overhead.py            # 15 rounds of 1,000 calls each
+    .venv/bin/python scripts/call_overhead.py --profile  # where the wrapper's time goes (cProfile)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_server import SMALL
+
+import wrapper
+
+PROMPT, MODEL = "a small red square", "gpt-image-1.5"
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=SMALL, headers={"content-type": "application/json"})
+
+
+def peers() -> dict[str, Callable[[], object]]:
+    raw = httpx.Client(
+        base_url="http://api.test/v1",
+        headers={"Authorization": "Bearer sk-test"},
+        transport=httpx.MockTransport(answer),
+    )
+    ours = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1", max_retries=0)
+    ours._http._transport = httpx.MockTransport(answer)  # its own pool and defaults, no socket
+    body = {"prompt": PROMPT, "model": MODEL}
+    return {
+        "httpx": lambda: raw.post("/images/generations", json=body).json(),
+        "wrapper": lambda: ours.images.generate(prompt=PROMPT, model=MODEL),
+    }
+
+
+def best_rounds(calls: dict[str, Callable[[], object]], rounds: int, size: int) -> dict[str, float]:
+    best = dict.fromkeys(calls, float("inf"))
+    for _ in range(rounds):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            for _ in range(size):
+                call()
+            best[name] = min(best[name], (time.perf_counter() - start) / size * 1e6)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    calls = peers()
+    for call in calls.values():
+        for _ in range(200):
+            call()
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(lambda: [calls["wrapper"]() for _ in range(args.size * 3)])
+        pstats.Stats(profile).sort_stats("tottime").print_stats(r"wrapper|images_api", 30)
+        return
+    best = best_rounds(calls, args.rounds, args.size)
+    extra = best["wrapper"] - best["httpx"]
+    print(f"httpx {best['httpx']:.1f} µs/call, wrapper {best['wrapper']:.1f} µs/call ({extra:+.1f} µs)")
+
+
+if __name__ == "__main__":
+    main()
