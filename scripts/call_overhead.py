@@ -1,7 +1,7 @@
 """The wrapper's own work per plain call, without a network: `images.generate` against raw httpx, both
 answered by an in-memory transport with the benchmark server's body, alternated in rounds; the best
 round of each (the least disturbed) is reported. The difference is net: the wrapper's own work
-(~30 µs) less what it saves httpx by resolving each operation's URL once. A quick loop for work on
+(~35 µs) less what it saves httpx by resolving each operation's URL once. A quick loop for work on
 the hot path (`make bench` is the measurement of record):
 
     .venv/bin/python scripts/call_overhead.py            # 15 rounds of 1,000 calls each
