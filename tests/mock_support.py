@@ -7,9 +7,9 @@ import io
 import struct
 import sys
 import zlib
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from PIL import Image
 
 import wrapper
-from wrapper.mock import MockApp, create_app
+from wrapper.mock import MockApp, _produce, create_app
 from wrapper.mock.pytest_plugin import ImagesMock
 
 AUTH = {"authorization": "Bearer sk-test"}
@@ -37,6 +37,21 @@ def png(size: tuple[int, int] = (64, 64), color: tuple[int, ...] = (255, 0, 0, 2
     buffer = io.BytesIO()
     Image.new("RGBA", size, color).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@contextmanager
+def small_pictures() -> Iterator[None]:
+    """The emulator draws every picture at 8x8 whatever was asked: for fuzzing, where the contract is
+    the point and drawing thousands of full-size images only costs time."""
+    render, prepare = _produce.render, _produce.prepare
+
+    def small(plan: _produce.Plan) -> _produce.Plan:
+        return replace(plan, out=replace(plan.out, width=8, height=8))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_produce, "prepare", lambda plan, form: prepare(small(plan), form))
+        patch.setattr(_produce, "render", lambda plan, inputs, index: render(small(plan), inputs, index))
+        yield
 
 
 def half_transparent(size: tuple[int, int] = (64, 64), color: tuple[int, int, int] = (0, 128, 0)) -> bytes:

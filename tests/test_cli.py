@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import io
 import json
@@ -637,3 +638,5 @@ def test_ctrl_c_while_the_command_line_is_still_importing_ends_quietly() -> None
         [sys.executable, "-c", INTERRUPT_DURING_IMPORTS, "models"], capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "images: error: interrupted\n")
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="images")
+    assert script.value == "wrapper._console:run"  # the installed command starts there

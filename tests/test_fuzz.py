@@ -15,16 +15,16 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import fuzz_hooks
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from mock_support import small_pictures
 from schemathesis.core.failures import FailureGroup
 
-from wrapper.mock import Fault, _produce, create_app
+from wrapper.mock import Fault, create_app
 
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")
 API_KEY = tomllib.loads(CONFIG_PATH.read_text())["auth"]["openapi"]["ApiKeyAuth"]["bearer"]
@@ -44,14 +44,7 @@ outcomes: Counter[tuple[str, str, str, int, str]] = Counter()
 
 @pytest.fixture(scope="module", autouse=True)
 def small_pixels() -> Iterator[None]:
-    render, prepare = _produce.render, _produce.prepare
-
-    def small(plan: _produce.Plan) -> _produce.Plan:
-        return replace(plan, out=replace(plan.out, width=8, height=8))
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_produce, "prepare", lambda plan, form: prepare(small(plan), form))
-        patch.setattr(_produce, "render", lambda plan, inputs, index: render(small(plan), inputs, index))
+    with small_pictures():
         yield
 
 

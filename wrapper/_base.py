@@ -212,28 +212,10 @@ class BaseClient(Generic[HttpT]):
         self._http = http_client
         self._http.base_url = self._base
 
-    def _build(
-        self,
-        operation: Operation,
-        params: Mapping[str, Any],
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        validate: bool | NotGiven = NOT_GIVEN,
-    ) -> Call:
-        """Prepare files, validate, and build the request body: all before any I/O (`_calls.build`)."""
-        return _calls.build(
-            self,
-            operation,
-            params,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-            extra_query=extra_query,
-            validate=validate,
-        )
+    def _build(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
+        """Prepare files, validate, and build the request body: all before any I/O (`_calls.build`,
+        whose keyword arguments are the per-call options: timeout, extra_headers, ...)."""
+        return _calls.build(self, operation, params, **options)
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: file headers are read off the event loop (`_calls.abuild`)."""

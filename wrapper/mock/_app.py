@@ -35,6 +35,7 @@ from ._forms import (
     FilePart,
     Form,
     coerce,
+    content_type,
     integral,
     not_null,
     read_form,
@@ -254,13 +255,9 @@ def _endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
 async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Response:
     _authorize(request, app.api_key)
     operation = exchange.operation
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    spec = OPERATIONS[operation].body_for(kind)
-    if spec is None:
-        shown = kind or "no content type"
-        bodies = (OPERATIONS[operation], *OPERATIONS[operation].variants)
-        kinds = " or ".join(body.content_type for body in bodies)
-        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {kinds}.")
+    bodies = (OPERATIONS[operation], *OPERATIONS[operation].variants)
+    spec = OPERATIONS[operation].body_for(content_type(request, *(body.content_type for body in bodies)))
+    assert spec is not None
     references: dict[str, list[dict[str, str]]] = {}
     if spec.files:
         limit = max(param.max_items or 1 for param in spec.files)

@@ -26,8 +26,8 @@ from .. import _lifecycle
 from .._capabilities import MB
 from .._spec import OPERATIONS, Operation
 from ._errors import APIErrorResponse
-from ._filestore import StoredFile, found
-from ._forms import read_json
+from ._filestore import StoredFile, app_of, found
+from ._forms import content_type, read_json
 
 if TYPE_CHECKING:
     from ._app import MockApp
@@ -133,14 +133,6 @@ class BatchStore:
                     stored.data.close()
 
 
-def _app(request: Request) -> MockApp:
-    from ._app import MockApp
-
-    app = request.app
-    assert isinstance(app, MockApp)
-    return app
-
-
 def _found(app: MockApp, batch_id: str) -> BatchState:
     batch = app.batches.get(batch_id)
     if batch is None:
@@ -153,10 +145,8 @@ def _found(app: MockApp, batch_id: str) -> BatchState:
 
 async def create_batch(request: Request) -> Response:
     """`POST /batches`."""
-    app = _app(request)
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise APIErrorResponse(415, f"Unsupported content type {kind or 'none'!r}; send application/json.")
+    app = app_of(request)
+    content_type(request, "application/json")
     document = await read_json(request, app.body_timeout)
     input_file_id, endpoint, metadata = _checked_create(document)
     stored = found(app, input_file_id)
@@ -206,7 +196,7 @@ def _checked_metadata(metadata: object) -> dict[str, str] | None:
 
 async def retrieve_batch(request: Request) -> Response:
     """`GET /batches/{batch_id}`: the batch, advanced to the clock first."""
-    app = _app(request)
+    app = app_of(request)
     batch = _found(app, request.path_params["batch_id"])
     await advance(app, request, batch)
     return JSONResponse(batch.describe())
@@ -214,7 +204,7 @@ async def retrieve_batch(request: Request) -> Response:
 
 async def list_batches(request: Request) -> Response:
     """`GET /batches?after=&limit=`: newest first."""
-    app = _app(request)
+    app = app_of(request)
     raw = request.query_params.get("limit", "20")
     limit = int(raw) if raw.isdigit() else 0
     if not 1 <= limit <= 100:
@@ -242,7 +232,7 @@ async def list_batches(request: Request) -> Response:
 
 async def cancel_batch(request: Request) -> Response:
     """`POST /batches/{batch_id}/cancel`: cancelling now, cancelled (partial results) at the next look."""
-    app = _app(request)
+    app = app_of(request)
     batch = _found(app, request.path_params["batch_id"])
     with batch.lock:
         if batch.status in ("validating", "in_progress", "finalizing"):

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from .._capabilities import MB
 from ._errors import APIErrorResponse
+from ._forms import content_type
 
 if TYPE_CHECKING:
     from ._app import MockApp
@@ -100,7 +101,7 @@ class FileStore:
             stored.data.close()
 
 
-def _app(request: Request) -> MockApp:
+def app_of(request: Request) -> MockApp:
     from ._app import MockApp
 
     app = request.app
@@ -117,10 +118,8 @@ def found(app: MockApp, file_id: str) -> StoredFile:
 
 async def create_file(request: Request) -> Response:
     """`POST /files`: a multipart body with `file` and `purpose`."""
-    app = _app(request)
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "multipart/form-data":
-        raise APIErrorResponse(415, f"Unsupported content type {kind or 'none'!r}; send multipart/form-data.")
+    app = app_of(request)
+    content_type(request, "multipart/form-data")
     try:
         form = await request.form(max_files=1, max_fields=8)
     except Exception as exc:  # python-multipart / Starlette parse errors of a hostile body
@@ -159,13 +158,13 @@ async def create_file(request: Request) -> Response:
 
 async def retrieve_file(request: Request) -> Response:
     """`GET /files/{file_id}`."""
-    app = _app(request)
+    app = app_of(request)
     return JSONResponse(found(app, request.path_params["file_id"]).describe())
 
 
 async def delete_file(request: Request) -> Response:
     """`DELETE /files/{file_id}`."""
-    app = _app(request)
+    app = app_of(request)
     stored = found(app, request.path_params["file_id"])
     app.files.pop(stored.id)
     stored.data.close()
@@ -174,7 +173,7 @@ async def delete_file(request: Request) -> Response:
 
 async def file_content(request: Request) -> Response:
     """`GET /files/{file_id}/content`: the bytes, streamed."""
-    stored = found(_app(request), request.path_params["file_id"])
+    stored = found(app_of(request), request.path_params["file_id"])
 
     async def chunks() -> AsyncIterator[bytes]:
         position = 0

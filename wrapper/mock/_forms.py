@@ -120,6 +120,15 @@ class Form:
                 part.spool.close()
 
 
+def content_type(request: Request, *accepted: str) -> str:
+    """The request's media type (lower case, without parameters); 415 naming `accepted` for another."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in accepted:
+        shown = kind or "no content type"
+        raise APIErrorResponse(415, f"Unsupported content type {shown!r}; send {' or '.join(accepted)}.")
+    return kind
+
+
 async def read_json(request: Request, timeout: float, limit: int = MAX_JSON_BYTES) -> dict[str, object]:
     """The JSON object of a request; 413 above `limit` bytes, 400 for anything but an object or
     for text that is not Unicode (a lone surrogate), 408 when the body stops for `timeout` seconds."""
