@@ -1,4 +1,4 @@
-"""Benchmarks of `wrapper` against raw httpx (the floor) and the official `openai` SDK, in one run.
+"""Benchmarks of `wrapper` against raw httpx2 (the floor) and the official `openai` SDK, in one run.
 
 Every measurement alternates the three peers against the same fixed-response server on loopback
 (scripts/bench_server.py, a separate process), and reports ratios from that one run:
@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PEERS = ("httpx", "openai", "wrapper")
+PEERS = ("httpx2", "openai", "wrapper")
 MB = 1024 * 1024
 
 
@@ -81,11 +81,11 @@ def sync_callers(
     """One generate call and a close per peer (only `only`'s, which then alone is imported)."""
     body = {"prompt": "a small red square", "model": "gpt-image-1.5"}
     callers: dict[str, tuple[Callable[[], object], Callable[[], None]]] = {}
-    if only in (None, "httpx"):
-        import httpx
+    if only in (None, "httpx2"):
+        import httpx2
 
-        raw = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"})
-        callers["httpx"] = (lambda: raw.post("/images/generations", json=body).json(), raw.close)
+        raw = httpx2.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"})
+        callers["httpx2"] = (lambda: raw.post("/images/generations", json=body).json(), raw.close)
     if only in (None, "openai"):
         import openai
 
@@ -154,19 +154,19 @@ def bench_sequential(base_url: str, calls: int) -> Row:
     for _, close in callers.values():
         close()
     values = {peer: statistics.median(s) * 1e6 for peer, s in samples.items()}
-    return Row(f"generate, sequential (median of {len(samples['httpx'])})", "µs/call", values, "lower")
+    return Row(f"generate, sequential (median of {len(samples['httpx2'])})", "µs/call", values, "lower")
 
 
 async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> float:
-    import httpx
+    import httpx2
     import openai
 
     import wrapper
 
     body = {"prompt": "a small red square", "model": "gpt-image-1.5"}
-    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
-    if peer == "httpx":
-        raw = httpx.AsyncClient(
+    limits = httpx2.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
+    if peer == "httpx2":
+        raw = httpx2.AsyncClient(
             base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, limits=limits
         )
 
@@ -176,7 +176,10 @@ async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> 
         close = raw.aclose
     elif peer == "openai":
         sdk = openai.AsyncOpenAI(
-            api_key="sk-bench", base_url=base_url, max_retries=0, http_client=httpx.AsyncClient(limits=limits)
+            api_key="sk-bench",
+            base_url=base_url,
+            max_retries=0,
+            http_client=httpx2.AsyncClient(limits=limits),
         )
 
         async def call() -> object:
@@ -185,7 +188,10 @@ async def _async_round(peer: str, base_url: str, calls: int, in_flight: int) -> 
         close = sdk.close
     else:
         ours = wrapper.AsyncClient(
-            api_key="sk-bench", base_url=base_url, max_retries=0, http_client=httpx.AsyncClient(limits=limits)
+            api_key="sk-bench",
+            base_url=base_url,
+            max_retries=0,
+            http_client=httpx2.AsyncClient(limits=limits),
         )
 
         async def call() -> object:
@@ -218,7 +224,7 @@ def bench_async(base_url: str, calls: int, rounds: int = 3) -> Row:
 # --- 2. import + init -------------------------------------------------------------------------------
 
 IMPORT_CODE = {
-    "httpx": "import httpx; httpx.Client()",
+    "httpx2": "import httpx2; httpx2.Client()",
     "openai": "import openai; openai.OpenAI(api_key='sk-bench')",
     "wrapper": "import wrapper; wrapper.Client(api_key='sk-bench')",
 }
@@ -289,9 +295,9 @@ UPLOAD_CHILD = textwrap.dedent(
         for line in open("/proc/self/status"):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    if peer == "httpx":
-        import httpx
-        client = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=120)
+    if peer == "httpx2":
+        import httpx2
+        client = httpx2.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=120)
         before = rss_mb()
         files = [("image[]", (Path(p).name, open(p, "rb"), "image/png")) for p in paths]
         data = {"prompt": "combine", "model": "gpt-image-1.5"}
@@ -366,20 +372,19 @@ def bench_upload(base_url: str, file_mb: int, counts: tuple[int, ...]) -> list[R
 
 
 def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
-    import httpx
-    import httpx_sse
+    import httpx2
     import openai
 
     import wrapper
 
-    raw = httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=60)
+    raw = httpx2.Client(base_url=base_url, headers={"Authorization": "Bearer sk-bench"}, timeout=60)
     sdk = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
     ours = wrapper.Client(api_key="sk-bench", base_url=base_url, max_retries=0, timeout=60)
     body = {"prompt": "x", "model": "gpt-image-1.5", "stream": True, "partial_images": 3}
 
     def run_httpx() -> int:
-        with httpx_sse.connect_sse(raw, "POST", "/images/generations", json=body) as source:
-            return sum(len(json.loads(sse.data)["b64_json"]) for sse in source.iter_sse())
+        with raw.sse("/images/generations", method="POST", json=body, max_event_size=None) as source:
+            return sum(len(json.loads(sse.data)["b64_json"]) for sse in source)
 
     def run_sdk() -> int:
         stream = sdk.images.generate(prompt="x", model="gpt-image-1.5", stream=True, partial_images=3)
@@ -389,7 +394,7 @@ def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
         with ours.images.generate(prompt="x", model="gpt-image-1.5", stream=True, partial_images=3) as stream:
             return sum(len(event.b64_json) for event in stream)
 
-    runners = {"httpx": run_httpx, "openai": run_sdk, "wrapper": run_wrapper}
+    runners = {"httpx2": run_httpx, "openai": run_sdk, "wrapper": run_wrapper}
     samples: dict[str, list[float]] = {peer: [] for peer in PEERS}
     for _ in range(runs):
         for peer in PEERS:
@@ -413,7 +418,7 @@ def bench_stream(base_url: str, runs: int, event_bytes: int) -> Row:
 
 
 def bench_emulator(calls: int) -> str:
-    import httpx
+    import httpx2
 
     port = free_port()
     command = [sys.executable, "-m", "wrapper.mock", "--host", "127.0.0.1", "--port", str(port)]
@@ -421,8 +426,8 @@ def bench_emulator(calls: int) -> str:
         url = f"http://127.0.0.1:{port}/v1"
         try:
             for _ in range(100):
-                with contextlib.suppress(httpx.HTTPError):
-                    httpx.get(url.replace("/v1", "/"), timeout=0.2)
+                with contextlib.suppress(httpx2.HTTPError):
+                    httpx2.get(url.replace("/v1", "/"), timeout=0.2)
                     break
                 time.sleep(0.1)
 
@@ -434,7 +439,7 @@ def bench_emulator(calls: int) -> str:
                     "quality": "low",
                 }
                 headers = {"Authorization": "Bearer sk-bench"}
-                async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
+                async with httpx2.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
                     gate = asyncio.Semaphore(8)
 
                     async def one(i: int) -> None:
@@ -468,14 +473,14 @@ def render(rows: list[Row], emulator: str, quick: bool) -> str:
     lines = [
         f"Measured {date.today().isoformat()} on {machine}{' (quick smoke sizes)' if quick else ''}.",
         "",
-        "| measurement | unit | httpx | openai SDK | wrapper | wrapper / httpx | wrapper / SDK |",
+        "| measurement | unit | httpx2 | openai SDK | wrapper | wrapper / httpx2 | wrapper / SDK |",
         "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         cells = " | ".join(f"{row.values[p]:.1f}" for p in PEERS)
         lines.append(
             f"| {row.name} ({row.better} is better) | {row.unit} | {cells} | "
-            f"{ratio(row, 'wrapper', 'httpx')} | {ratio(row, 'wrapper', 'openai')} |"
+            f"{ratio(row, 'wrapper', 'httpx2')} | {ratio(row, 'wrapper', 'openai')} |"
         )
     lines += ["", f"Emulator: {emulator}.", "", "Targets, from the same run:", ""]
     lines += [f"- {line}" for line in targets(rows)]
@@ -492,13 +497,13 @@ def targets(rows: list[Row]) -> list[str]:
     uploads = [row for name, row in by_name.items() if name.startswith("edit,")]
     out = [
         _judge(
-            "per call <= 1.10 x httpx (alternated in one process)",
-            sequential.values["wrapper"] / sequential.values["httpx"],
+            "per call <= 1.10 x httpx2 (alternated in one process)",
+            sequential.values["wrapper"] / sequential.values["httpx2"],
             1.10,
         ),
         _judge(
-            "per call <= 1.10 x httpx (fresh process per peer)",
-            fresh.values["wrapper"] / fresh.values["httpx"],
+            "per call <= 1.10 x httpx2 (fresh process per peer)",
+            fresh.values["wrapper"] / fresh.values["httpx2"],
             1.10,
         ),
         _judge("per call <= 0.7 x the SDK", sequential.values["wrapper"] / sequential.values["openai"], 0.7),
@@ -507,8 +512,8 @@ def targets(rows: list[Row]) -> list[str]:
             "stream decoding >= 1.5 x the SDK", stream.values["wrapper"] / stream.values["openai"], 1.5, True
         ),
     ]
-    excess = max(row.values["wrapper"] - row.values["httpx"] for row in uploads)
-    out.append(_judge("upload peak RSS <= httpx + 15 MB (worst case)", excess, 15.0, unit=" MB"))
+    excess = max(row.values["wrapper"] - row.values["httpx2"] for row in uploads)
+    out.append(_judge("upload peak RSS <= httpx2 + 15 MB (worst case)", excess, 15.0, unit=" MB"))
     for mode in ("paths", "files"):
         mine = sorted(
             (row for row in uploads if row.name.endswith(f"{mode}: peak RSS")), key=lambda r: r.name
@@ -526,7 +531,7 @@ def _judge(label: str, value: float, limit: float, at_least: bool = False, unit:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark wrapper against httpx and the openai SDK.")
+    parser = argparse.ArgumentParser(description="Benchmark wrapper against httpx2 and the openai SDK.")
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
     parser.add_argument("--bulk", action="store_true", help="only the bulk jobs' benchmarks (bench_bulk.py)")
     args = parser.parse_args()

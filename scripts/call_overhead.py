@@ -1,7 +1,7 @@
-"""The wrapper's own work per plain call, without a network: `images.generate` against raw httpx, both
+"""The wrapper's own work per plain call, without a network: `images.generate` against raw httpx2, both
 answered by an in-memory transport with the benchmark server's body, alternated in rounds; the best
 round of each (the least disturbed) is reported. The difference is net: the wrapper's own work
-(~35 µs) less what it saves httpx by resolving each operation's URL once. A quick loop for work on
+(~35 µs) less what it saves httpx2 by resolving each operation's URL once. A quick loop for work on
 the hot path (`make bench` is the measurement of record):
 
     .venv/bin/python scripts/call_overhead.py            # 15 rounds of 1,000 calls each
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
+import httpx2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_server import SMALL
@@ -26,21 +26,21 @@ import wrapper
 PROMPT, MODEL = "a small red square", "gpt-image-1.5"
 
 
-def answer(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, content=SMALL, headers={"content-type": "application/json"})
+def answer(request: httpx2.Request) -> httpx2.Response:
+    return httpx2.Response(200, content=SMALL, headers={"content-type": "application/json"})
 
 
 def peers() -> dict[str, Callable[[], object]]:
-    raw = httpx.Client(
+    raw = httpx2.Client(
         base_url="http://api.test/v1",
         headers={"Authorization": "Bearer sk-test"},
-        transport=httpx.MockTransport(answer),
+        transport=httpx2.MockTransport(answer),
     )
     ours = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1", max_retries=0)
-    ours._http._transport = httpx.MockTransport(answer)  # its own pool and defaults, no socket
+    ours._http._transport = httpx2.MockTransport(answer)  # its own pool and defaults, no socket
     body = {"prompt": PROMPT, "model": MODEL}
     return {
-        "httpx": lambda: raw.post("/images/generations", json=body).json(),
+        "httpx2": lambda: raw.post("/images/generations", json=body).json(),
         "wrapper": lambda: ours.images.generate(prompt=PROMPT, model=MODEL),
     }
 
@@ -75,8 +75,8 @@ def main() -> None:
         pstats.Stats(profile).sort_stats("tottime").print_stats(r"wrapper|images_api", 30)
         return
     best = best_rounds(calls, args.rounds, args.size)
-    extra = best["wrapper"] - best["httpx"]
-    print(f"httpx {best['httpx']:.1f} µs/call, wrapper {best['wrapper']:.1f} µs/call ({extra:+.1f} µs)")
+    extra = best["wrapper"] - best["httpx2"]
+    print(f"httpx2 {best['httpx2']:.1f} µs/call, wrapper {best['wrapper']:.1f} µs/call ({extra:+.1f} µs)")
 
 
 if __name__ == "__main__":

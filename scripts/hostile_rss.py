@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1024 * 1024
@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
         headers = {"authorization": "Bearer hostile", "content-type": "application/json"}
         statuses: dict[int, int] = {}
         started = time.monotonic()
-        with httpx.Client(timeout=60) as http:
+        with httpx2.Client(timeout=60) as http:
             for sent in range(1, args.requests + 1):
                 status = http.post(url, content=body, headers=headers).status_code
                 statuses[status] = statuses.get(status, 0) + 1

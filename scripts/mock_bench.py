@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2
 import psutil
 
 AUTH = {"authorization": "Bearer sk-bench"}
@@ -47,12 +47,12 @@ def emulator() -> Iterator[tuple[str, psutil.Process]]:
 
 
 def _wait(url: str) -> None:
-    with httpx.Client(trust_env=False) as http:
+    with httpx2.Client(trust_env=False) as http:
         for _ in range(400):
             try:
                 http.get(url + "/images/generations")
                 return
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.025)
     raise RuntimeError("the emulator did not start")
 
@@ -64,7 +64,7 @@ def throughput(url: str, seconds: float, clients: int) -> tuple[int, float]:
 
     def worker(index: int) -> int:
         done = 0
-        with httpx.Client(base_url=url, headers=AUTH, trust_env=False) as http:
+        with httpx2.Client(base_url=url, headers=AUTH, trust_env=False) as http:
             while time.monotonic() < deadline:
                 response = http.post(
                     "/images/generations", json={**body, "prompt": f"{body['prompt']} {index}"}
@@ -117,7 +117,7 @@ def uploads(url: str, process: psutil.Process, count: int, size_mb: int) -> tupl
                 time.sleep(0.01)
 
         def send(_: int) -> int:
-            with path.open("rb") as image, httpx.Client(headers=AUTH, timeout=120, trust_env=False) as http:
+            with path.open("rb") as image, httpx2.Client(headers=AUTH, timeout=120, trust_env=False) as http:
                 files = {"image": ("big.png", image, "image/png")}
                 data = {"prompt": "x", "model": "gpt-image-1.5", "quality": "low"}
                 return http.post(url + "/images/edits", data=data, files=files).status_code

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 import wrapper
@@ -19,7 +19,7 @@ BASE_URL = "https://api.test/v1"
 KEY = "sk-test-secret-key-123"
 OK = {"created": 1700000000, "data": [{"b64_json": "aGk="}]}
 
-Handler = Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 SEEDS_DAY = date(2026, 4, 30)
@@ -67,12 +67,12 @@ def make_client(kind: str) -> Callable[..., Any]:
     """Build a `Client` or `AsyncClient` (per the `kind` parameter) whose wire is `handler`."""
 
     def factory(handler: Handler, **kwargs: Any) -> wrapper.Client | wrapper.AsyncClient:
-        transport = httpx.MockTransport(handler)
+        transport = httpx2.MockTransport(handler)
         kwargs.setdefault("api_key", KEY)
         kwargs.setdefault("base_url", BASE_URL)
         if kind == "sync":
-            return wrapper.Client(http_client=httpx.Client(transport=transport), **kwargs)
-        return wrapper.AsyncClient(http_client=httpx.AsyncClient(transport=transport), **kwargs)
+            return wrapper.Client(http_client=httpx2.Client(transport=transport), **kwargs)
+        return wrapper.AsyncClient(http_client=httpx2.AsyncClient(transport=transport), **kwargs)
 
     return factory
 
@@ -88,11 +88,11 @@ async def invoke(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> 
 class Recorder:
     """A handler that records each request (body read) and answers from a list, the last repeating."""
 
-    def __init__(self, *responses: httpx.Response | Callable[[httpx.Request], httpx.Response]) -> None:
-        self.responses = list(responses) or [httpx.Response(200, json=OK)]
-        self.requests: list[httpx.Request] = []
+    def __init__(self, *responses: httpx2.Response | Callable[[httpx2.Request], httpx2.Response]) -> None:
+        self.responses = list(responses) or [httpx2.Response(200, json=OK)]
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         answer = self.responses[min(len(self.requests), len(self.responses)) - 1]
         return answer(request) if callable(answer) else answer

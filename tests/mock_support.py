@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
@@ -101,19 +101,19 @@ def files(*images: bytes, mask: bytes | None = None, name: str = "image[]") -> l
 
 
 @asynccontextmanager
-async def client(app: MockApp | None = None, **headers: str) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: MockApp | None = None, **headers: str) -> AsyncIterator[httpx2.AsyncClient]:
     """An in-process client of `app` (a fresh emulator by default, which also accepts the model
     `some-future-model` that the table does not know), authenticated unless told otherwise."""
-    transport = httpx.ASGITransport(app=app or create_app(extra_models=[FUTURE_MODEL]))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(
+    transport = httpx2.ASGITransport(app=app or create_app(extra_models=[FUTURE_MODEL]))  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(
         transport=transport, base_url="http://mock.test/v1", headers={**AUTH, **headers}
     ) as http:
         yield http
 
 
 async def edit(
-    http: httpx.AsyncClient, fields: Mapping[str, str], parts: Sequence[tuple[str, Any]]
-) -> httpx.Response:
+    http: httpx2.AsyncClient, fields: Mapping[str, str], parts: Sequence[tuple[str, Any]]
+) -> httpx2.Response:
     return await http.post("/images/edits", files=form(fields, parts))
 
 
@@ -157,7 +157,7 @@ async def emulator_client(
             yield Target(client, live.app)
         return
     app = app or create_app()
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))  # type: ignore[arg-type]
     async with wrapper.AsyncClient(
         api_key="sk-test", base_url="http://mock.test/v1", http_client=http, max_retries=max_retries
     ) as client:

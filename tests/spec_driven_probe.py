@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-import httpx
+import httpx2
 from PIL import Image
 
 import wrapper
@@ -54,14 +54,14 @@ def signatures() -> dict[str, bool]:
 
 
 def wire() -> dict[str, Any]:
-    sent: list[httpx.Request] = []
+    sent: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         sent.append(request)
-        return httpx.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]})
+        return httpx2.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]})
 
     seen: dict[str, Any] = {}
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
     with wrapper.Client(api_key="k", base_url="https://api.test/v1", http_client=http) as client:
         for method, params in calls().items():
             getattr(client.images, method)(**params, **{PARAM: GOOD})
@@ -80,10 +80,10 @@ def wire() -> dict[str, Any]:
 
 async def emulator() -> dict[str, Any]:
     app = create_app(extra_models=[MODEL])  # a model outside the table: answered 404 otherwise
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx2.ASGITransport(app=app)
     seen: dict[str, Any] = {}
     headers = {"Authorization": "Bearer k"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://mock/v1", headers=headers) as http:
+    async with httpx2.AsyncClient(transport=transport, base_url="http://mock/v1", headers=headers) as http:
         for method, params in calls().items():
             for label, value in (("good", GOOD), ("bad", BAD)):
                 response = await _send(http, method, {**params, PARAM: value})
@@ -97,7 +97,7 @@ async def emulator() -> dict[str, Any]:
     return seen
 
 
-async def _send(http: httpx.AsyncClient, method: str, params: dict[str, Any]) -> httpx.Response:
+async def _send(http: httpx2.AsyncClient, method: str, params: dict[str, Any]) -> httpx2.Response:
     if method == "generate":
         return await http.post("/images/generations", json=params)
     image = params.pop("image")

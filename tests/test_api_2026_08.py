@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import openai
 import pytest
 from mock_support import client, png
@@ -25,19 +25,19 @@ from wrapper.mock.pytest_plugin import ImagesMock
 pytestmark = pytest.mark.anyio
 
 
-def sent_json(calls: list[httpx.Request]) -> dict[str, Any]:
+def sent_json(calls: list[httpx2.Request]) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(calls[-1].content)
     return body
 
 
-def recording_client(answer: dict[str, Any] | None = None) -> tuple[wrapper.Client, list[httpx.Request]]:
-    calls: list[httpx.Request] = []
+def recording_client(answer: dict[str, Any] | None = None) -> tuple[wrapper.Client, list[httpx2.Request]]:
+    calls: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         calls.append(request)
-        return httpx.Response(200, json=answer or {"created": 1, "data": [{"b64_json": "AA=="}]})
+        return httpx2.Response(200, json=answer or {"created": 1, "data": [{"b64_json": "AA=="}]})
 
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
     return wrapper.Client(api_key="sk-test", base_url="https://api.test/v1", http_client=http), calls
 
 
@@ -148,7 +148,7 @@ def test_the_wrapper_sends_nothing_for_none() -> None:
 
 def test_the_official_sdk_passing_none_succeeds(images_mock: ImagesMock) -> None:
     bodies: list[bytes] = []
-    http = httpx.Client(event_hooks={"request": [lambda request: bodies.append(request.read())]})
+    http = httpx2.Client(event_hooks={"request": [lambda request: bodies.append(request.read())]})
     with openai.OpenAI(base_url=images_mock.url, api_key="sk-test", max_retries=0, http_client=http) as sdk:
         result = sdk.images.generate(
             prompt="a fox",
@@ -197,8 +197,8 @@ def test_the_official_sdk_sends_json_edits(images_mock: ImagesMock) -> None:
 
 
 async def test_the_emulator_answers_an_unknown_model_404_model_not_found() -> None:
-    transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
+    transport = httpx2.ASGITransport(app=create_app())  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
         response = await http.post(
             "/images/generations",
             json={"prompt": "x", "model": "gpt-image-9"},
@@ -212,8 +212,8 @@ async def test_the_emulator_answers_an_unknown_model_404_model_not_found() -> No
 
 
 async def test_extra_models_are_accepted_and_a_variation_never_gets_gpt_fields() -> None:
-    transport = httpx.ASGITransport(app=create_app(extra_models=["dall-e-4"]))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(
+    transport = httpx2.ASGITransport(app=create_app(extra_models=["dall-e-4"]))  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(
         transport=transport, base_url="http://mock.test/v1", headers={"Authorization": "Bearer k"}
     ) as http:
         response = await http.post(

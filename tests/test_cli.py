@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mock_support import unimportable
 from PIL import Image
@@ -376,7 +376,7 @@ def test_python_dash_m_wrapper_and_a_light_import() -> None:
     done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
-    # (httpx itself imports rich when it is installed, for its own command line)
+    # (httpx2 itself imports rich when it is installed, for its own command line)
     check = "import sys, wrapper; assert not {'PIL', 'wrapper._cli', 'wrapper.mock'} & set(sys.modules)"
     subprocess.run([sys.executable, "-c", check], check=True)
 
@@ -468,7 +468,7 @@ def test_images_mock_serves_with_its_options_and_needs_only_the_mock_extra() -> 
         assert url.startswith("http://127.0.0.1:")
         assert url.endswith("/v1")
         headers = {"authorization": "Bearer sk-k"}
-        answer = httpx.post(url + "/images/generations", json={"prompt": "x"}, headers=headers)
+        answer = httpx2.post(url + "/images/generations", json={"prompt": "x"}, headers=headers)
         assert answer.status_code == 429  # --error-rate 1 --error-status 429
         busy = subprocess.run(
             [sys.executable, "-c", code, "mock", "--port", url.rsplit(":", 1)[1].split("/")[0]],
@@ -620,9 +620,9 @@ INTERRUPT_DURING_IMPORTS = """
 import sys
 
 
-class Interrupt:  # Ctrl-C arriving while the command line imports httpx
+class Interrupt:  # Ctrl-C arriving while the command line imports httpx2
     def find_spec(self, name, path=None, target=None):
-        if name == "httpx":
+        if name == "httpx2":
             raise KeyboardInterrupt
 
 

@@ -7,14 +7,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import BASE_URL, KEY, Recorder, invoke, png
 
 import wrapper
 
 
-def body(request: httpx.Request) -> dict[str, Any]:
+def body(request: httpx2.Request) -> dict[str, Any]:
     return dict(json.loads(request.content))
 
 
@@ -161,7 +161,7 @@ async def test_result_exposes_every_field_and_http_info(make_client: Callable[..
             "total_tokens": 7,
         },
     }
-    recorder = Recorder(httpx.Response(200, json=answer, headers={"x-request-id": "req_1"}))
+    recorder = Recorder(httpx2.Response(200, json=answer, headers={"x-request-id": "req_1"}))
     result = await invoke(make_client(recorder).images.generate, prompt="x", model="gpt-image-1")
     assert (result.created, result.background, result.output_format, result.quality, result.size) == (
         5,
@@ -201,7 +201,7 @@ async def test_error_statuses_raise_their_class(
     make_client: Callable[..., Any], status: int, cls: type[Exception]
 ) -> None:
     error = {"error": {"message": "nope", "type": "invalid_request_error", "param": "size", "code": "bad"}}
-    recorder = Recorder(httpx.Response(status, json=error, headers={"x-request-id": "req_9"}))
+    recorder = Recorder(httpx2.Response(status, json=error, headers={"x-request-id": "req_9"}))
     client = make_client(recorder, max_retries=0)
     with pytest.raises(cls) as caught:
         await invoke(client.images.generate, prompt="x")
@@ -220,7 +220,7 @@ async def test_error_statuses_raise_their_class(
 @pytest.mark.anyio
 async def test_html_502_gives_internal_server_error_with_text(make_client: Callable[..., Any]) -> None:
     page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
-    recorder = Recorder(httpx.Response(502, text=page, headers={"content-type": "text/html"}))
+    recorder = Recorder(httpx2.Response(502, text=page, headers={"content-type": "text/html"}))
     with pytest.raises(wrapper.InternalServerError) as caught:
         await invoke(make_client(recorder, max_retries=0).images.generate, prompt="x")
     assert str(caught.value) == "Error code: 502 - 502 Bad Gateway"
@@ -228,7 +228,7 @@ async def test_html_502_gives_internal_server_error_with_text(make_client: Calla
 
 @pytest.mark.anyio
 async def test_a_success_status_other_than_200_is_not_an_api_error(make_client: Callable[..., Any]) -> None:
-    recorder = Recorder(httpx.Response(202, json={"status": "queued"}))
+    recorder = Recorder(httpx2.Response(202, json={"status": "queued"}))
     with pytest.raises(wrapper.APIResponseValidationError, match="unexpected 202 answer"):
         await invoke(make_client(recorder).images.generate, prompt="x")
 
@@ -237,7 +237,7 @@ async def test_a_success_status_other_than_200_is_not_an_api_error(make_client: 
 async def test_malformed_success_body_raises_response_validation_error(
     make_client: Callable[..., Any],
 ) -> None:
-    recorder = Recorder(httpx.Response(200, json={"data": []}))
+    recorder = Recorder(httpx2.Response(200, json={"data": []}))
     with pytest.raises(wrapper.APIResponseValidationError) as caught:
         await invoke(make_client(recorder).images.generate, prompt="x")
     assert caught.value.status_code == 200
@@ -256,7 +256,7 @@ async def test_malformed_success_body_raises_response_validation_error(
 async def test_any_malformed_success_body_is_a_response_validation_error(
     make_client: Callable[..., Any], body: object
 ) -> None:
-    recorder = Recorder(httpx.Response(200, json=body))
+    recorder = Recorder(httpx2.Response(200, json=body))
     with pytest.raises(wrapper.APIResponseValidationError, match="not an ImagesResponse"):
         await invoke(make_client(recorder).images.generate, prompt="x")
 
@@ -269,7 +269,7 @@ async def test_fields_a_newer_api_adds_are_kept_not_refused(make_client: Callabl
     svg = {"input_tokens": 1, "model": "m", "output_tokens": 2, "reasoning_tokens": 0, "total_tokens": 3}
     image = {"b64_json": "AA==", "seed": 7}
     body = {"created": 1, "data": [image], "usage": usage, "svg_usage": {**svg, "cached": 1}, "new": True}
-    recorder = Recorder(httpx.Response(200, json=body))
+    recorder = Recorder(httpx2.Response(200, json=body))
     result = await invoke(make_client(recorder).images.generate, prompt="x")
     assert result.usage.input_tokens_details.text_tokens == 2
     assert result.svg_usage.model == "m"
@@ -283,11 +283,11 @@ async def test_fields_a_newer_api_adds_are_kept_not_refused(make_client: Callabl
 
 @pytest.mark.anyio
 async def test_connection_errors_are_wrapped(make_client: Callable[..., Any], sleeps: list[float]) -> None:
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("refused", request=request)
 
-    def slow(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
+    def slow(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ReadTimeout("slow", request=request)
 
     with pytest.raises(wrapper.APIConnectionError):
         await invoke(make_client(refuse).images.generate, prompt="x")
@@ -300,7 +300,7 @@ async def test_api_key_never_shown(
     make_client: Callable[..., Any], caplog: pytest.LogCaptureFixture, sleeps: list[float]
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    recorder = Recorder(httpx.Response(500, json={"error": {"message": "boom", "type": "server_error"}}))
+    recorder = Recorder(httpx2.Response(500, json={"error": {"message": "boom", "type": "server_error"}}))
     client = make_client(recorder)
     with pytest.raises(wrapper.InternalServerError) as caught:
         await invoke(client.images.generate, prompt="x")
@@ -322,7 +322,7 @@ def test_key_and_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     monkeypatch.setenv("OPENAI_BASE_URL", "https://proxy.test/v9")
     recorder = Recorder()
-    client = wrapper.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    client = wrapper.Client(http_client=httpx2.Client(transport=httpx2.MockTransport(recorder)))
     client.images.generate(prompt="x")
     assert recorder.requests[0].url == "https://proxy.test/v9/images/generations"
     assert recorder.requests[0].headers["authorization"] == "Bearer sk-env"
@@ -341,7 +341,7 @@ def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, cls: type
 
 
 def test_context_manager_closes_connections() -> None:
-    http = httpx.Client(transport=httpx.MockTransport(Recorder()))
+    http = httpx2.Client(transport=httpx2.MockTransport(Recorder()))
     with wrapper.Client(api_key="k", http_client=http) as client:
         client.images.generate(prompt="x")
     assert http.is_closed
@@ -349,7 +349,7 @@ def test_context_manager_closes_connections() -> None:
 
 @pytest.mark.anyio
 async def test_async_context_manager_closes_connections() -> None:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(Recorder()))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(Recorder()))
     async with wrapper.AsyncClient(api_key="k", http_client=http) as client:
         await client.images.generate(prompt="x")
     assert http.is_closed
@@ -357,7 +357,7 @@ async def test_async_context_manager_closes_connections() -> None:
 
 @pytest.mark.anyio
 async def test_with_options_changes_a_copy(make_client: Callable[..., Any], sleeps: list[float]) -> None:
-    recorder = Recorder(httpx.Response(503, json={}))
+    recorder = Recorder(httpx2.Response(503, json={}))
     client = make_client(recorder)
     with pytest.raises(wrapper.InternalServerError):
         await invoke(client.with_options(max_retries=0).images.generate, prompt="x")
@@ -377,7 +377,7 @@ def test_async_methods_are_coroutines() -> None:
 
 @pytest.mark.anyio
 async def test_async_close_matches_the_official_sdk_name() -> None:
-    http = httpx.AsyncClient()
+    http = httpx2.AsyncClient()
     client = wrapper.AsyncClient(api_key=KEY, http_client=http)
     await client.close()
     assert http.is_closed
@@ -403,7 +403,7 @@ def test_a_key_with_control_characters_is_refused_without_showing_it(cls: type[A
 @pytest.mark.anyio
 @pytest.mark.network
 async def test_connection_errors_never_show_a_header_value(kind: str, images_mock: Any) -> None:
-    # h11 refuses the header and httpx's message quotes it whole; the wrapper's must not.
+    # h11 refuses the header and httpx2's message quotes it whole; the wrapper's must not.
     headers = {"X-Trace": "tok-SECRET\n"}
     cls = wrapper.Client if kind == "sync" else wrapper.AsyncClient
     client = cls(api_key="k", base_url=images_mock.url, default_headers=headers, max_retries=0)

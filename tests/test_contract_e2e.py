@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import SEEDS_DAY, invoke
 from mock_support import Target, emulator_client, half_transparent, jpeg, png
@@ -400,7 +400,7 @@ def test_the_table_yields_invalid_cases_for_every_model() -> None:
 async def test_client_and_emulator_refuse_alike(case: tuple[Operation, dict[str, Any], str]) -> None:
     operation, params, param = case
     app = create_app()
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))  # type: ignore[arg-type]
     async with wrapper.AsyncClient(
         api_key="sk-e2e", base_url="http://mock.test/v1", http_client=http, max_retries=0
     ) as client:

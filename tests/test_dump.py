@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import openai.types
 import pytest
 
@@ -72,7 +72,9 @@ JSON_OPTIONS: list[dict[str, Any]] = [{}, {"indent": 2}, {"indent": 2, "exclude_
 
 
 def ours(body: dict[str, Any]) -> wrapper.ImagesResponse:
-    return wrapper.ImagesResponse.from_dict(body, wrapper.HTTPInfo(200, httpx.Headers({"x-request-id": "r"})))
+    return wrapper.ImagesResponse.from_dict(
+        body, wrapper.HTTPInfo(200, httpx2.Headers({"x-request-id": "r"}))
+    )
 
 
 @pytest.mark.parametrize("name", list(BODIES))

@@ -8,7 +8,7 @@ import io
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mock_support import half_transparent, jpeg, png
 from PIL import Image
@@ -56,7 +56,7 @@ class Both:
 @pytest.fixture(params=["sync", "async"])
 async def both(request: pytest.FixtureRequest, images_mock: ImagesMock) -> AsyncIterator[Both]:
     app = create_app()
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))  # type: ignore[arg-type]
+    http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))  # type: ignore[arg-type]
     async with wrapper.AsyncClient(
         api_key="sk-test", base_url="http://mock.test/v1", http_client=http, max_retries=0
     ) as aclient:
@@ -183,8 +183,8 @@ EMULATOR_REFUSES = [
 async def test_the_emulator_refuses_json_edits_naming_the_field(
     body: dict[str, Any], status: int, param: str
 ) -> None:
-    transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
+    transport = httpx2.ASGITransport(app=create_app())  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
         response = await http.post(
             "/images/edits", json={"prompt": "x", **body}, headers={"Authorization": "Bearer k"}
         )
@@ -199,8 +199,8 @@ async def test_the_emulator_takes_a_json_edit_larger_than_a_generation_body() ->
     buffer = io.BytesIO()
     big.save(buffer, "PNG", compress_level=0)
     assert buffer.tell() > 2 * 1024 * 1024
-    transport = httpx.ASGITransport(app=create_app())  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
+    transport = httpx2.ASGITransport(app=create_app())  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(transport=transport, base_url="http://mock.test/v1") as http:
         response = await http.post(
             "/images/edits",
             json={"prompt": "x", "images": [{"image_url": data_url(buffer.getvalue())}], "size": "1024x1024"},

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 import wrapper
 from wrapper._errors import STATUS_ERRORS, status_error
 
 
-def answer(status: int, **kwargs: object) -> httpx.Response:
-    return httpx.Response(status, request=httpx.Request("POST", "https://api.test/v1/x"), **kwargs)  # type: ignore[arg-type]
+def answer(status: int, **kwargs: object) -> httpx2.Response:
+    return httpx2.Response(status, request=httpx2.Request("POST", "https://api.test/v1/x"), **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,6 @@ def test_status_error_body_is_the_error_object_like_the_sdk() -> None:
 
 
 def test_every_api_error_has_the_official_attributes() -> None:
-    request = httpx.Request("POST", "https://api.test/v1/x")
+    request = httpx2.Request("POST", "https://api.test/v1/x")
     for error in (wrapper.APIConnectionError(request=request), wrapper.APITimeoutError(request=request)):
         assert (error.message, error.request, error.body, error.code, error.param, error.type)[1] is request

@@ -43,8 +43,8 @@ def test_every_name_exists() -> None:
 
 
 def test_import_stays_light() -> None:
-    """`import wrapper` loads nothing heavy, not even httpx: each name loads when first read."""
-    heavy = ("PIL", "hypothesis", "anyio", "httpx")
+    """`import wrapper` loads nothing heavy, not even httpx2: each name loads when first read."""
+    heavy = ("PIL", "hypothesis", "anyio", "httpx2")
     code = f"import sys, wrapper; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.split() == []
@@ -52,12 +52,12 @@ def test_import_stays_light() -> None:
 
 LATE = ("wrapper._capabilities", "wrapper._validation", "wrapper._results", "wrapper._calls", "images_api")
 FIRST_CALL = """
-import sys, threading, httpx, wrapper
+import sys, threading, httpx2, wrapper
 late = {late!r}
 client = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1")
 assert not [m for m in late if m in sys.modules], [m for m in late if m in sys.modules]
 answer = {{"created": 1, "data": [{{"b64_json": "aGk="}}]}}
-client._http._transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+client._http._transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=answer))
 results, errors = [], []
 def call():
     try:

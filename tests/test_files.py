@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import JPEG, KEY, WEBP, Recorder, invoke, png
 
@@ -19,7 +19,7 @@ from wrapper._files import prepare_file
 MB = 1024 * 1024
 
 
-def file_parts(request: httpx.Request) -> list[tuple[str, str, str, bytes]]:
+def file_parts(request: httpx2.Request) -> list[tuple[str, str, str, bytes]]:
     """(name, filename, content type, content) of each file part of a multipart request."""
     boundary = request.headers["content-type"].split("boundary=")[1].encode()
     out = []
@@ -96,7 +96,9 @@ async def test_paths_opened_by_the_client_are_closed(make_client: Callable[..., 
 
 def test_caller_file_objects_are_not_closed() -> None:
     handle = io.BytesIO(png())
-    client = wrapper.Client(api_key=KEY, http_client=httpx.Client(transport=httpx.MockTransport(Recorder())))
+    client = wrapper.Client(
+        api_key=KEY, http_client=httpx2.Client(transport=httpx2.MockTransport(Recorder()))
+    )
     client.images.create_variation(image=handle)
     assert not handle.closed
 
@@ -167,16 +169,16 @@ def test_non_seekable_streams_are_kept_for_retries() -> None:
     assert prepared.stream.read() == png()
 
 
-class CountingTransport(httpx.BaseTransport):
+class CountingTransport(httpx2.BaseTransport):
     """Consumes the request body chunk by chunk, as a socket would, without keeping it."""
 
     def __init__(self) -> None:
         self.sent = 0
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         for chunk in request.stream:  # type: ignore[union-attr]
             self.sent += len(chunk)
-        return httpx.Response(200, json={"created": 1, "data": [{"b64_json": ""}]})
+        return httpx2.Response(200, json={"created": 1, "data": [{"b64_json": ""}]})
 
 
 def test_eight_20mb_uploads_are_streamed_not_read_whole(tmp_path: Path) -> None:
@@ -188,7 +190,7 @@ def test_eight_20mb_uploads_are_streamed_not_read_whole(tmp_path: Path) -> None:
             handle.truncate(20 * MB)
         paths.append(path)
     transport = CountingTransport()
-    client = wrapper.Client(api_key=KEY, http_client=httpx.Client(transport=transport))
+    client = wrapper.Client(api_key=KEY, http_client=httpx2.Client(transport=transport))
     tracemalloc.start()
     try:
         client.images.edit(image=paths, prompt="x", model="gpt-image-1")
@@ -256,8 +258,8 @@ async def test_async_edits_read_file_headers_off_the_event_loop(
     monkeypatch.setattr(_calls, "prepare_files", recording)
     path = tmp_path / "a.png"
     path.write_bytes(png(64, 64))
-    recorder = Recorder(httpx.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]}))
-    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    recorder = Recorder(httpx2.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]}))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(recorder))
     async with wrapper.AsyncClient(api_key=KEY, base_url="https://api.test/v1", http_client=http) as client:
         await client.images.edit(image=path, prompt="x", model="gpt-image-1")
         await client.images.generate(prompt="x", model="gpt-image-1")

@@ -1,6 +1,6 @@
 """The generated client puts the same bytes on the wire as the official SDK.
 
-Each test captures the raw request through `httpx.MockTransport` and reads the body bytes.
+Each test captures the raw request through `httpx2.MockTransport` and reads the body bytes.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import json
 import re
 
-import httpx
+import httpx2
 import pytest
 from images_api import AuthenticatedClient
 from images_api.api.images import create_image, create_image_edit, create_image_variation
@@ -26,21 +26,21 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 OK_BODY = {"created": 1, "data": [{"b64_json": "aGk="}]}
 
 
-def capture() -> tuple[AuthenticatedClient, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
+def capture() -> tuple[AuthenticatedClient, list[httpx2.Request]]:
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         request.read()
         seen.append(request)
-        return httpx.Response(200, json=OK_BODY)
+        return httpx2.Response(200, json=OK_BODY)
 
-    http = httpx.Client(base_url="https://api.test/v1", transport=httpx.MockTransport(handler))
+    http = httpx2.Client(base_url="https://api.test/v1", transport=httpx2.MockTransport(handler))
     client = AuthenticatedClient(base_url="https://api.test/v1", token="sk-secret")
     client.set_httpx_client(http)
     return client, seen
 
 
-def parts(request: httpx.Request) -> list[tuple[dict[str, str], bytes]]:
+def parts(request: httpx2.Request) -> list[tuple[dict[str, str], bytes]]:
     """Split a multipart body into (headers, content) pairs using the boundary it declares."""
     boundary = request.headers["content-type"].split("boundary=")[1].encode()
     chunks = request.content.split(b"--" + boundary)[1:-1]
@@ -55,7 +55,7 @@ def parts(request: httpx.Request) -> list[tuple[dict[str, str], bytes]]:
     return out
 
 
-def part_names(request: httpx.Request) -> list[str]:
+def part_names(request: httpx2.Request) -> list[str]:
     names = []
     for headers, _ in parts(request):
         match = re.search(r'name="([^"]+)"', headers["content-disposition"])
@@ -155,9 +155,9 @@ def test_extra_body_on_multipart_becomes_text_parts() -> None:
 
 
 def test_errors_are_not_parsed_and_raw_response_is_kept() -> None:
-    http = httpx.Client(
+    http = httpx2.Client(
         base_url="https://api.test/v1",
-        transport=httpx.MockTransport(lambda r: httpx.Response(502, text="<html>bad gateway</html>")),
+        transport=httpx2.MockTransport(lambda r: httpx2.Response(502, text="<html>bad gateway</html>")),
     )
     client = AuthenticatedClient(base_url="https://api.test/v1", token="sk-secret")
     client.set_httpx_client(http)

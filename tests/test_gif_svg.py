@@ -1,7 +1,7 @@
 """GIF and SVG results, svg options on the wire, markup edits and safety_identifier, end to end.
 
 - The `svg[...]` multipart fields of an edit are byte for byte the official SDK's for the same call
-  (both captured with `httpx.MockTransport`); a generation sends `svg` as the same JSON object.
+  (both captured with `httpx2.MockTransport`); a generation sends `svg` as the same JSON object.
 - The emulator's GIFs have the frames and frame duration asked for (read back with Pillow), its SVGs
   are XML documents of the size asked for, with `svg_usage`; `save()` picks `.gif` / `.svg`.
 - The official SDK 3.57, unmodified, uses the new parameters against the emulator.
@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import openai
 import pytest
 from mock_support import half_transparent, png
@@ -32,18 +32,18 @@ SVG_OPTIONS = {"model": "author-1", "reasoning": {"effort": "low"}}
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
-def _captured() -> tuple[httpx.Client, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
+def _captured() -> tuple[httpx2.Client, list[httpx2.Request]]:
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         request.read()
         seen.append(request)
-        return httpx.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]})
+        return httpx2.Response(200, json={"created": 1, "data": [{"b64_json": "aGk="}]})
 
-    return httpx.Client(transport=httpx.MockTransport(handler)), seen
+    return httpx2.Client(transport=httpx2.MockTransport(handler)), seen
 
 
-def _fields(request: httpx.Request, prefix: str) -> list[tuple[dict[str, str], bytes]]:
+def _fields(request: httpx2.Request, prefix: str) -> list[tuple[dict[str, str], bytes]]:
     return [
         (headers, body)
         for headers, body in parts(request)

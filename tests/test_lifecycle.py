@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import Recorder, invoke
 from mock_support import client, png
@@ -101,7 +101,7 @@ async def test_validate_false_still_sends_a_retired_model(make_client: Callable[
 
 def test_with_options_changes_the_day() -> None:
     handler = Recorder()
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
     today = wrapper.Client(api_key="k", base_url="https://api.test/v1", http_client=http, as_of=TODAY)
     with pytest.raises(wrapper.RetiredError):
         today.images.generate(prompt="x", model="dall-e-2")
@@ -182,8 +182,8 @@ async def test_the_emulator_answers_variations_404_as_of_today() -> None:
 
 @pytest.mark.anyio
 async def test_with_validation_off_the_emulators_404_is_a_not_found_error() -> None:
-    transport = httpx.ASGITransport(app=create_app(as_of=TODAY))  # type: ignore[arg-type]
-    http = httpx.AsyncClient(transport=transport)
+    transport = httpx2.ASGITransport(app=create_app(as_of=TODAY))  # type: ignore[arg-type]
+    http = httpx2.AsyncClient(transport=transport)
     async with wrapper.AsyncClient(
         api_key="k", base_url="http://mock.test/v1", http_client=http, validate=False, max_retries=0
     ) as aclient:

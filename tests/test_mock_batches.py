@@ -1,4 +1,4 @@
-"""The emulator's /files, /batches and rate limits, in-process through httpx.ASGITransport."""
+"""The emulator's /files, /batches and rate limits, in-process through httpx2.ASGITransport."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from wrapper.mock import FakeClock, MockApp, create_app
@@ -19,13 +19,13 @@ BODY = {"prompt": "a fox", "model": "dall-e-2", "size": "256x256", "response_for
 
 
 @pytest.fixture
-async def api(images_mock_app: MockApp) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=images_mock_app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://test/v1", headers=AUTH) as client:
+async def api(images_mock_app: MockApp) -> AsyncIterator[httpx2.AsyncClient]:
+    transport = httpx2.ASGITransport(app=images_mock_app)  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(transport=transport, base_url="http://test/v1", headers=AUTH) as client:
         yield client
 
 
-async def submit(api: httpx.AsyncClient, lines: list[dict[str, Any]]) -> dict[str, Any]:
+async def submit(api: httpx2.AsyncClient, lines: list[dict[str, Any]]) -> dict[str, Any]:
     data = "".join(json.dumps(line) + "\n" for line in lines).encode()
     stored = await api.post("/files", files={"file": ("in.jsonl", data)}, data={"purpose": "batch"})
     assert stored.status_code == 200, stored.text
@@ -41,13 +41,13 @@ def lines(count: int, **changes: Any) -> list[dict[str, Any]]:
     return [{"custom_id": f"r{i}", **LINE, "body": {**BODY, **changes}} for i in range(count)]
 
 
-async def content(api: httpx.AsyncClient, file_id: str) -> list[dict[str, Any]]:
+async def content(api: httpx2.AsyncClient, file_id: str) -> list[dict[str, Any]]:
     answer = await api.get(f"/files/{file_id}/content")
     return [json.loads(line) for line in answer.text.splitlines()]
 
 
 async def test_a_batch_moves_through_its_statuses_on_the_clock(
-    api: httpx.AsyncClient, images_mock_app: MockApp
+    api: httpx2.AsyncClient, images_mock_app: MockApp
 ) -> None:
     clock = images_mock_app.clock
     assert isinstance(clock, FakeClock)
@@ -67,7 +67,7 @@ async def test_a_batch_moves_through_its_statuses_on_the_clock(
     assert output[0]["response"]["body"]["data"][0]["b64_json"]
 
 
-async def test_invalid_bodies_go_to_the_error_file_as_the_api_answers_them(api: httpx.AsyncClient) -> None:
+async def test_invalid_bodies_go_to_the_error_file_as_the_api_answers_them(api: httpx2.AsyncClient) -> None:
     batch = await submit(api, [*lines(1), {"custom_id": "bad", **LINE, "body": {**BODY, "size": "1x1"}}])
     answer = (await api.get(f"/batches/{batch['id']}")).json()
     assert answer["request_counts"] == {"total": 2, "completed": 1, "failed": 1}
@@ -77,7 +77,7 @@ async def test_invalid_bodies_go_to_the_error_file_as_the_api_answers_them(api: 
     assert error["response"]["body"]["error"]["param"] == "size"
 
 
-async def test_a_malformed_input_fails_the_batch_naming_the_line(api: httpx.AsyncClient) -> None:
+async def test_a_malformed_input_fails_the_batch_naming_the_line(api: httpx2.AsyncClient) -> None:
     batch = await submit(api, [*lines(1), {"custom_id": "r0", **LINE, "body": BODY}])
     answer = (await api.get(f"/batches/{batch['id']}")).json()
     assert answer["status"] == "failed"
@@ -85,7 +85,7 @@ async def test_a_malformed_input_fails_the_batch_naming_the_line(api: httpx.Asyn
 
 
 @pytest.mark.parametrize("outcome", ["failed", "expired", "cancelled"])
-async def test_outcomes_on_demand(api: httpx.AsyncClient, images_mock_app: MockApp, outcome: str) -> None:
+async def test_outcomes_on_demand(api: httpx2.AsyncClient, images_mock_app: MockApp, outcome: str) -> None:
     images_mock_app.faults.queue_batch(outcome)
     batch = await submit(api, lines(4))
     answer = (await api.get(f"/batches/{batch['id']}")).json()
@@ -94,7 +94,7 @@ async def test_outcomes_on_demand(api: httpx.AsyncClient, images_mock_app: MockA
         assert answer["request_counts"] == {"total": 4, "completed": 2, "failed": 2}
 
 
-async def test_cancel_keeps_what_was_done(api: httpx.AsyncClient, images_mock_app: MockApp) -> None:
+async def test_cancel_keeps_what_was_done(api: httpx2.AsyncClient, images_mock_app: MockApp) -> None:
     clock = images_mock_app.clock
     assert isinstance(clock, FakeClock)
     images_mock_app.batch_duration = 100
@@ -112,7 +112,9 @@ async def test_cancel_keeps_what_was_done(api: httpx.AsyncClient, images_mock_ap
     assert [line["error"]["code"] for line in errors] == ["batch_cancelled"] * 2
 
 
-async def test_files_and_batches_answer_unknown_ids_with_404_in_the_api_shape(api: httpx.AsyncClient) -> None:
+async def test_files_and_batches_answer_unknown_ids_with_404_in_the_api_shape(
+    api: httpx2.AsyncClient,
+) -> None:
     for answer in (await api.get("/files/file-x"), await api.get("/batches/batch_x")):
         assert answer.status_code == 404
         assert set(answer.json()["error"]) == {"message", "type", "param", "code"}
@@ -123,7 +125,7 @@ async def test_files_and_batches_answer_unknown_ids_with_404_in_the_api_shape(ap
     assert (await api.get(f"/files/{stored['id']}/content")).status_code == 404
 
 
-async def test_a_batch_needs_an_image_endpoint_and_a_batch_file(api: httpx.AsyncClient) -> None:
+async def test_a_batch_needs_an_image_endpoint_and_a_batch_file(api: httpx2.AsyncClient) -> None:
     stored = (
         await api.post("/files", files={"file": ("a.jsonl", b"{}\n")}, data={"purpose": "vision"})
     ).json()
@@ -137,8 +139,8 @@ async def test_a_batch_needs_an_image_endpoint_and_a_batch_file(api: httpx.Async
 async def test_rate_limits_answer_429_with_retry_after_and_headers_on_every_answer() -> None:
     now = [1000.0]
     app = create_app(limits=RateLimits(rpm=120, burst_seconds=1, clock=lambda: now[0]))
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://test/v1", headers=AUTH) as api:
+    transport = httpx2.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx2.AsyncClient(transport=transport, base_url="http://test/v1", headers=AUTH) as api:
         first = await api.post("/images/generations", json=BODY)
         second = await api.post("/images/generations", json=BODY)
         third = await api.post("/images/generations", json=BODY)

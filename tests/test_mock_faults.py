@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from httpx_sse import aconnect_sse
 from mock_support import client
 
 from wrapper.mock import Fault, Faults, create_app
@@ -90,8 +89,8 @@ async def test_a_cut_stream_ends_before_the_completed_event() -> None:
     app = create_app()
     app.faults.queue(Fault.cut(after_events=2))
     body = {**BODY, "stream": True, "partial_images": 3}
-    async with client(app) as http, aconnect_sse(http, "POST", "/images/generations", json=body) as source:
-        events = [event.event async for event in source.aiter_sse()]
+    async with client(app) as http, http.sse(method="POST", url="/images/generations", json=body) as source:
+        events = [event.event async for event in source]
     assert events == ["image_generation.partial_image"] * 2
 
 
@@ -121,9 +120,9 @@ async def test_a_garbled_stream_ends_with_an_unparseable_frame() -> None:
     app.faults.queue(Fault.garbled())
     async with (
         client(app) as http,
-        aconnect_sse(http, "POST", "/images/generations", json={**BODY, "stream": True}) as source,
+        http.sse(method="POST", url="/images/generations", json={**BODY, "stream": True}) as source,
     ):
-        events = [event async for event in source.aiter_sse()]
+        events = [event async for event in source]
     assert events[0].event == "image_generation.completed"
     with pytest.raises(json.JSONDecodeError):
         json.loads(events[-1].data)

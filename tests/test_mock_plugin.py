@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import httpx
+import httpx2
 import pytest
 from mock_support import unimportable
 
@@ -16,7 +16,7 @@ from wrapper.mock.pytest_plugin import ImagesMock
 
 def make_thumbnail(base_url: str, prompt: str) -> bytes:
     """A stand-in for a service's own code: it asks the API for one small image, retrying a 503 once."""
-    with httpx.Client(
+    with httpx2.Client(
         base_url=base_url, headers={"authorization": "Bearer sk-service"}, trust_env=False
     ) as http:
         for _ in range(2):
@@ -50,7 +50,7 @@ def test_state_is_reset_between_tests(images_mock: ImagesMock) -> None:
 
 
 def test_urls_expire_on_the_fixture_clock(images_mock: ImagesMock) -> None:
-    with httpx.Client(headers={"authorization": "Bearer k"}, trust_env=False) as http:
+    with httpx2.Client(headers={"authorization": "Bearer k"}, trust_env=False) as http:
         url = http.post(f"{images_mock.url}/images/generations", json={"prompt": "x"}).json()["data"][0][
             "url"
         ]
@@ -60,7 +60,7 @@ def test_urls_expire_on_the_fixture_clock(images_mock: ImagesMock) -> None:
 
 def test_pinned_key_on_the_live_emulator(images_mock: ImagesMock) -> None:
     images_mock.app.api_key = "sk-only"
-    with httpx.Client(base_url=images_mock.url, trust_env=False) as http:
+    with httpx2.Client(base_url=images_mock.url, trust_env=False) as http:
         wrong = http.post(
             "/images/generations", json={"prompt": "x"}, headers={"authorization": "Bearer sk-x"}
         )
@@ -71,8 +71,8 @@ def test_pinned_key_on_the_live_emulator(images_mock: ImagesMock) -> None:
 
 
 @pytest.mark.anyio
-async def test_in_process_variant(images_mock_transport: httpx.ASGITransport) -> None:
-    async with httpx.AsyncClient(
+async def test_in_process_variant(images_mock_transport: httpx2.ASGITransport) -> None:
+    async with httpx2.AsyncClient(
         transport=images_mock_transport, base_url="http://mock/v1", headers={"authorization": "Bearer k"}
     ) as http:
         response = await http.post("/images/generations", json={"prompt": "x", "model": "gpt-image-1.5"})
@@ -120,7 +120,7 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
         try:
             response = None
-            with httpx.Client(trust_env=False) as http:
+            with httpx2.Client(trust_env=False) as http:
                 for _ in range(200):
                     try:
                         response = http.post(
@@ -129,7 +129,7 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
                             headers={"authorization": "Bearer sk-cli"},
                         )
                         break
-                    except httpx.ConnectError:
+                    except httpx2.ConnectError:
                         time.sleep(0.05)
             assert response is not None
             assert response.status_code == 200

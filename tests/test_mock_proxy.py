@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mock_support import png
 from starlette.applications import Starlette
@@ -45,9 +45,9 @@ def emulator() -> Iterator[LiveServer]:
         yield server
 
 
-def through_proxy(upstream: str, record: Path) -> tuple[LiveServer, httpx.Client]:
+def through_proxy(upstream: str, record: Path) -> tuple[LiveServer, httpx2.Client]:
     server = LiveServer(create_proxy(upstream, record))
-    http = httpx.Client(base_url=server.url, headers={"authorization": f"Bearer {KEY}"}, trust_env=False)
+    http = httpx2.Client(base_url=server.url, headers={"authorization": f"Bearer {KEY}"}, trust_env=False)
     return server, http
 
 
@@ -223,7 +223,7 @@ def test_images_mock_upstream_record_serves_the_proxy(emulator: LiveServer, tmp_
         assert served.stdout is not None
         banner = served.stdout.readline()
         url = served.stdout.readline().split("=", 1)[1].strip()
-        answer = httpx.post(
+        answer = httpx2.post(
             f"{url}/images/generations", json={"prompt": "x"}, headers={"authorization": f"Bearer {KEY}"}
         )
         served.send_signal(signal.SIGINT)

@@ -6,16 +6,16 @@ import json
 from typing import Any
 
 import pytest
-from httpx_sse import ServerSentEvent, aconnect_sse
+from httpx2 import ServerSentEvent
 from mock_support import assert_matches, client, decode, files, form, png
 
 pytestmark = pytest.mark.anyio
 
 
 async def stream(path: str, **kwargs: Any) -> list[ServerSentEvent]:
-    async with client() as http, aconnect_sse(http, "POST", path, **kwargs) as source:
+    async with client() as http, http.sse(method="POST", url=path, **kwargs) as source:
         assert source.response.headers["content-type"].startswith("text/event-stream")
-        return [event async for event in source.aiter_sse()]
+        return [event async for event in source]
 
 
 @pytest.mark.parametrize("partial_images", [0, 1, 2, 3])

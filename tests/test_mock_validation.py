@@ -9,7 +9,7 @@ import tracemalloc
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mock_support import AUTH, client, edit, files, form, half_transparent, jpeg, png, png_chunk, png_header
 from PIL import Image
@@ -320,7 +320,7 @@ def _multipart(
     return chunks()
 
 
-async def _peak_while(body: AsyncIterator[bytes]) -> tuple[httpx.Response, int]:
+async def _peak_while(body: AsyncIterator[bytes]) -> tuple[httpx2.Response, int]:
     tracemalloc.start()
     try:
         async with client() as http:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -39,7 +39,7 @@ def differing(
 ) -> Starlette:
     """The emulator, changed on purpose: dall-e-3 accepting n=2, every success carrying one more field,
     or streams without their partial images."""
-    emulator = httpx.ASGITransport(app=create_app())
+    emulator = httpx2.ASGITransport(app=create_app())
 
     async def operation(request: Request) -> Response:
         body = await request.body()
@@ -56,7 +56,7 @@ def differing(
                     {"created": 1, "data": [{"url": "https://x/1.png", "revised_prompt": "p"}] * 2}
                 )
         headers = {key: request.headers[key] for key in ("authorization", "content-type")}
-        async with httpx.AsyncClient(transport=emulator, base_url="http://emulator") as http:
+        async with httpx2.AsyncClient(transport=emulator, base_url="http://emulator") as http:
             answer = await http.post(request.url.path, content=body, headers=headers)
         if extra_field and answer.status_code == 200:
             return JSONResponse({**answer.json(), extra_field: "new"})
@@ -80,7 +80,7 @@ def through_proxy(upstream: object, record: Path, *bodies: dict[str, object]) ->
     with (
         LiveServer(upstream) as server,
         LiveServer(create_proxy(server.url, record)) as proxy,
-        httpx.Client(base_url=proxy.url, headers=auth) as http,
+        httpx2.Client(base_url=proxy.url, headers=auth) as http,
     ):
         for body in bodies:
             with http.stream("POST", "/images/generations", json=body) as answer:
@@ -178,7 +178,7 @@ def test_json_edits_by_data_url_agree_with_an_upstream_that_takes_them(tmp_path:
     with (
         LiveServer(differing(json_edits=True)) as upstream,
         LiveServer(create_proxy(upstream.url, tmp_path)) as proxy,
-        httpx.Client(base_url=proxy.url, headers={"authorization": f"Bearer {KEY}"}) as http,
+        httpx2.Client(base_url=proxy.url, headers={"authorization": f"Bearer {KEY}"}) as http,
     ):
         assert http.post("/images/edits", json=body).status_code == 200
     report = verify(tmp_path)

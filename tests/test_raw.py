@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import OK, Recorder, invoke
 
@@ -21,7 +21,7 @@ async def _resolve(value: Any) -> Any:
 async def test_raw_response_shows_the_exchange_and_parses_to_the_result(
     make_client: Callable[..., Any],
 ) -> None:
-    recorder = Recorder(httpx.Response(200, json=OK, headers={"x-request-id": "req_1"}))
+    recorder = Recorder(httpx2.Response(200, json=OK, headers={"x-request-id": "req_1"}))
     client = make_client(recorder)
     raw = await _resolve(client.images.with_raw_response.generate(prompt="x", extra_query={"a": "1"}))
     assert (raw.status_code, raw.request_id, raw.retries_taken) == (200, "req_1", 0)
@@ -44,7 +44,7 @@ async def _enter(manager: Any) -> Any:
 @pytest.mark.anyio
 async def test_streaming_response_raises_the_status_error(make_client: Callable[..., Any]) -> None:
     error = {"error": {"message": "no", "type": "invalid_request_error", "param": "prompt", "code": None}}
-    client = make_client(Recorder(httpx.Response(400, json=error)))
+    client = make_client(Recorder(httpx2.Response(400, json=error)))
     with pytest.raises(wrapper.BadRequestError) as caught:
         await _enter(client.images.with_streaming_response.generate(prompt="x"))
     assert caught.value.param == "prompt"
@@ -58,15 +58,15 @@ async def test_streaming_response_raises_the_status_error(make_client: Callable[
 async def test_each_call_goes_to_the_url_httpx_would_build(
     make_client: Callable[..., Any], base_url: str
 ) -> None:
-    """Operation URLs are resolved against the base URL once per client (not by httpx on every call):
-    the result is the URL httpx builds from the same base and path, query strings included, and a
+    """Operation URLs are resolved against the base URL once per client (not by httpx2 on every call):
+    the result is the URL httpx2 builds from the same base and path, query strings included, and a
     copy with another base URL sends there while the original does not move."""
     recorder = Recorder()
     client = make_client(recorder, base_url=base_url)
-    expected = httpx.Client(base_url=base_url).build_request("POST", "/images/generations").url
+    expected = httpx2.Client(base_url=base_url).build_request("POST", "/images/generations").url
     await invoke(client.images.generate, prompt="x")
     await invoke(client.images.generate, prompt="x", extra_query={"q": "1"})
-    pool = type(client._http)(transport=httpx.MockTransport(recorder))
+    pool = type(client._http)(transport=httpx2.MockTransport(recorder))
     other = client.copy(base_url="https://elsewhere.test/v2", http_client=pool)
     await invoke(other.images.generate, prompt="x")
     await invoke(client.images.generate, prompt="x")
@@ -104,8 +104,8 @@ def test_batch_calls_follow_a_changed_base_url_too() -> None:
 
     batch = {"id": "b", "object": "batch", "endpoint": "/v1/images/generations", "input_file_id": "f"}
     batch |= {"completion_window": "24h", "status": "completed", "created_at": 1}
-    recorder = Recorder(httpx.Response(200, json=batch))
-    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    recorder = Recorder(httpx2.Response(200, json=batch))
+    http = httpx2.Client(transport=httpx2.MockTransport(recorder))
     client = wrapper.Client(api_key="k", base_url="https://old.test/v1", http_client=http)
     client.base_url = "https://new.test/v1"
     assert _remote.retrieve(client, "b").status == "completed"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from conftest import JPEG, invoke, png
 
@@ -51,11 +51,11 @@ def test_save_all_numbers_several_images(tmp_path: Path) -> None:
 
 @pytest.mark.anyio
 async def test_asave_all_downloads_url_results_with_the_async_client(tmp_path: Path) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=png(pad=int(request.url.path[-1])))
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, content=png(pad=int(request.url.path[-1])))
 
     data = tuple(Image(url=f"https://files.test/img{i}") for i in (1, 2))
-    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+    async with httpx2.AsyncClient(transport=httpx2.MockTransport(handler)) as http:
         paths = await ImagesResponse(created=1, data=data).asave_all(tmp_path, "u", http_client=http)
     assert [p.name for p in paths] == ["u-1.png", "u-2.png"]
     assert [p.read_bytes() for p in paths] == [png(pad=1), png(pad=2)]
@@ -67,13 +67,13 @@ def test_invalid_base64_is_a_wrapper_error() -> None:
 
 
 def test_url_download_with_size_cap() -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, content=png(pad=1000))
+        return httpx2.Response(200, content=png(pad=1000))
 
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
     image = Image(url="https://files.test/img.png")
     assert image.content(http_client=http) == png(pad=1000)
     assert seen[0].extensions["timeout"]["read"] == 60.0
@@ -83,7 +83,7 @@ def test_url_download_with_size_cap() -> None:
 
 @pytest.mark.anyio
 async def test_async_url_download() -> None:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=png())))
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(lambda r: httpx2.Response(200, content=png())))
     assert await Image(url="http://files.test/a").acontent(http_client=http) == png()
     with pytest.raises(wrapper.WrapperError, match="larger"):
         await Image(url="http://files.test/a").acontent(http_client=http, max_bytes=2)
@@ -143,7 +143,7 @@ def test_a_write_that_fails_half_way_leaves_no_torn_file(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["dir", "kept.png"]
 
 
-class Slow(httpx.SyncByteStream, httpx.AsyncByteStream):
+class Slow(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A body of `chunks` pieces, each after `pause` seconds: bytes keep coming, slowly."""
 
     def __init__(self, chunks: int, pause: float) -> None:
@@ -162,52 +162,52 @@ class Slow(httpx.SyncByteStream, httpx.AsyncByteStream):
             yield b"\0"
 
 
-def _broken_body(request: httpx.Request) -> httpx.Response:
-    class Cut(httpx.SyncByteStream, httpx.AsyncByteStream):
+def _broken_body(request: httpx2.Request) -> httpx2.Response:
+    class Cut(httpx2.SyncByteStream, httpx2.AsyncByteStream):
         def __iter__(self) -> Iterator[bytes]:
             yield png()[:20]
-            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+            raise httpx2.RemoteProtocolError("peer closed connection without sending complete message body")
 
         async def __aiter__(self) -> AsyncIterator[bytes]:
             for chunk in self:
                 yield chunk
 
-    return httpx.Response(200, stream=Cut())
+    return httpx2.Response(200, stream=Cut())
 
 
-def _refused(request: httpx.Request) -> httpx.Response:
-    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+def _refused(request: httpx2.Request) -> httpx2.Response:
+    raise httpx2.ConnectError("[Errno 111] Connection refused", request=request)
 
 
-def _loop(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(302, headers={"location": str(request.url)})
+def _loop(request: httpx2.Request) -> httpx2.Response:
+    return httpx2.Response(302, headers={"location": str(request.url)})
 
 
-Handler = Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 async def fetch(kind: str, image: Image, handler: Handler, **kw: Any) -> bytes:
     """`image.content()` or `await image.acontent()` through a transport answering with `handler`."""
     if kind == "sync":
-        return image.content(http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kw)
-    return await image.acontent(http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kw)
+        return image.content(http_client=httpx2.Client(transport=httpx2.MockTransport(handler)), **kw)
+    return await image.acontent(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)), **kw)
 
 
-DOWNLOAD_FAILURES: list[tuple[Callable[[httpx.Request], httpx.Response], str]] = [
-    (lambda r: httpx.Response(404, json={"error": "gone"}), "expired"),
-    (lambda r: httpx.Response(500, text="oops"), "500"),
+DOWNLOAD_FAILURES: list[tuple[Callable[[httpx2.Request], httpx2.Response], str]] = [
+    (lambda r: httpx2.Response(404, json={"error": "gone"}), "expired"),
+    (lambda r: httpx2.Response(500, text="oops"), "500"),
     (_loop, "redirect"),
     (_broken_body, "broke off"),
     (_refused, "could not connect"),
-    (lambda r: httpx.Response(200, html="<!DOCTYPE html><p>sign in</p>"), "not an image"),
-    (lambda r: httpx.Response(200, content=JPEG), "jpeg image; expected png"),
+    (lambda r: httpx2.Response(200, html="<!DOCTYPE html><p>sign in</p>"), "not an image"),
+    (lambda r: httpx2.Response(200, content=JPEG), "jpeg image; expected png"),
 ]
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(("handler", "said"), DOWNLOAD_FAILURES)
 async def test_a_failed_download_is_a_download_error(
-    kind: str, handler: Callable[[httpx.Request], httpx.Response], said: str
+    kind: str, handler: Callable[[httpx2.Request], httpx2.Response], said: str
 ) -> None:
     image = Image(url="https://files.test/img.png", output_format="png")
     with pytest.raises(wrapper.DownloadError, match=said) as raised:
@@ -218,8 +218,8 @@ async def test_a_failed_download_is_a_download_error(
 @pytest.mark.anyio
 async def test_the_timeout_bounds_the_whole_download(kind: str) -> None:
     # 40 chunks 50 ms apart: no single read is slow, the whole takes 2 s; the timeout is 0.2 s.
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, stream=Slow(40, 0.05))
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, stream=Slow(40, 0.05))
 
     image = Image(url="https://files.test/img.png")
     with pytest.raises(wrapper.DownloadError, match=r"longer than 0\.2 s"):
@@ -230,13 +230,13 @@ async def test_the_timeout_bounds_the_whole_download(kind: str) -> None:
 async def test_url_results_download_through_the_clients_own_transport_without_the_key(
     kind: str, make_client: Callable[..., Any], tmp_path: Path
 ) -> None:
-    files: list[httpx.Request] = []
+    files: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.host == "files.test":
             files.append(request)
-            return httpx.Response(200, content=png())
-        return httpx.Response(200, json={"created": 1, "data": [{"url": "https://files.test/a.png"}]})
+            return httpx2.Response(200, content=png())
+        return httpx2.Response(200, json={"created": 1, "data": [{"url": "https://files.test/a.png"}]})
 
     client = make_client(handler, default_headers={"OpenAI-Organization": "org-1"})
     result = await invoke(client.images.generate, prompt="x", model="dall-e-2", response_format="url")

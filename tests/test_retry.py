@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import KEY, OK, Recorder, invoke
 
@@ -66,7 +66,7 @@ async def test_a_wait_over_the_cap_raises_at_once(
     make_client: Callable[..., Any], sleeps: list[float]
 ) -> None:
     recorder = Recorder(
-        httpx.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "120"})
+        httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "120"})
     )
     with pytest.raises(wrapper.RateLimitError) as caught:
         await invoke(make_client(recorder).images.generate, prompt="x")
@@ -81,7 +81,7 @@ async def test_retryable_statuses_are_retried(
     make_client: Callable[..., Any], sleeps: list[float], status: int
 ) -> None:
     recorder = Recorder(
-        httpx.Response(status, json={}, headers={"retry-after-ms": "20"}), httpx.Response(200, json=OK)
+        httpx2.Response(status, json={}, headers={"retry-after-ms": "20"}), httpx2.Response(200, json=OK)
     )
     result = await invoke(make_client(recorder).images.generate, prompt="x")
     assert len(recorder.requests) == 2
@@ -94,7 +94,7 @@ async def test_retryable_statuses_are_retried(
 async def test_other_4xx_never_retried(
     make_client: Callable[..., Any], sleeps: list[float], status: int
 ) -> None:
-    recorder = Recorder(httpx.Response(status, json={}))
+    recorder = Recorder(httpx2.Response(status, json={}))
     with pytest.raises(wrapper.APIStatusError):
         await invoke(make_client(recorder).images.generate, prompt="x")
     assert len(recorder.requests) == 1
@@ -103,7 +103,7 @@ async def test_other_4xx_never_retried(
 
 @pytest.mark.anyio
 async def test_gives_up_after_max_retries(make_client: Callable[..., Any], sleeps: list[float]) -> None:
-    recorder = Recorder(httpx.Response(429, json={"error": {"message": "slow down", "type": "rate_limit"}}))
+    recorder = Recorder(httpx2.Response(429, json={"error": {"message": "slow down", "type": "rate_limit"}}))
     with pytest.raises(wrapper.RateLimitError, match="slow down"):
         await invoke(make_client(recorder, max_retries=3).images.generate, prompt="x")
     assert len(recorder.requests) == 4
@@ -113,10 +113,10 @@ async def test_gives_up_after_max_retries(make_client: Callable[..., Any], sleep
 
 @pytest.mark.anyio
 async def test_connection_errors_are_retried(make_client: Callable[..., Any], sleeps: list[float]) -> None:
-    def flaky(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("reset", request=request)
+    def flaky(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("reset", request=request)
 
-    recorder = Recorder(flaky, httpx.Response(200, json=OK))
+    recorder = Recorder(flaky, httpx2.Response(200, json=OK))
     await invoke(make_client(recorder).images.generate, prompt="x")
     assert len(recorder.requests) == 2
     assert len(sleeps) == 1
@@ -126,7 +126,7 @@ async def test_connection_errors_are_retried(make_client: Callable[..., Any], sl
 async def test_files_are_resent_whole_on_retry(make_client: Callable[..., Any], sleeps: list[float]) -> None:
     from conftest import png
 
-    recorder = Recorder(httpx.Response(500, json={}), httpx.Response(200, json=OK))
+    recorder = Recorder(httpx2.Response(500, json={}), httpx2.Response(200, json=OK))
     await invoke(make_client(recorder).images.edit, image=png(pad=100), prompt="x")
     first, second = recorder.requests
     assert png(pad=100) in first.content
@@ -138,7 +138,7 @@ async def test_decisions_logged_at_debug_without_key(
     make_client: Callable[..., Any], sleeps: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="wrapper")
-    recorder = Recorder(httpx.Response(503, json={}), httpx.Response(400, json={}))
+    recorder = Recorder(httpx2.Response(503, json={}), httpx2.Response(400, json={}))
     with pytest.raises(wrapper.BadRequestError):
         await invoke(make_client(recorder).images.generate, prompt="x")
     messages = [r.getMessage() for r in caplog.records if r.name == "wrapper"]

@@ -8,15 +8,15 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from conftest import Recorder, invoke, png
-from httpx_sse import EventSource
+from httpx2 import EventSource
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wrapper
-from wrapper._streaming import EventDecoder
+from wrapper._streaming import MAX_EVENT_BYTES, EventDecoder
 
 COMMON = {
     "background": "opaque",
@@ -53,7 +53,7 @@ def recorded(kind: str = "image_generation", size: int = 64) -> bytes:
     return b"".join([*(frame(partial(i, kind, size)) for i in range(3)), frame(completed(kind, size))])
 
 
-class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+class Chunks(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A response body delivered in the given chunks, recording whether it was closed."""
 
     def __init__(self, chunks: list[bytes], fail_after: int | None = None) -> None:
@@ -64,7 +64,7 @@ class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         for index, chunk in enumerate(self.chunks):
             if index == self.fail_after:
-                raise httpx.RemoteProtocolError("peer closed connection")
+                raise httpx2.RemoteProtocolError("peer closed connection")
             yield chunk
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -78,9 +78,9 @@ class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
         self.closed = True
 
 
-def sse(body: Chunks | bytes) -> httpx.Response:
+def sse(body: Chunks | bytes) -> httpx2.Response:
     stream = body if isinstance(body, Chunks) else Chunks([body])
-    return httpx.Response(200, headers={"content-type": "text/event-stream; charset=utf-8"}, stream=stream)
+    return httpx2.Response(200, headers={"content-type": "text/event-stream; charset=utf-8"}, stream=stream)
 
 
 async def events_of(stream: Any) -> list[Any]:
@@ -162,7 +162,7 @@ async def test_connection_lost_mid_stream_raises_and_is_not_retried(
 async def test_failure_before_first_event_is_retried(
     make_client: Callable[..., Any], sleeps: list[float]
 ) -> None:
-    recorder = Recorder(httpx.Response(503, json={}), lambda r: sse(recorded()))
+    recorder = Recorder(httpx2.Response(503, json={}), lambda r: sse(recorded()))
     stream = await invoke(make_client(recorder).images.generate, prompt="x", stream=True)
     assert isinstance(await final_of(stream), wrapper.ImageGenCompletedEvent)
     assert len(recorder.requests) == 2
@@ -232,7 +232,7 @@ async def test_error_event_raises_matching_status_error(make_client: Callable[..
 @pytest.mark.anyio
 async def test_json_400_instead_of_a_stream_raises_the_normal_error(make_client: Callable[..., Any]) -> None:
     error = {"error": {"message": "bad size", "type": "invalid_request_error", "param": "size"}}
-    recorder = Recorder(httpx.Response(400, json=error))
+    recorder = Recorder(httpx2.Response(400, json=error))
     with pytest.raises(wrapper.BadRequestError) as caught:
         await invoke(make_client(recorder).images.generate, prompt="x", stream=True, validate=False)
     assert caught.value.param == "size"
@@ -240,7 +240,7 @@ async def test_json_400_instead_of_a_stream_raises_the_normal_error(make_client:
 
 @pytest.mark.anyio
 async def test_json_200_instead_of_a_stream_raises_stream_error(make_client: Callable[..., Any]) -> None:
-    recorder = Recorder(httpx.Response(200, json={"created": 1, "data": []}))
+    recorder = Recorder(httpx2.Response(200, json={"created": 1, "data": []}))
     with pytest.raises(wrapper.StreamError, match="text/event-stream"):
         await invoke(make_client(recorder).images.generate, prompt="x", stream=True)
 
@@ -261,7 +261,7 @@ async def test_unknown_event_is_surfaced(make_client: Callable[..., Any]) -> Non
 def test_break_closes_the_response() -> None:
     chunks = Chunks([frame(partial(0)), frame(partial(1)), frame(completed())])
     client = wrapper.Client(
-        api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(lambda r: sse(chunks)))
+        api_key="k", http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: sse(chunks)))
     )
     stream = client.images.generate(prompt="x", stream=True)
     for _event in stream:
@@ -301,9 +301,11 @@ async def test_stream_parameters_validated_before_the_wire(make_client: Callable
 
 
 def decode(chunks: list[bytes]) -> list[Any]:
-    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=Chunks(chunks))
+    request = httpx2.Request("POST", "https://example.test/v1/images/generations")
+    headers = {"content-type": "text/event-stream"}
+    response = httpx2.Response(200, headers=headers, stream=Chunks(chunks), request=request)
     decoder = EventDecoder(response)
-    out = [decoder.decode(event) for event in EventSource(response).iter_sse()]
+    out = [decoder.decode(event) for event in EventSource(response, max_event_size=MAX_EVENT_BYTES)]
     decoder.finish()
     return [event for event in out if event is not None]
 

@@ -2,7 +2,7 @@
 
 Every name here loads on first use (`wrapper.Client`, `from wrapper import Client`): `import wrapper`
 itself imports nothing heavy, so the `images` command can catch Ctrl-C from its first moment, and a
-process pays only for what it touches (a client: ~5 ms over httpx; the capability table, the result
+process pays only for what it touches (a client: ~5 ms over httpx2; the capability table, the result
 types and the generated client on the first request).
 """
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
-import httpx
+import httpx2
 
 from . import _retry
 from ._download import Downloader
@@ -33,7 +33,7 @@ else:
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
 
 
-HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+HttpT = TypeVar("HttpT", httpx2.Client, httpx2.AsyncClient)
 
 
 class BaseClient(Generic[HttpT]):
@@ -42,18 +42,18 @@ class BaseClient(Generic[HttpT]):
     `api_key` defaults to `OPENAI_API_KEY`, `base_url` to `OPENAI_BASE_URL` or the public API,
     `organization` and `project` to `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` (sent as the
     `OpenAI-Organization` / `OpenAI-Project` headers); `default_query` is added to every request's
-    query string. Pass `http_client` (an `httpx.Client` / `httpx.AsyncClient`, e.g. with a custom
+    query string. Pass `http_client` (an `httpx2.Client` / `httpx2.AsyncClient`, e.g. with a custom
     transport) to control connections; its base URL is set to `base_url`, and the client closes it
     when closed. The arguments are the official SDK's, plus `default_model`, `validate` and `as_of`:
     the day whose API requests are checked against (a `date` or `YYYY-MM-DD`; by default today, see
     `wrapper._lifecycle`), so that a model or operation retired by then is refused before the wire.
     """
 
-    _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
+    _http_class: ClassVar[type[httpx2.Client] | type[httpx2.AsyncClient]]
     images: Any
     _base_url: str
-    _base: httpx.URL
-    _urls: dict[str, httpx.URL]
+    _base: httpx2.URL
+    _urls: dict[str, httpx2.URL]
     """Each operation's path, resolved against the base URL once (`_http_request`)."""
 
     def __init__(
@@ -87,7 +87,7 @@ class BaseClient(Generic[HttpT]):
         """The day requests are checked as of; None: `_lifecycle.default_as_of()` at each call."""
         self._headers = self._auth_headers()
         self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
-        """The headers and timeout of an httpx client this client made itself (it sends them by default)."""
+        """The headers and timeout of an httpx2 client this client made itself (it sends them by default)."""
         if http_client is None:
             http_client = self._http_class(timeout=timeout, headers=self._headers)  # type: ignore[assignment]
             self._client_defaults = (self._headers, timeout)
@@ -98,9 +98,9 @@ class BaseClient(Generic[HttpT]):
         self._downloader = Downloader(self._http, frozenset(name.lower() for name in self._headers))
         self.images = self._resources()
 
-    def _http_request(self, call: Call) -> httpx.Request:
-        """The httpx request of `call`, from the generated request builder, at the operation's URL
-        resolved against the base URL once: given the path, httpx would parse both URLs again on every
+    def _http_request(self, call: Call) -> httpx2.Request:
+        """The httpx2 request of `call`, from the generated request builder, at the operation's URL
+        resolved against the base URL once: given the path, httpx2 would parse both URLs again on every
         request, which costs a plain call more than all of the wrapper's own work on it."""
         kwargs = call.request_kwargs()
         path = kwargs["url"]
@@ -110,10 +110,10 @@ class BaseClient(Generic[HttpT]):
         kwargs["url"] = url
         return self._http.build_request(**kwargs)
 
-    def _resolve(self, path: str) -> httpx.URL:
+    def _resolve(self, path: str) -> httpx2.URL:
         """`path` (relative, as the generated builders give it) against this client's base URL, the
-        way httpx merges a path with its `base_url`: every request of this client goes there, also
-        when the httpx client is shared with a copy that has another base URL."""
+        way httpx2 merges a path with its `base_url`: every request of this client goes there, also
+        when the httpx2 client is shared with a copy that has another base URL."""
         base = self._base
         return base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
 
@@ -126,7 +126,7 @@ class BaseClient(Generic[HttpT]):
     @base_url.setter
     def base_url(self, value: str) -> None:
         self._base_url = str(value)
-        base = httpx.URL(self._base_url)
+        base = httpx2.URL(self._base_url)
         self._base = base if base.raw_path.endswith(b"/") else base.copy_with(raw_path=base.raw_path + b"/")
         self._urls = {}
 
@@ -157,7 +157,7 @@ class BaseClient(Generic[HttpT]):
         api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx2.URL | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         http_client: HttpT | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -201,7 +201,7 @@ class BaseClient(Generic[HttpT]):
     with_options = copy
 
     def _rebase(self, base_url: str, http_client: HttpT | None) -> None:
-        """Point a copy at another base URL or httpx client without changing the original's."""
+        """Point a copy at another base URL or httpx2 client without changing the original's."""
         self.base_url = base_url
         if http_client is None:
             http_client = self._http_class(timeout=self.timeout, headers=self._headers)  # type: ignore[assignment]
@@ -229,7 +229,7 @@ class BaseClient(Generic[HttpT]):
         *,
         stream: bool,
     ) -> RequestOptions:
-        # Headers and timeout the httpx client already sends by default are not repeated per request
+        # Headers and timeout the httpx2 client already sends by default are not repeated per request
         # (merging them costs more than the rest of the wrapper's work on a call).
         defaults = self._client_defaults
         options: RequestOptions = {}
@@ -246,7 +246,7 @@ class BaseClient(Generic[HttpT]):
         return options
 
     def _retry_delay(
-        self, attempt: int, request: httpx.Request | None, response: httpx.Response | None, reason: str
+        self, attempt: int, request: httpx2.Request | None, response: httpx2.Response | None, reason: str
     ) -> float | None:
         """Seconds to wait before the next try, or None to give up (logged either way)."""
         status = response.status_code if response is not None else None
@@ -286,23 +286,23 @@ def _merged(
     return dict(replace) if replace is not None else current
 
 
-def request_of(exc: httpx.TransportError) -> httpx.Request | None:
+def request_of(exc: httpx2.TransportError) -> httpx2.Request | None:
     try:
         return exc.request
-    except RuntimeError:  # raised by httpx when the error has no request
+    except RuntimeError:  # raised by httpx2 when the error has no request
         return None
 
 
-def connection_error(exc: httpx.TransportError) -> APIConnectionError:
-    """The wrapper's exception for an httpx transport failure."""
+def connection_error(exc: httpx2.TransportError) -> APIConnectionError:
+    """The wrapper's exception for an httpx2 transport failure."""
     request = request_of(exc)
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx2.TimeoutException):
         return APITimeoutError(request=request)
     message = f"Connection error: {type(exc).__name__}: {redacted(exc, request)}"
     return APIConnectionError(message, request=request)
 
 
-def describe(response: httpx.Response | None, exc: BaseException | None = None) -> str:
+def describe(response: httpx2.Response | None, exc: BaseException | None = None) -> str:
     if response is not None:
         return f"status {response.status_code}"
     return type(exc).__name__ if exc is not None else "an error"

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import httpx2
 
 from . import _lifecycle
 from ._errors import APIResponseValidationError, status_error
@@ -49,7 +49,7 @@ class Call:
     """`default_query` and `extra_query` merged; None (the usual case) sends no query string."""
 
     def request_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
+        """The keyword arguments of `httpx2.Client.build_request`, from the generated request builder."""
         kwargs = request_kwargs(self.operation, self.body, self.options)
         if self.query:
             kwargs["params"] = self.query
@@ -127,7 +127,7 @@ def _reference_call(
 ) -> Call:
     """A call whose images are references: checked (URL schemes, data: URL contents, the model's
     rules) and sent as the operation's JSON body."""
-    base = httpx.URL(client.base_url)
+    base = httpx2.URL(client.base_url)
     uploads = checked_urls(spec, references, f"{base.scheme}://{base.netloc.decode()}")
     validate_request(operation, model, given, model_rules=model_rules, content_type=spec.content_type)
     validate_references(operation, spec, model, uploads, model_rules=model_rules)
@@ -172,7 +172,7 @@ def _count(given: Mapping[str, Any]) -> int:
     return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
-def result(http: httpx.Response, attempts: int, downloader: Downloader) -> ImagesResponse:
+def result(http: httpx2.Response, attempts: int, downloader: Downloader) -> ImagesResponse:
     """The typed result of a finished call, or the error its answer stands for."""
     if not http.is_success:
         raise status_error(http)

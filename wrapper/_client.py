@@ -1,7 +1,7 @@
 """`Client` and `AsyncClient`: thin twins that send what `BaseClient` prepared.
 
 Every call, plain or streamed, is built by the generated endpoint's `build_request` and sent with
-the wrapper's own httpx client; a plain answer is parsed into `ImagesResponse`, a stream is read
+the wrapper's own httpx2 client; a plain answer is parsed into `ImagesResponse`, a stream is read
 as server-sent events (see `_streaming.py`).
 """
 
@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Self
 
-import httpx
+import httpx2
 
 from . import _retry
 from ._base import BaseClient, connection_error, describe, request_of
@@ -26,13 +26,13 @@ else:
     _calls = lazy("wrapper._calls", globals(), "_calls")  # loaded on the first request
 
 
-class Client(BaseClient[httpx.Client]):
+class Client(BaseClient[httpx2.Client]):
     """A synchronous client: `Client().images.generate(prompt=...)`; arguments as in `BaseClient`.
 
     `close()` or leaving a `with` block closes its connections (and an `http_client` it was given).
     """
 
-    _http_class = httpx.Client
+    _http_class = httpx2.Client
     images: Images
 
     def _resources(self) -> Images:
@@ -54,14 +54,14 @@ class Client(BaseClient[httpx.Client]):
         response, attempts = self._send_plain(call)
         return _calls.result(response, attempts, self._downloader)
 
-    def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
+    def _send_plain(self, call: Call) -> tuple[httpx2.Response, int]:
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
-        def send() -> httpx.Response:
+        def send() -> httpx2.Response:
             return self._http.send(self._http_request(call))
 
         try:
-            response: httpx.Response
+            response: httpx2.Response
             response, attempts = self._send(call, send)
         finally:
             call.close()
@@ -70,15 +70,15 @@ class Client(BaseClient[httpx.Client]):
     def _stream(self, call: Call) -> Stream[Any]:
         from ._streaming import Stream, check_stream_response, needs_body
 
-        def send() -> httpx.Response:
+        def send() -> httpx2.Response:
             request = self._http_request(call)
             return self._http.send(request, stream=True)
 
         attempts = 0
 
-        def open_stream(start: int) -> httpx.Response:
+        def open_stream(start: int) -> httpx2.Response:
             nonlocal attempts
-            response: httpx.Response
+            response: httpx2.Response
             response, attempts = self._send(call, send, start)
             try:
                 if needs_body(response):
@@ -89,7 +89,7 @@ class Client(BaseClient[httpx.Client]):
                 raise
             return response
 
-        def reopen(reason: str) -> httpx.Response | None:
+        def reopen(reason: str) -> httpx2.Response | None:
             delay = self._retry_delay(attempts - 1, None, None, reason)
             if delay is None:
                 return None
@@ -109,7 +109,7 @@ class Client(BaseClient[httpx.Client]):
             started = time.monotonic()
             try:
                 result = send()
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 _retry.log_exchange(request_of(exc), exc, started, attempt)
                 delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
                 if delay is None:
@@ -127,10 +127,10 @@ class Client(BaseClient[httpx.Client]):
             attempt += 1
 
 
-class AsyncClient(BaseClient[httpx.AsyncClient]):
+class AsyncClient(BaseClient[httpx2.AsyncClient]):
     """The asynchronous twin of `Client`: `await AsyncClient().images.generate(prompt=...)`."""
 
-    _http_class = httpx.AsyncClient
+    _http_class = httpx2.AsyncClient
     images: AsyncImages
 
     def _resources(self) -> AsyncImages:
@@ -156,14 +156,14 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         response, attempts = await self._send_plain(call)
         return _calls.result(response, attempts, self._downloader)
 
-    async def _send_plain(self, call: Call) -> tuple[httpx.Response, int]:
+    async def _send_plain(self, call: Call) -> tuple[httpx2.Response, int]:
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
-        async def send() -> httpx.Response:
+        async def send() -> httpx2.Response:
             return await self._http.send(self._http_request(call))
 
         try:
-            response: httpx.Response
+            response: httpx2.Response
             response, attempts = await self._send(call, send)
         finally:
             call.close()
@@ -172,15 +172,15 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
     async def _stream(self, call: Call) -> AsyncStream[Any]:
         from ._streaming import AsyncStream, check_stream_response, needs_body
 
-        async def send() -> httpx.Response:
+        async def send() -> httpx2.Response:
             request = self._http_request(call)
             return await self._http.send(request, stream=True)
 
         attempts = 0
 
-        async def open_stream(start: int) -> httpx.Response:
+        async def open_stream(start: int) -> httpx2.Response:
             nonlocal attempts
-            response: httpx.Response
+            response: httpx2.Response
             response, attempts = await self._send(call, send, start)
             try:
                 if needs_body(response):
@@ -191,7 +191,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
                 raise
             return response
 
-        async def reopen(reason: str) -> httpx.Response | None:
+        async def reopen(reason: str) -> httpx2.Response | None:
             delay = self._retry_delay(attempts - 1, None, None, reason)
             if delay is None:
                 return None
@@ -211,7 +211,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
             started = time.monotonic()
             try:
                 result = await send()
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 _retry.log_exchange(request_of(exc), exc, started, attempt)
                 delay = self._retry_delay(attempt, request_of(exc), None, describe(None, exc))
                 if delay is None:

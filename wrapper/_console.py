@@ -1,6 +1,6 @@
 """The `images` console script (and `python -m wrapper`): Ctrl-C is caught from its first moment.
 
-The command line's own modules import httpx, rich and the capability table, which takes a few hundred
+The command line's own modules import httpx2, rich and the capability table, which takes a few hundred
 milliseconds on a cold start; an interrupt during those imports ends the command like one during its
 work (exit 130, one line), not with a traceback. This module imports nothing until then.
 """

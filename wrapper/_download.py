@@ -1,6 +1,6 @@
 """Downloading URL results: bounded in time and size, checked to be an image, failures as `DownloadError`.
 
-A result that came from a client downloads through that client's httpx client (its transport,
+A result that came from a client downloads through that client's httpx2 client (its transport,
 proxies and pool limits), never sending it the client's own headers (the API key): a `Downloader`
 carries both. `timeout` bounds the whole download, not only each read: a server that trickles a
 byte at a time cannot hold a caller for longer than asked.
@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final
 
-import httpx
+import httpx2
 
 from ._errors import DownloadError, redacted
 from ._imageinfo import HEAD_BYTES, sniff_result
 
-DOWNLOAD_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+DOWNLOAD_TIMEOUT: Final = httpx2.Timeout(60.0, connect=10.0)
 MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024
 _EXPIRED = frozenset({403, 404, 410})
 """What an expired URL answers: 404/410, or 403 from a storage service whose signature ran out."""
@@ -27,18 +27,18 @@ _EXPIRED = frozenset({403, 404, 410})
 
 @dataclass(frozen=True, slots=True)
 class Downloader:
-    """The httpx client a client's results download through, and the header names never sent with
+    """The httpx2 client a client's results download through, and the header names never sent with
     a download (the client's own: `Authorization`, its default headers)."""
 
-    http: httpx.Client | httpx.AsyncClient
+    http: httpx2.Client | httpx2.AsyncClient
     private: frozenset[str] = frozenset({"authorization"})
 
 
 def download(
-    http: httpx.Client,
+    http: httpx2.Client,
     url: str,
     *,
-    timeout: httpx.Timeout | float,
+    timeout: httpx2.Timeout | float,
     max_bytes: int,
     expected: str | None,
     private: Iterable[str] = (),
@@ -58,10 +58,10 @@ def download(
 
 
 async def adownload(
-    http: httpx.AsyncClient,
+    http: httpx2.AsyncClient,
     url: str,
     *,
-    timeout: httpx.Timeout | float,
+    timeout: httpx2.Timeout | float,
     max_bytes: int,
     expected: str | None,
     private: Iterable[str] = (),
@@ -82,7 +82,7 @@ async def adownload(
 def checked_url(url: str | None) -> str:
     if url is None:
         raise DownloadError("the image has neither b64_json nor url", url="")
-    if httpx.URL(url).scheme not in ("http", "https"):
+    if httpx2.URL(url).scheme not in ("http", "https"):
         raise DownloadError(f"refusing to download {url!r}: only http and https URLs are fetched", url=url)
     return url
 
@@ -99,11 +99,11 @@ def checked_image(content: bytes, url: str, expected: str | None) -> bytes:
 
 
 class _Deadline:
-    """When a download must be over: `timeout` seconds (an `httpx.Timeout`'s read value) from now."""
+    """When a download must be over: `timeout` seconds (an `httpx2.Timeout`'s read value) from now."""
 
-    def __init__(self, url: str, timeout: httpx.Timeout | float) -> None:
+    def __init__(self, url: str, timeout: httpx2.Timeout | float) -> None:
         self.url = url
-        self.seconds = timeout.read if isinstance(timeout, httpx.Timeout) else float(timeout)
+        self.seconds = timeout.read if isinstance(timeout, httpx2.Timeout) else float(timeout)
         self.at = None if self.seconds is None else time.monotonic() + self.seconds
 
     def check(self) -> None:
@@ -115,8 +115,11 @@ class _Deadline:
 
 
 def _request(
-    http: httpx.Client | httpx.AsyncClient, url: str, timeout: httpx.Timeout | float, private: Iterable[str]
-) -> httpx.Request:
+    http: httpx2.Client | httpx2.AsyncClient,
+    url: str,
+    timeout: httpx2.Timeout | float,
+    private: Iterable[str],
+) -> httpx2.Request:
     request = http.build_request("GET", url, timeout=timeout)
     for name in private:
         request.headers.pop(name, None)
@@ -125,21 +128,21 @@ def _request(
 
 @contextmanager
 def _mapped(url: str, deadline: _Deadline) -> Iterator[None]:
-    """httpx's exceptions as `DownloadError`s that say what happened to the download."""
+    """httpx2's exceptions as `DownloadError`s that say what happened to the download."""
     try:
         yield
-    except httpx.TimeoutException:
+    except httpx2.TimeoutException:
         raise deadline.error() from None
-    except httpx.TooManyRedirects as exc:
+    except httpx2.TooManyRedirects as exc:
         raise DownloadError(f"{url} redirects without end: {exc}", url=url) from exc
-    except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
+    except (httpx2.ConnectError, httpx2.UnsupportedProtocol) as exc:
         raise DownloadError(f"could not connect to download {url}: {redacted(exc)}", url=url) from exc
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         message = f"the download of {url} broke off: {type(exc).__name__}: {redacted(exc)}"
         raise DownloadError(message, url=url) from exc
 
 
-def _check_status(response: httpx.Response, url: str) -> None:
+def _check_status(response: httpx2.Response, url: str) -> None:
     status = response.status_code
     if status in _EXPIRED:
         message = (

@@ -25,7 +25,7 @@ The tree::
 
 The API errors carry the official SDK's attributes: `message`, `request`, `body` (the API's error
 object, `{"message", "type", "param", "code"}`, when it sent one) and its `type` / `param` / `code`;
-status errors add `status_code`, `request_id` and the `httpx.Response`. `ValidationError` sits under
+status errors add `status_code`, `request_id` and the `httpx2.Response`. `ValidationError` sits under
 `BadRequestError` so that code written for the official SDK (`except BadRequestError`) also catches a
 request refused before the wire. The class for a status comes from `STATUS_ERRORS`.
 """
@@ -37,7 +37,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+import httpx2
 
 
 class WrapperError(Exception):
@@ -81,7 +81,7 @@ class DownloadError(WrapperError):
 class APIError(WrapperError):
     """Something went wrong talking to the API; `type`, `param` and `code` come from the error `body`."""
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None, body: object = None) -> None:
+    def __init__(self, message: str, *, request: httpx2.Request | None = None, body: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
@@ -96,21 +96,21 @@ class APIError(WrapperError):
 class APIConnectionError(APIError):
     """The API could not be reached or did not answer."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None) -> None:
+    def __init__(self, message: str = "Connection error.", *, request: httpx2.Request | None = None) -> None:
         super().__init__(message, request=request)
 
 
 class APITimeoutError(APIConnectionError):
     """The API did not answer in time."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
+    def __init__(self, message: str = "Request timed out.", *, request: httpx2.Request | None = None) -> None:
         super().__init__(message, request=request)
 
 
 class APIResponseValidationError(APIError):
     """A successful answer whose body does not match the spec."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
+    def __init__(self, message: str, *, response: httpx2.Response, body: object = None) -> None:
         super().__init__(message, request=response.request, body=body)
         self.response = response
         self.status_code = response.status_code
@@ -119,7 +119,7 @@ class APIResponseValidationError(APIError):
 class APIStatusError(APIError):
     """The API answered with an error status; `body` is its error object when it sent one."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
+    def __init__(self, message: str, *, response: httpx2.Response, body: object = None) -> None:
         super().__init__(message, request=response.request, body=body)
         self.response = response
         self.status_code = response.status_code
@@ -202,7 +202,7 @@ STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
 }
 
 
-def status_error(response: httpx.Response, body: object = None) -> APIStatusError:
+def status_error(response: httpx2.Response, body: object = None) -> APIStatusError:
     """Build the exception for an error answer; `body` is the already-read error JSON if any.
 
     A body that is not the API's error JSON (an HTML page from a proxy, say) still yields the class
@@ -218,7 +218,7 @@ def status_error(response: httpx.Response, body: object = None) -> APIStatusErro
     return (cls or APIStatusError)(message, response=response, body=inner)
 
 
-def _json_or_none(response: httpx.Response) -> object:
+def _json_or_none(response: httpx2.Response) -> object:
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
@@ -237,10 +237,10 @@ def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _text_excerpt(response: httpx.Response, limit: int = 200) -> str:
+def _text_excerpt(response: httpx2.Response, limit: int = 200) -> str:
     try:
         text = response.text.strip()
-    except (UnicodeDecodeError, httpx.ResponseNotRead):
+    except (UnicodeDecodeError, httpx2.ResponseNotRead):
         return ""
     if text.startswith("<"):  # an HTML error page from a proxy: keep its words, not its markup
         text = _TAGS.sub(" ", text)
@@ -250,8 +250,8 @@ def _text_excerpt(response: httpx.Response, limit: int = 200) -> str:
 _TAGS = re.compile(r"<[^>]*>")
 
 
-def redacted(exc: BaseException, request: httpx.Request | None = None) -> str:
-    """The text of a lower-layer exception without any header value: h11 and httpx quote a header
+def redacted(exc: BaseException, request: httpx2.Request | None = None) -> str:
+    """The text of a lower-layer exception without any header value: h11 and httpx2 quote a header
     they refuse whole (`Illegal header value b'Bearer sk-...'`), and that may be the API key."""
     text = _QUOTED_HEADER.sub(r"\1 (value not shown)", str(exc))
     for name, value in request.headers.items() if request is not None else ():

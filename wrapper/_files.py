@@ -1,6 +1,6 @@
 """Turn `image` / `mask` arguments into multipart parts without reading files whole.
 
-A path is opened and the open file handed to httpx, which streams it in 64 KB chunks; bytes and
+A path is opened and the open file handed to httpx2, which streams it in 64 KB chunks; bytes and
 binary file objects are sent as they are. Only the header is read (see `_imageinfo`), for the
 content type and the dimensions validation needs. The part's content type always comes from the
 magic bytes, so an unnamed `BytesIO` goes out as `image/png`, never `application/octet-stream`.
@@ -124,7 +124,7 @@ def _mime(info: ImageInfo | None) -> str:
 
 
 def _peek(param: str, stream: Any) -> tuple[bytes, int]:
-    # httpx rewinds a file to 0 before sending it (which also makes retries resend it whole),
+    # httpx2 rewinds a file to 0 before sending it (which also makes retries resend it whole),
     # so the whole file is what is checked.
     stream.seek(0)
     head = _read_bytes(param, stream, HEAD_BYTES)

@@ -1,6 +1,6 @@
 """The one door to the generated client (`images_api`), and every conversion to and from its types.
 
-Requests: the generated endpoint's public `build_request` makes every httpx request, plain calls
+Requests: the generated endpoint's public `build_request` makes every httpx2 request, plain calls
 and streams alike. A JSON body goes to it as the wrapper's plain values (checked against the spec,
 they are the JSON already); a multipart body becomes the generated request model first (enums,
 `File`s, `UNSET` for what is not given), whose `to_multipart` writes the parts. Which module and
@@ -167,7 +167,7 @@ def to_file(prepared: PreparedFile) -> File:
 
 
 def request_kwargs(operation: Operation, body: Any, options: RequestOptions) -> dict[str, Any]:
-    """The keyword arguments of `httpx.Client.build_request`, from the generated request builder."""
+    """The keyword arguments of `httpx2.Client.build_request`, from the generated request builder."""
     kwargs: dict[str, Any] = endpoint(operation).build_request(body=body, request_options=options)
     return kwargs
 

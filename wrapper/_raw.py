@@ -20,7 +20,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cast
 
-import httpx
+import httpx2
 
 from . import _async_resources, _resources
 from ._errors import status_error
@@ -39,17 +39,17 @@ Mode = Literal["raw", "stream"]
 class _HTTPView(Generic[R]):
     """What every raw response shows of the HTTP exchange."""
 
-    def __init__(self, response: httpx.Response, retries_taken: int = 0) -> None:
+    def __init__(self, response: httpx2.Response, retries_taken: int = 0) -> None:
         self.http_response = response
         self.retries_taken = retries_taken
         """The number of retries made (0 when the first try succeeded)."""
 
     @property
-    def headers(self) -> httpx.Headers:
+    def headers(self) -> httpx2.Headers:
         return self.http_response.headers
 
     @property
-    def http_request(self) -> httpx.Request:
+    def http_request(self) -> httpx2.Request:
         return self.http_response.request
 
     @property
@@ -57,7 +57,7 @@ class _HTTPView(Generic[R]):
         return self.http_response.status_code
 
     @property
-    def url(self) -> httpx.URL:
+    def url(self) -> httpx2.URL:
         return self.http_response.url
 
     @property
@@ -90,7 +90,7 @@ class LegacyAPIResponse(_HTTPView[R]):
     """The answer of a `with_raw_response` call: the body is read; `parse()` gives the result (for
     `stream=True`, the `Stream` / `AsyncStream`)."""
 
-    def __init__(self, response: httpx.Response, parsed: R, retries_taken: int = 0) -> None:
+    def __init__(self, response: httpx2.Response, parsed: R, retries_taken: int = 0) -> None:
         super().__init__(response, retries_taken)
         self._parsed = parsed
 
@@ -113,7 +113,7 @@ class LegacyAPIResponse(_HTTPView[R]):
 class APIResponse(_HTTPView[R]):
     """The answer of a `with_streaming_response` call: the body is read only when asked."""
 
-    def __init__(self, response: httpx.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
+    def __init__(self, response: httpx2.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
         super().__init__(response, retries_taken)
         self._parser = parser
         self._parsed: list[R] = []
@@ -152,7 +152,7 @@ class APIResponse(_HTTPView[R]):
 class AsyncAPIResponse(_HTTPView[R]):
     """The async twin of `APIResponse`: `await response.parse()`, `await response.read()`, ..."""
 
-    def __init__(self, response: httpx.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
+    def __init__(self, response: httpx2.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
         super().__init__(response, retries_taken)
         self._parser = parser
         self._parsed: list[R] = []
@@ -335,7 +335,7 @@ def _raw_class(cls: type[Any]) -> type[Any]:
     """`cls` with `_request` answering raw responses (a subclass, so the plain class has no branch)."""
     raw = _RAW_CLASSES.get(cls)
     if raw is None:
-        asynchronous = issubclass(cls._http_class, httpx.AsyncClient)
+        asynchronous = issubclass(cls._http_class, httpx2.AsyncClient)
         request = _async_request if asynchronous else _sync_request
         raw = type(f"Raw{cls.__name__}", (cls,), {"_request": request, "__module__": __name__})
         _RAW_CLASSES[cls] = raw
@@ -356,7 +356,7 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
         response, attempts = client._send_plain(call)
         return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
-    def send() -> httpx.Response:
+    def send() -> httpx2.Response:
         return client._http.send(client._http_request(call), stream=True)
 
     try:
@@ -383,7 +383,7 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
         response, attempts = await client._send_plain(call)
         return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
-    async def send() -> httpx.Response:
+    async def send() -> httpx2.Response:
         return await client._http.send(client._http_request(call), stream=True)
 
     try:
@@ -399,7 +399,7 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
     return AsyncAPIResponse(http, lambda: _parse(client, call, http, attempts), attempts - 1)
 
 
-def _parse(client: Client | AsyncClient, call: Call, http: httpx.Response, attempts: int) -> ImagesResponse:
+def _parse(client: Client | AsyncClient, call: Call, http: httpx2.Response, attempts: int) -> ImagesResponse:
     """The result of a streamed answer whose body has been read, as the plain call makes it."""
     from ._calls import result
 

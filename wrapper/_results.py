@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, SupportsIndex, TypeVar, overload
 
-import httpx
+import httpx2
 
 from . import _dump
 from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
@@ -49,7 +49,7 @@ class HTTPInfo:
         )
 
     @classmethod
-    def from_response(cls, response: httpx.Response, attempts: int = 1) -> HTTPInfo:
+    def from_response(cls, response: httpx2.Response, attempts: int = 1) -> HTTPInfo:
         return cls(response.status_code, response.headers, attempts)
 
 
@@ -131,9 +131,9 @@ class Image(Parsed):
     def content(
         self,
         *,
-        timeout: httpx.Timeout | float = DOWNLOAD_TIMEOUT,
+        timeout: httpx2.Timeout | float = DOWNLOAD_TIMEOUT,
         max_bytes: int = MAX_DOWNLOAD_BYTES,
-        http_client: httpx.Client | None = None,
+        http_client: httpx2.Client | None = None,
     ) -> bytes:
         """The image file's bytes: decoded from base64, or downloaded from `url` (http/https only,
         all within `timeout`, at most `max_bytes`, and only if they are an image of the expected
@@ -146,17 +146,17 @@ class Image(Parsed):
         own = self._downloader
         if http_client is not None:
             return fetch(http_client)
-        if own is not None and isinstance(own.http, httpx.Client):
+        if own is not None and isinstance(own.http, httpx2.Client):
             return fetch(own.http, private=own.private)
-        with httpx.Client() as http:
+        with httpx2.Client() as http:
             return fetch(http)
 
     async def acontent(
         self,
         *,
-        timeout: httpx.Timeout | float = DOWNLOAD_TIMEOUT,
+        timeout: httpx2.Timeout | float = DOWNLOAD_TIMEOUT,
         max_bytes: int = MAX_DOWNLOAD_BYTES,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx2.AsyncClient | None = None,
     ) -> bytes:
         """`content`, downloading without blocking the event loop (through an `AsyncClient`'s pool)."""
         if self.b64_json is not None:
@@ -166,9 +166,9 @@ class Image(Parsed):
         own = self._downloader
         if http_client is not None:
             return await fetch(http_client)
-        if own is not None and isinstance(own.http, httpx.AsyncClient):
+        if own is not None and isinstance(own.http, httpx2.AsyncClient):
             return await fetch(own.http, private=own.private)
-        async with httpx.AsyncClient() as http:
+        async with httpx2.AsyncClient() as http:
             return await fetch(http)
 
     def save(self, path_or_dir: str | Path, *, stem: str = "image") -> Path:
@@ -176,7 +176,7 @@ class Image(Parsed):
         return write_image(path_or_dir, self.content(), self.output_format, stem)
 
     async def asave(
-        self, path_or_dir: str | Path, *, stem: str = "image", http_client: httpx.AsyncClient | None = None
+        self, path_or_dir: str | Path, *, stem: str = "image", http_client: httpx2.AsyncClient | None = None
     ) -> Path:
         """`save` for async code: a URL result is downloaded without blocking the event loop."""
         content = await self.acontent(http_client=http_client)
@@ -284,7 +284,7 @@ class ImagesResponse(Parsed):
         return [image.save(target, stem=name) for image, target, name in self._targets(directory, stem)]
 
     async def asave_all(
-        self, directory: str | Path, stem: str = "image", *, http_client: httpx.AsyncClient | None = None
+        self, directory: str | Path, stem: str = "image", *, http_client: httpx2.AsyncClient | None = None
     ) -> list[Path]:
         """`save_all` for async code: URL results are downloaded without blocking the event loop."""
         targets = self._targets(directory, stem)
@@ -381,7 +381,7 @@ def extension_for(output_format: str | None, content: bytes = b"") -> str:
     return EXTENSIONS[info.format] if info else ".png"
 
 
-def parse_failure(response: httpx.Response, exc: Exception) -> APIResponseValidationError:
+def parse_failure(response: httpx2.Response, exc: Exception) -> APIResponseValidationError:
     return APIResponseValidationError(
         f"the {response.status_code} answer is not an ImagesResponse: {type(exc).__name__}: {exc}",
         response=response,

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Final
 
-import httpx
+import httpx2
 
 logger = logging.getLogger("wrapper")
 
@@ -70,16 +70,16 @@ def retry_delay(
     return base * (1 - 0.25 * (random.random() if jitter is None else jitter))
 
 
-def log_retry(request: httpx.Request | None, attempt: int, delay: float, reason: str) -> None:
+def log_retry(request: httpx2.Request | None, attempt: int, delay: float, reason: str) -> None:
     logger.debug("retrying %s in %.2fs (retry %d) after %s", _target(request), delay, attempt + 1, reason)
 
 
-def log_give_up(request: httpx.Request | None, reason: str) -> None:
+def log_give_up(request: httpx2.Request | None, reason: str) -> None:
     logger.debug("not retrying %s after %s", _target(request), reason)
 
 
 def log_exchange(
-    request: httpx.Request | None, outcome: httpx.Response | Exception, started: float, attempt: int
+    request: httpx2.Request | None, outcome: httpx2.Response | Exception, started: float, attempt: int
 ) -> None:
     """One debug line per request sent: method, path, status (or error), ms since `started`, request id,
     attempt (1-based). No header is logged but the request id, so never the key."""
@@ -87,7 +87,7 @@ def log_exchange(
         return
     elapsed = (time.monotonic() - started) * 1000
     target = f"{request.method} {request.url.path}" if request is not None else "request"
-    if isinstance(outcome, httpx.Response):
+    if isinstance(outcome, httpx2.Response):
         answer, request_id = str(outcome.status_code), outcome.headers.get("x-request-id")
     else:
         answer, request_id = type(outcome).__name__, None
@@ -95,7 +95,7 @@ def log_exchange(
     logger.debug("%s -> %s in %.0f ms (%sattempt %d)", target, answer, elapsed, ident, attempt + 1)
 
 
-def _target(request: httpx.Request | None) -> str:
+def _target(request: httpx2.Request | None) -> str:
     return f"{request.method} {request.url}" if request is not None else "the request"
 
 

@@ -1,4 +1,5 @@
-"""Typed events of a streamed generation or edit, read as server-sent events with httpx-sse.
+"""Typed events of a streamed generation or edit, read as server-sent events with httpx2's
+`EventSource` (httpx-sse's decoder, now part of httpx2).
 
 `EventDecoder` turns each server-sent event into a typed event, raises on an error event and
 remembers the completed event; `Stream` and `AsyncStream` are thin twins around it that close the
@@ -15,12 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
 
-import httpx
-from httpx_sse import EventSource, ServerSentEvent
+import httpx2
+from httpx2 import EventSource, ServerSentEvent
 
 from . import _dump
 from ._errors import APIStatusError, StreamError, redacted, status_error
 from ._results import HTTPInfo, Parsed, Usage, decode_b64, write_image
+
+MAX_EVENT_BYTES: Final = 64 * 1024 * 1024
+"""The largest server-sent event read (httpx2's own default, 1 MiB, is smaller than one partial image of a
+large size as base64); a larger one fails the stream instead of growing memory without bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +160,7 @@ def _extra(cls: type[_ImageEvent], data: Mapping[str, Any]) -> dict[str, Any]:
 class EventDecoder:
     """Typed events from server-sent events: no I/O, shared by `Stream` and `AsyncStream`."""
 
-    def __init__(self, response: httpx.Response, expected: int = 1) -> None:
+    def __init__(self, response: httpx2.Response, expected: int = 1) -> None:
         self.response = response
         self.expected = expected
         self.count = 0
@@ -213,22 +218,24 @@ class EventDecoder:
         return event
 
 
-def stream_error(response: httpx.Response, payload: Mapping[str, Any]) -> APIStatusError:
+def stream_error(response: httpx2.Response, payload: Mapping[str, Any]) -> APIStatusError:
     """The `APIStatusError` for an error event, its class chosen from the error's type."""
     error = payload.get("error", payload)
     kind = error.get("type") if isinstance(error, Mapping) else None
     status = _ERROR_STATUSES.get(kind or "", 500)
     body = {"error": error} if isinstance(error, Mapping) else dict(payload)
-    synthetic = httpx.Response(status, json=body, headers=_without_length(response), request=response.request)
+    synthetic = httpx2.Response(
+        status, json=body, headers=_without_length(response), request=response.request
+    )
     return status_error(synthetic, body)
 
 
-def needs_body(response: httpx.Response) -> bool:
+def needs_body(response: httpx2.Response) -> bool:
     """Whether the answer is not an event stream, so its body must be read to raise the right error."""
     return not response.is_success or not _is_event_stream(response)
 
 
-def check_stream_response(response: httpx.Response) -> None:
+def check_stream_response(response: httpx2.Response) -> None:
     """Raise the API's error for an error status, `StreamError` for a success that is not a stream."""
     if not response.is_success:
         raise status_error(response)
@@ -237,15 +244,15 @@ def check_stream_response(response: httpx.Response) -> None:
         raise StreamError(f"expected an event stream (text/event-stream), got {kind}")
 
 
-Reopen: TypeAlias = Callable[[str], httpx.Response | None]
+Reopen: TypeAlias = Callable[[str], httpx2.Response | None]
 """Sends the request again after a failure before the first event; None when no retry is left."""
-AsyncReopen: TypeAlias = Callable[[str], Awaitable[httpx.Response | None]]
+AsyncReopen: TypeAlias = Callable[[str], Awaitable[httpx2.Response | None]]
 
 
 class _StreamBase:
     def __init__(
         self,
-        response: httpx.Response,
+        response: httpx2.Response,
         operation: str,
         on_close: Callable[[], None] | None = None,
         expected: int = 1,
@@ -259,11 +266,11 @@ class _StreamBase:
 
     def _retryable(self, exc: Exception) -> str | None:
         """Why a failure may be retried: only a break or truncation before any event was delivered."""
-        if self._decoder.count or not isinstance(exc, httpx.TransportError | StreamError):
+        if self._decoder.count or not isinstance(exc, httpx2.TransportError | StreamError):
             return None
         return f"stream failed before its first event: {type(exc).__name__}: {exc}"
 
-    def _restart(self, response: httpx.Response) -> None:
+    def _restart(self, response: httpx2.Response) -> None:
         self.response = response
         self._decoder = EventDecoder(response, self.expected)
 
@@ -297,7 +304,7 @@ class Stream(_StreamBase, Generic[EventT]):
 
     def __init__(
         self,
-        response: httpx.Response,
+        response: httpx2.Response,
         operation: str,
         on_close: Callable[[], None] | None = None,
         reopen: Reopen | None = None,
@@ -342,7 +349,7 @@ class Stream(_StreamBase, Generic[EventT]):
                 try:
                     yield from self._attempt()
                     return
-                except (httpx.TransportError, StreamError) as exc:
+                except (httpx2.TransportError, StreamError) as exc:
                     reason = self._retryable(exc)
                     fresh = self._reopen(reason) if reason and self._reopen else None
                     if fresh is None:
@@ -355,7 +362,7 @@ class Stream(_StreamBase, Generic[EventT]):
             self.close()
 
     def _attempt(self) -> Iterator[EventT]:
-        for sse in EventSource(self.response).iter_sse():
+        for sse in EventSource(self.response, max_event_size=MAX_EVENT_BYTES):
             event = self._decoder.decode(sse)
             if event is not None:
                 yield event  # type: ignore[misc]
@@ -372,7 +379,7 @@ class AsyncStream(_StreamBase, Generic[EventT]):
 
     def __init__(
         self,
-        response: httpx.Response,
+        response: httpx2.Response,
         operation: str,
         on_close: Callable[[], None] | None = None,
         reopen: AsyncReopen | None = None,
@@ -419,7 +426,7 @@ class AsyncStream(_StreamBase, Generic[EventT]):
                     async for event in self._attempt():
                         yield event
                     return
-                except (httpx.TransportError, StreamError) as exc:
+                except (httpx2.TransportError, StreamError) as exc:
                     reason = self._retryable(exc)
                     fresh = await self._reopen(reason) if reason and self._reopen else None
                     if fresh is None:
@@ -432,23 +439,23 @@ class AsyncStream(_StreamBase, Generic[EventT]):
             await self.aclose()
 
     async def _attempt(self) -> AsyncIterator[EventT]:
-        async for sse in EventSource(self.response).aiter_sse():
+        async for sse in EventSource(self.response, max_event_size=MAX_EVENT_BYTES):
             event = self._decoder.decode(sse)
             if event is not None:
                 yield event  # type: ignore[misc]
         self._decoder.finish()
 
 
-def _broken(decoder: EventDecoder, exc: httpx.TransportError) -> StreamError:
+def _broken(decoder: EventDecoder, exc: httpx2.TransportError) -> StreamError:
     cause = f"{type(exc).__name__}: {redacted(exc)}"
     return decoder.error(f"the event stream broke after {decoder.count} event(s): {cause}")
 
 
-def _is_event_stream(response: httpx.Response) -> bool:
+def _is_event_stream(response: httpx2.Response) -> bool:
     content_type: str = response.headers.get("content-type", "")
     return content_type.partition(";")[0].strip() == "text/event-stream"
 
 
-def _without_length(response: httpx.Response) -> dict[str, str]:
+def _without_length(response: httpx2.Response) -> dict[str, str]:
     dropped = ("content-length", "content-type", "content-encoding", "transfer-encoding")
     return {k: v for k, v in response.headers.items() if k.lower() not in dropped}

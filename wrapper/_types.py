@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO, Final, Literal, TypeAlias
 
-import httpx
+import httpx2
 
 
 class NotGiven:
@@ -39,11 +39,11 @@ FileInput: TypeAlias = (
 )
 """An image argument: a path, bytes, a binary file object, or (filename, content[, content_type])."""
 
-Timeout: TypeAlias = float | httpx.Timeout | None
+Timeout: TypeAlias = float | httpx2.Timeout | None
 Headers: TypeAlias = dict[str, str]
 Body: TypeAlias = dict[str, object]
 
-DEFAULT_TIMEOUT: Final = httpx.Timeout(600.0, connect=10.0)
+DEFAULT_TIMEOUT: Final = httpx2.Timeout(600.0, connect=10.0)
 """Image generation takes up to minutes: ten minutes to read, ten seconds to connect."""
 
 

@@ -1,6 +1,6 @@
 """Contains shared errors types that can be raised from API functions"""
 
-import httpx
+import httpx2
 
 
 class UnexpectedStatus(Exception):
@@ -18,7 +18,7 @@ class UnexpectedStatus(Exception):
 class MalformedResponse(Exception):
     """Raised by api functions when a successful response's body does not match the spec; keeps the response."""
 
-    def __init__(self, response: httpx.Response):
+    def __init__(self, response: httpx2.Response):
         self.response = response
         super().__init__(f"Malformed {response.status_code} response body")
 

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, MutableMapping
 from typing import IO, Any, BinaryIO, Generic, Literal, TypedDict, TypeVar
 
-import httpx
+import httpx2
 from attrs import define
 
 
@@ -14,7 +14,7 @@ class Unset:
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
+# The types that `httpx2.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
 FileTypes = (
     # (filename, file (or bytes), content_type)
@@ -34,7 +34,7 @@ class File:
     mime_type: str | None = None
 
     def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
+        """Return a tuple representation that httpx2 will accept for multipart/form-data"""
         return self.file_name, self.payload, self.mime_type
 
 
@@ -49,21 +49,21 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
-    http_response: httpx.Response
+    http_response: httpx2.Response
 
 
 class RequestOptions(TypedDict, total=False):
     """Per-call additions to a request: extra headers, a timeout, and body fields unknown to the spec."""
 
     headers: Mapping[str, str]
-    timeout: httpx.Timeout | float | None
+    timeout: httpx2.Timeout | float | None
     extra_body: Mapping[str, object]
 
 
 def apply_request_options(
     kwargs: dict[str, Any], options: RequestOptions | None
 ) -> dict[str, Any]:
-    """Merge per-call options into the keyword arguments of `httpx.Client.request`."""
+    """Merge per-call options into the keyword arguments of `httpx2.Client.request`."""
     if not options:
         return kwargs
     if "headers" in options:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-import httpx
+import httpx2
 
 from .._client import Client
 from ._extras import MissingExtra
@@ -31,10 +31,10 @@ class MissingKey(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """A configured client, the httpx client that also downloads image URLs, and where it points."""
+    """A configured client, the httpx2 client that also downloads image URLs, and where it points."""
 
     client: Client
-    http: httpx.Client
+    http: httpx2.Client
     base_url: str
 
 
@@ -51,7 +51,7 @@ def connect(*, mock: bool, base_url: str | None = None, as_of: date | None = Non
             if not key:
                 raise MissingKey
         # The emulator is on loopback: a proxy from the environment must not be asked for it.
-        http = httpx.Client(trust_env=not mock, follow_redirects=True)
+        http = httpx2.Client(trust_env=not mock, follow_redirects=True)
         client = stack.enter_context(Client(api_key=key, base_url=base_url, http_client=http, as_of=as_of))
         yield Session(client, http, client.base_url)
 

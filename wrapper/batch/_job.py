@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import anyio.to_thread
-import httpx
+import httpx2
 
 from .._capabilities import Operation
 from .._client import AsyncClient, Client
@@ -276,7 +276,7 @@ class Job:
         report = FetchReport()
         self.dir.repair()
         done = self.dir.finished()
-        with httpx.Client() as downloads:  # URL results: a plain client, without the API key
+        with httpx2.Client() as downloads:  # URL results: a plain client, without the API key
             for chunk in self.state.chunks:
                 if chunk.fetched:
                     continue  # saved whole by an earlier fetch
@@ -294,7 +294,7 @@ class Job:
         return report
 
     def _fetch_file(
-        self, client: Client, file_id: str, done: set[bytes], downloads: httpx.Client, report: FetchReport
+        self, client: Client, file_id: str, done: set[bytes], downloads: httpx2.Client, report: FetchReport
     ) -> None:
         with _remote.lines(client, file_id) as lines:
             for text in lines:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from .._client import Client
 from .._errors import APIResponseValidationError, status_error
@@ -40,16 +40,16 @@ class BatchInfo:
 
 def _send(
     client: Client, kwargs: dict[str, Any], *, stream: bool = False, rewind: Any = None
-) -> httpx.Response:
+) -> httpx2.Response:
     http = client._http
     kwargs = {**kwargs, "url": client._resolve(kwargs["url"])}
 
-    def send() -> httpx.Response:
+    def send() -> httpx2.Response:
         if rewind is not None:
             rewind.seek(0)  # a retried upload sends the file again from its start
         return http.send(http.build_request(**kwargs), stream=stream)
 
-    response: httpx.Response = client._send(None, send)[0]  # type: ignore[arg-type]
+    response: httpx2.Response = client._send(None, send)[0]  # type: ignore[arg-type]
     if not response.is_success:
         if stream:
             response.read()
@@ -62,7 +62,7 @@ def _options(client: Client) -> Any:
     return client._options(NOT_GIVEN, None, None, stream=False)
 
 
-def _parsed(response: httpx.Response, model: Any) -> Any:
+def _parsed(response: httpx2.Response, model: Any) -> Any:
     try:
         return model.from_dict(response.json())
     except (ValueError, KeyError, TypeError) as exc:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from .._results import Image, decode_b64, extension_for, publish
 
@@ -50,7 +50,7 @@ def failed(custom_id: str, error: Mapping[str, Any], request_id: str | None = No
     }
 
 
-def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx.Client) -> dict[str, Any]:
+def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx2.Client) -> dict[str, Any]:
     """The manifest record of one line of a batch's output or error file, its images saved first."""
     custom_id = str(record.get("custom_id"))
     response = record.get("response") or None
@@ -70,7 +70,7 @@ def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx.Cli
     return succeeded(custom_id, files, body.get("usage"), request_id)
 
 
-def _content(item: Mapping[str, Any], output_format: str | None, http: httpx.Client) -> bytes:
+def _content(item: Mapping[str, Any], output_format: str | None, http: httpx2.Client) -> bytes:
     b64 = item.get("b64_json")
     if isinstance(b64, str):
         return decode_b64(b64)

@@ -25,7 +25,7 @@ from itertools import chain
 from typing import Literal
 
 import anyio
-import httpx
+import httpx2
 from PIL import Image
 
 from .. import _lifecycle
@@ -394,7 +394,7 @@ def run_probes(
     api_key: str,
     spend: bool = False,
     models: Sequence[str] | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     say: Callable[[str], None] = print,
 ) -> ProbeRun:
     """Send the probe suite to `upstream` through a recording proxy writing cassettes into `record`.
@@ -415,8 +415,8 @@ def run_probes(
 
 async def _send_all(proxy: RecordingProxy, probes: list[Probe], run: ProbeRun, api_key: str) -> ProbeRun:
     headers = {"authorization": f"Bearer {api_key}"}
-    transport = httpx.ASGITransport(app=proxy)
-    async with httpx.AsyncClient(
+    transport = httpx2.ASGITransport(app=proxy)
+    async with httpx2.AsyncClient(
         transport=transport, base_url="http://proxy/v1", headers=headers, timeout=None
     ) as client:
         for probe in probes:
@@ -428,7 +428,7 @@ async def _send_all(proxy: RecordingProxy, probes: list[Probe], run: ProbeRun, a
     return run
 
 
-async def _send_until_answered(client: httpx.AsyncClient, probe: Probe) -> None:
+async def _send_until_answered(client: httpx2.AsyncClient, probe: Probe) -> None:
     """Send a probe again after a rate limit or a server error, as the client would (the client's
     retry rules, at most `RETRIES` times): those answers say nothing about the rule, so a probe that
     got one has not pinned it yet. Each attempt is recorded; verification skips those answers."""
@@ -442,7 +442,7 @@ async def _send_until_answered(client: httpx.AsyncClient, probe: Probe) -> None:
         await anyio.sleep(delay)
 
 
-async def _send(client: httpx.AsyncClient, probe: Probe) -> httpx.Response:
+async def _send(client: httpx2.AsyncClient, probe: Probe) -> httpx2.Response:
     spec = OPERATIONS[probe.operation]
     headers = {PROBE_HEADER: json.dumps(probe.meta())}
     path = spec.path.lstrip("/")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import anyio
 import certifi
-import httpx
-from httpx_sse import EventSource, ServerSentEvent
+import httpx2
+from httpx2 import EventSource, ServerSentEvent
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -50,20 +50,20 @@ logger = logging.getLogger("wrapper.mock.proxy")
 
 class RecordingProxy(Starlette):
     """The proxy app: `upstream` (its base URL), `cassettes` (where records go), `recorded` (the paths
-    written so far), `transport` (None: the network; a test can pass `httpx.ASGITransport`)."""
+    written so far), `transport` (None: the network; a test can pass `httpx2.ASGITransport`)."""
 
     upstream: str
     base_path: str
     cassettes: CassetteDir
     recorded: list[Path]
-    transport: httpx.AsyncBaseTransport | None
-    timeout: httpx.Timeout
+    transport: httpx2.AsyncBaseTransport | None
+    timeout: httpx2.Timeout
 
 
 def check_upstream(url: str) -> str:
     """`url` without a trailing slash, if it is `https://`, or `http://` on a loopback host;
     ValueError otherwise (a key must not travel in clear text)."""
-    parsed = httpx.URL(url)
+    parsed = httpx2.URL(url)
     host = parsed.host
     if parsed.scheme == "https" and host:
         return str(parsed).rstrip("/")
@@ -90,7 +90,7 @@ def create_proxy(
     record: str | os.PathLike[str],
     *,
     base_path: str = "/v1",
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     timeout: float = 600.0,
 ) -> RecordingProxy:
     """A recording proxy that serves `{base_path}/...` by forwarding to `upstream` (e.g.
@@ -106,7 +106,7 @@ def create_proxy(
     app.cassettes = CassetteDir(record)
     app.recorded = []
     app.transport = transport
-    app.timeout = httpx.Timeout(timeout, connect=10.0)
+    app.timeout = httpx2.Timeout(timeout, connect=10.0)
     return app
 
 
@@ -153,7 +153,7 @@ async def _forward(request: Request) -> Response:
         _hidden(request),
         _probe(request),
     )
-    client = httpx.AsyncClient(transport=app.transport, timeout=app.timeout, verify=_tls())
+    client = httpx2.AsyncClient(transport=app.transport, timeout=app.timeout, verify=_tls())
     query = request.url.query
     outgoing = client.build_request(
         request.method,
@@ -163,7 +163,7 @@ async def _forward(request: Request) -> Response:
     )
     try:
         response = await client.send(outgoing, stream=True)
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         await client.aclose()
         return error_response(502, f"The upstream did not answer: {type(exc).__name__}")
     headers = {k: v for k, v in response.headers.items() if k.lower() not in _NOT_RELAYED}
@@ -199,13 +199,13 @@ async def _body(request: Request, tee: RequestTee | None) -> AsyncIterator[bytes
 
 
 async def _relay(
-    app: RecordingProxy, client: httpx.AsyncClient, response: httpx.Response, exchange: _Exchange
+    app: RecordingProxy, client: httpx2.AsyncClient, response: httpx2.Response, exchange: _Exchange
 ) -> AsyncIterator[bytes]:
     """The answer's body as it arrives; once it has ended (or the caller has gone), the record."""
     streamed = response.headers.get("content-type", "").startswith("text/event-stream")
     try:
         if streamed:
-            async for sse in EventSource(response).aiter_sse():
+            async for sse in EventSource(response, max_event_size=None):
                 if exchange.operation is not None:
                     exchange.events.append(event_of(sse.data, sse.event))
                 yield _frame(sse)
@@ -245,7 +245,7 @@ def _frame(sse: ServerSentEvent) -> bytes:
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def _record(exchange: _Exchange, response: httpx.Response, streamed: bool) -> Record:
+def _record(exchange: _Exchange, response: httpx2.Response, streamed: bool) -> Record:
     assert exchange.operation is not None
     assert exchange.tee is not None
     params = exchange.tee.params()
@@ -260,7 +260,7 @@ def _record(exchange: _Exchange, response: httpx.Response, streamed: bool) -> Re
     )
 
 
-def answer_of(status: int, headers: httpx.Headers, exchange: _Exchange, streamed: bool) -> Answer:
+def answer_of(status: int, headers: httpx2.Headers, exchange: _Exchange, streamed: bool) -> Answer:
     """The shape of an answer from what was relayed of it."""
     answer = Answer(
         status=status,

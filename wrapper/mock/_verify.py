@@ -1,7 +1,7 @@
 """Verification: replay recorded exchanges against the emulator and the client's validation, and compare.
 
 Each cassette holds a request and what the real API answered. The request is sent again to a fresh
-emulator in-process (`httpx.ASGITransport` over `create_app()`) and checked by `validate_request`,
+emulator in-process (`httpx2.ASGITransport` over `create_app()`) and checked by `validate_request`,
 the client's pre-flight validation. Every difference is a `Disagreement` naming what to change: a
 row and column of the capability table (through `PARAM_RULES`, `PAIRED_RULES` or `FILE_COLUMNS`),
 or the path in openapi.yaml. Answers that say nothing about the request (401, 403, 408, 409, 429,
@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import anyio
-import httpx
-from httpx_sse import EventSource
+import httpx2
+from httpx2 import EventSource
 from PIL import Image
 
 from .._capabilities import FILE_COLUMNS, MODELS, PAIRED_RULES, PARAM_RULES
@@ -103,8 +103,8 @@ async def averify(directory: str | os.PathLike[str]) -> Report:
     """`verify`, awaited."""
     records = CassetteDir(directory).load()
     report = Report(records=len(records))
-    transport = httpx.ASGITransport(app=create_app())
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator/v1") as emulator:
+    transport = httpx2.ASGITransport(app=create_app())
+    async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v1") as emulator:
         for record in records:
             why = _skip(record)
             if why is not None:
@@ -139,7 +139,7 @@ def _skip(record: Record) -> str | None:
 # --- replay ----------------------------------------------------------------------------------------
 
 
-async def replay(emulator: httpx.AsyncClient, record: Record) -> Answer:
+async def replay(emulator: httpx2.AsyncClient, record: Record) -> Answer:
     """Send `record`'s request to the emulator as the caller sent it to the API; the answer's shape."""
     spec = OPERATIONS[_operation(record)]
     headers = {"authorization": f"Bearer {_REPLAY_KEY}"}
@@ -162,11 +162,13 @@ def _operation(record: Record) -> Operation:
     return next(name for name in OPERATIONS if name == record.operation)
 
 
-async def _answer(response: httpx.Response) -> Answer:
+async def _answer(response: httpx2.Response) -> Answer:
     answer = Answer(status=response.status_code, content_type=response.headers.get("content-type", ""))
     answer.content_type = answer.content_type.split(";")[0].strip()
     if answer.content_type == "text/event-stream":
-        answer.events = [event_of(sse.data, sse.event) async for sse in EventSource(response).aiter_sse()]
+        answer.events = [
+            event_of(sse.data, sse.event) async for sse in EventSource(response, max_event_size=None)
+        ]
         return answer
     return shape(answer, await response.aread())
 

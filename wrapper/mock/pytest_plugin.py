@@ -5,7 +5,7 @@
   `.faults`, `.clock` and `.app` steer and inspect it; `.files`, `.batches` and `.limits` the Batch
   API and the rate limits (`.limits.configure(rpm=..., tpm=...)`, `.faults.queue_batch("expired")`).
 - `images_mock_app`: a fresh in-process app per test, with a `FakeClock`.
-- `images_mock_transport`: an `httpx.ASGITransport` over `images_mock_app`, for `httpx.AsyncClient`.
+- `images_mock_transport`: an `httpx2.ASGITransport` over `images_mock_app`, for `httpx2.AsyncClient`.
 
 This module imports nothing heavy: the emulator (the `mock` extra) loads when a fixture is used.
 """
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
     from ._app import MockApp
     from ._batches import BatchStore
@@ -124,12 +124,12 @@ def images_mock_app() -> MockApp:
 
 
 @pytest.fixture
-def images_mock_transport(images_mock_app: MockApp) -> httpx.ASGITransport:
-    """An `httpx.ASGITransport` over `images_mock_app`: `httpx.AsyncClient(transport=..., base_url=...)`."""
-    import httpx
+def images_mock_transport(images_mock_app: MockApp) -> httpx2.ASGITransport:
+    """An `httpx2.ASGITransport` over `images_mock_app`: `httpx2.AsyncClient(transport=..., base_url=...)`."""
+    import httpx2
 
     app: Any = images_mock_app
-    return httpx.ASGITransport(app=app)
+    return httpx2.ASGITransport(app=app)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+import httpx2
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -20,7 +20,7 @@ def build_request(
     body: Mapping[str, Any] | CreateBatchRequest,
     request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
+    """The keyword arguments of `httpx2.Client.build_request` for this operation: the one request
     builder, used by the calls below and by callers that send (or stream) the request themselves.
     A JSON body may also be given as a mapping of plain JSON values, sent as it is."""
     headers: dict[str, Any] = {}
@@ -43,7 +43,7 @@ def build_request(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx2.Response
 ) -> Batch | ErrorResponse | None:
     """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
     if response.status_code == 200:
@@ -57,7 +57,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx2.Response
 ) -> Response[Batch | ErrorResponse]:
     try:
         parsed = _parse_response(client=client, response=response)
@@ -88,7 +88,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Batch | ErrorResponse]
@@ -119,7 +119,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Batch | ErrorResponse
@@ -147,7 +147,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Batch | ErrorResponse]
@@ -178,7 +178,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Batch | ErrorResponse

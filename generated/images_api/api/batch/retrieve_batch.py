@@ -1,7 +1,7 @@
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import httpx2
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -14,7 +14,7 @@ def build_request(
     batch_id: str,
     request_options: RequestOptions | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of `httpx.Client.build_request` for this operation: the one request
+    """The keyword arguments of `httpx2.Client.build_request` for this operation: the one request
     builder, used by the calls below and by callers that send (or stream) the request themselves."""
 
     _kwargs: dict[str, Any] = {
@@ -28,7 +28,7 @@ def build_request(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx2.Response
 ) -> Batch | ErrorResponse | None:
     """Parse a successful JSON answer; other answers (errors, event streams) are left to the caller."""
     if response.status_code == 200:
@@ -42,7 +42,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx2.Response
 ) -> Response[Batch | ErrorResponse]:
     try:
         parsed = _parse_response(client=client, response=response)
@@ -70,7 +70,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Batch | ErrorResponse]
@@ -98,7 +98,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Batch | ErrorResponse
@@ -123,7 +123,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Batch | ErrorResponse]
@@ -151,7 +151,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx2.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Batch | ErrorResponse
