@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from wrapper import _lifecycle
 from wrapper._cli import main
 from wrapper.mock import (
     Fault,
@@ -25,6 +26,7 @@ from wrapper.mock import (
     run_probes,
     verify,
 )
+from wrapper.mock._cassette import AS_OF_HEADER
 
 KEY = "sk-live-RECOGNISABLE-5d1e8b0c47"
 N2 = {"prompt": "a fox", "model": "dall-e-3", "n": 2}
@@ -38,7 +40,7 @@ def differing(
     json_edits: bool = False,
 ) -> Starlette:
     """The emulator, changed on purpose: dall-e-3 accepting n=2, every success carrying one more field,
-    or streams without their partial images."""
+    or streams without their partial images; as of the suite's day, which its answers say."""
     emulator = httpx2.ASGITransport(app=create_app())
 
     async def operation(request: Request) -> Response:
@@ -65,7 +67,13 @@ def differing(
             return Response(b"\n\n".join(frames), media_type="text/event-stream")
         return Response(answer.content, answer.status_code, media_type=answer.headers["content-type"])
 
-    return Starlette(routes=[Route("/v1/images/{name}", operation, methods=["POST"])])
+    async def dated(request: Request) -> Response:
+        # As the emulator does: the day it plays (the suite's), which the recording keeps.
+        response = await operation(request)
+        response.headers[AS_OF_HEADER] = _lifecycle.default_as_of().isoformat()
+        return response
+
+    return Starlette(routes=[Route("/v1/images/{name}", dated, methods=["POST"])])
 
 
 def probe(upstream: object, record: Path, *, models: list[str], spend: bool = False) -> None:

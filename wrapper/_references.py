@@ -14,6 +14,7 @@ import base64
 import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from ._capabilities import MODELS, ModelCapabilities, Operation
@@ -264,10 +265,11 @@ def validate_by_reference(
     *,
     model_rules: bool = True,
     http_origin: str | None = None,
+    as_of: date | None = None,
 ) -> None:
     """Check a JSON request of an operation that takes uploads (an edit in a batch line, a recorded
-    JSON edit) as its by-reference variant, the way a call with references is checked. The
-    references are taken out of `params`."""
+    JSON edit) as its by-reference variant, the way a call with references is checked, as of
+    `as_of` (default today). The references are taken out of `params`."""
     spec = OPERATIONS[operation]
     variant, references = split_references(spec, params)
     if not references or variant.content_type != "application/json":
@@ -277,5 +279,7 @@ def validate_by_reference(
             f"{name} is missing; allowed: {allowed}", param=name, model=model, allowed=allowed
         )
     uploads = checked_urls(variant, references, http_origin)
-    validate_request(operation, model, params, model_rules=model_rules, content_type=variant.content_type)
+    validate_request(
+        operation, model, params, model_rules=model_rules, content_type=variant.content_type, as_of=as_of
+    )
     validate_references(operation, variant, model, uploads, model_rules=model_rules)

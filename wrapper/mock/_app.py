@@ -27,6 +27,7 @@ from .._schema import OperationSpec
 from .._spec import OPERATIONS, Operation, P
 from .._validation import MODEL, resolve_model, validate_request
 from . import _batches, _filestore, _produce
+from ._cassette import AS_OF_HEADER
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
 from ._forms import (
@@ -246,6 +247,7 @@ def _endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         finally:
             if exchange.form is not None:
                 exchange.form.close()
+        response.headers[AS_OF_HEADER] = (app.as_of or _lifecycle.default_as_of()).isoformat()
         app.requests.add(_record(request, exchange, response))
         return response
 

@@ -10,6 +10,7 @@ as the file is written, so a cassette can be committed or attached to a CI run.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import os
 import secrets
@@ -17,8 +18,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
+
+from .. import _lifecycle
 
 FORMAT = "images-cassette/1"
 SCRUBBED = "***"
@@ -28,6 +32,9 @@ MAX_FIELDS = 256
 """Field paths kept per body or event."""
 KEPT_HEADERS = ("x-request-id", "openai-processing-ms", "openai-version", "openai-organization")
 """Answer headers worth keeping besides `x-ratelimit-*`; never a request header."""
+AS_OF_HEADER = "x-emulator-as-of"
+"""The emulator's answers say the day whose API it plays (`YYYY-MM-DD`); a cassette recorded from it
+keeps that day, so that verification replays it as of the same day."""
 
 
 @dataclass
@@ -85,11 +92,22 @@ class Record:
     """For a probe: the rule it pins, the model, and which side of the boundary it is on."""
     name: str = ""
     """The cassette file's name, once loaded."""
+    recorded_on: date | None = None
+    """The day of the exchange: the answer's `Date`, else the recording clock; None in older cassettes."""
+    as_of: date | None = None
+    """The day the upstream played, when it was the emulator (its `x-emulator-as-of`)."""
+
+    @property
+    def day(self) -> date | None:
+        """The day whose API answered: the one the emulator played, else the day of recording."""
+        return self.as_of or self.recorded_on
 
     def to_json(self) -> dict[str, object]:
         document: dict[str, object] = {
             "format": FORMAT,
             "operation": self.operation,
+            "recorded_on": self.recorded_on.isoformat() if self.recorded_on else None,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "request": {
                 "content_type": self.content_type,
                 "params": self.params,
@@ -116,7 +134,19 @@ class Record:
             unparsed=request.get("unparsed"),
             probe=data.get("probe"),
             name=name,
+            recorded_on=_day(data.get("recorded_on")),
+            as_of=_day(data.get("as_of")),
         )
+
+
+def _day(value: object) -> date | None:
+    """A recorded day; ValueError naming the value when it is not `YYYY-MM-DD`."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"recorded day {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 # --- the shape of a body ----------------------------------------------------------------------------
@@ -187,6 +217,22 @@ def kept_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
         for name, value in headers
         if name.lower().startswith("x-ratelimit-") or name.lower() in KEPT_HEADERS
     }
+
+
+def recorded_day(date_header: str | None, as_of_header: str | None) -> tuple[date, date | None]:
+    """The day of an answer (its `Date` header as a UTC day, else today by the recording clock) and
+    the day the emulator played (its `AS_OF_HEADER`), if it says so; a header that does not parse
+    is not believed."""
+    try:
+        stamp = email.utils.parsedate_to_datetime(date_header or "")
+        day = stamp.astimezone(UTC).date() if stamp.tzinfo else stamp.date()
+    except (TypeError, ValueError):
+        day = _lifecycle.today()
+    try:
+        played = date.fromisoformat(as_of_header or "")
+    except ValueError:
+        played = None
+    return day, played
 
 
 # --- files -------------------------------------------------------------------------------------------

@@ -31,7 +31,17 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from .._spec import OPERATIONS, Operation
-from ._cassette import Answer, CassetteDir, Record, error_of, event_of, fields_of, kept_headers
+from ._cassette import (
+    AS_OF_HEADER,
+    Answer,
+    CassetteDir,
+    Record,
+    error_of,
+    event_of,
+    fields_of,
+    kept_headers,
+    recorded_day,
+)
 from ._errors import error_response
 from ._tee import RequestTee
 
@@ -249,6 +259,8 @@ def _record(exchange: _Exchange, response: httpx2.Response, streamed: bool) -> R
     assert exchange.operation is not None
     assert exchange.tee is not None
     params = exchange.tee.params()
+    first = [next(iter(response.headers.get_list(name)), None) for name in ("date", AS_OF_HEADER)]
+    recorded_on, as_of = recorded_day(*first)
     return Record(
         operation=exchange.operation,
         content_type=exchange.tee.kind,
@@ -257,6 +269,8 @@ def _record(exchange: _Exchange, response: httpx2.Response, streamed: bool) -> R
         answer=answer_of(response.status_code, response.headers, exchange, streamed),
         unparsed=exchange.tee.unparsed,
         probe=exchange.probe,
+        recorded_on=recorded_on,
+        as_of=as_of,
     )
 
 

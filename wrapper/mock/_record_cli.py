@@ -2,7 +2,7 @@
 
     images mock --upstream https://api.openai.com/v1 --record cassettes/   # serve a recording proxy
     images mock probe --upstream https://api.openai.com/v1 --record cassettes/ [--spend] [--model M]
-    images mock verify cassettes/ [--json]                                 # exit 0 agree, 1 disagree
+    images mock verify cassettes/ [--json] [--as-of DAY]                   # exit 0 agree, 1 disagree
 
 Plain argparse at import time (so `--help` works without the `mock` extra); the work is imported
 when a command runs. The key comes from OPENAI_API_KEY and is never printed.
@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 
 USAGE_ERROR, DISAGREE = 2, 1
 KEY_VARIABLE = "OPENAI_API_KEY"
@@ -40,6 +41,13 @@ def add_record_options(parser: argparse.ArgumentParser) -> None:
     verify.add_argument("directory", metavar="DIR", help="a directory of cassettes")
     verify.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="print the report as JSON"
+    )
+    verify.add_argument(
+        "--as-of",
+        dest="verify_as_of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="replay every exchange as of this day (default: the day each was recorded)",
     )
 
 
@@ -94,7 +102,7 @@ def verify(args: argparse.Namespace, prog: str) -> int:
     from ._verify import verify as run_verify
 
     try:
-        report = run_verify(args.directory)
+        report = run_verify(args.directory, as_of=args.verify_as_of or getattr(args, "as_of", None))
     except (OSError, ValueError, KeyError) as exc:
         return _error(prog, f"cannot read the cassettes: {exc}")
     print(json.dumps(report.to_json(), indent=1) if getattr(args, "json", False) else report.text())

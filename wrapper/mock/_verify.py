@@ -6,6 +6,11 @@ the client's pre-flight validation. Every difference is a `Disagreement` naming 
 row and column of the capability table (through `PARAM_RULES`, `PAIRED_RULES` or `FILE_COLUMNS`),
 or the path in openapi.yaml. Answers that say nothing about the request (401, 403, 408, 409, 429,
 5xx) and bodies the proxy could not read are skipped, with why.
+
+Each exchange is replayed as of the day whose API answered it: the day the emulator played when it
+was the upstream, else the day it was recorded (both kept in the cassette), so that a model retired
+since then is not a disagreement. `as_of` overrides that day for every exchange; a cassette from
+before cassettes kept their day is replayed as of today, and the report counts those.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import io
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 import anyio
@@ -21,6 +27,7 @@ import httpx2
 from httpx2 import EventSource
 from PIL import Image
 
+from .. import _lifecycle
 from .._capabilities import FILE_COLUMNS, MODELS, PAIRED_RULES, PARAM_RULES
 from .._errors import ValidationError
 from .._imageinfo import ImageInfo
@@ -51,10 +58,13 @@ class Disagreement:
     request: str
     detail: str
     fix: str
+    as_of: str = ""
+    """The day (`YYYY-MM-DD`) the exchange was replayed as of."""
 
     def line(self) -> str:
         return (
-            f"{self.record}: {self.request}: [{self.side}] {self.kind}: {self.detail}\n    change: {self.fix}"
+            f"{self.record}: {self.request} (as of {self.as_of}): [{self.side}] {self.kind}: {self.detail}"
+            f"\n    change: {self.fix}"
         )
 
 
@@ -66,6 +76,12 @@ class Report:
     compared: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    days: dict[str, int] = field(default_factory=dict)
+    """How many exchanges were compared as of each day (`YYYY-MM-DD`)."""
+    undated: int = 0
+    """Exchanges whose cassette kept no day (recorded before cassettes did): compared as of today."""
+    as_of: str | None = None
+    """The day given to replay every exchange as of, instead of each one's own."""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +95,9 @@ class Report:
             "compared": self.compared,
             "skipped": self.skipped,
             "disagreements": [asdict(item) for item in self.disagreements],
+            "days": self.days,
+            "undated": self.undated,
+            "as_of": self.as_of,
         }
 
     def text(self) -> str:
@@ -86,40 +105,63 @@ class Report:
         verdict = verdict if self.compared else "were not compared: nothing to compare"
         lines = [line.line() for line in self.disagreements]
         lines += [f"{item['record']}: skipped: {item['why']}" for item in self.skipped]
+        if self.days:
+            lines.append(self._days_text())
         lines.append(
             f"{self.compared} of {self.records} recorded exchanges compared "
             f"({len(self.skipped)} skipped): the API, the emulator and the client {verdict}"
         )
         return "\n".join(lines)
 
+    def _days_text(self) -> str:
+        counted = ", ".join(f"{day} ({count})" for day, count in sorted(self.days.items()))
+        if self.as_of is not None:
+            return f"replayed as of {self.as_of} (--as-of): {counted}"
+        text = f"replayed as of the day each was recorded: {counted}"
+        if self.undated:
+            text += f"; {self.undated} cassette(s) kept no day (older format) and were replayed as of today"
+        return text
 
-def verify(directory: str | os.PathLike[str]) -> Report:
+
+def verify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
     """Replay every cassette of `directory` against a fresh emulator and the client's validation and
-    return the `Report` of their disagreements with what the API answered."""
-    return anyio.run(averify, directory)
+    return the `Report` of their disagreements with what the API answered.
+
+    Each exchange is replayed as of its recorded day (see the module's docstring), or as of `as_of`
+    (a `date` or `YYYY-MM-DD`) when given.
+    """
+    return anyio.run(averify, directory, as_of)
 
 
-async def averify(directory: str | os.PathLike[str]) -> Report:
+async def averify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
     """`verify`, awaited."""
+    override = _lifecycle.as_of_date(as_of) if as_of is not None else None
     records = CassetteDir(directory).load()
-    report = Report(records=len(records))
-    transport = httpx2.ASGITransport(app=create_app())
+    report = Report(records=len(records), as_of=override.isoformat() if override else None)
+    app = create_app()
+    transport = httpx2.ASGITransport(app=app)
     async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v1") as emulator:
         for record in records:
             why = _skip(record)
             if why is not None:
                 report.skipped.append({"record": record.name, "why": why})
                 continue
+            day = override or record.day
+            report.undated += day is None
+            day = day or _lifecycle.default_as_of()
             report.compared += 1
+            report.days[day.isoformat()] = report.days.get(day.isoformat(), 0) + 1
+            app.as_of = day
             answer = await replay(emulator, record)
-            report.disagreements += compare(record, answer, "emulator")
-            report.disagreements += compare(record, preflight(record), "client")
+            report.disagreements += compare(record, answer, "emulator", day)
+            report.disagreements += compare(record, preflight(record, day), "client", day)
     return report
 
 
-def assert_cassettes_agree(directory: str | os.PathLike[str]) -> Report:
-    """The pytest helper: verify `directory` and fail the test with the report when anything disagrees."""
-    report = verify(directory)
+def assert_cassettes_agree(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
+    """The pytest helper: verify `directory` (as of `as_of`, default each cassette's day) and fail the
+    test with the report when anything disagrees."""
+    report = verify(directory, as_of)
     if not report.ok:
         raise AssertionError("the emulator no longer behaves like the recorded API:\n" + report.text())
     return report
@@ -195,13 +237,14 @@ def _file(meta: Mapping[str, Any]) -> tuple[str | None, bytes, str | None]:
     return meta.get("filename"), data, meta.get("content_type")
 
 
-def preflight(record: Record) -> Answer:
-    """What the client's pre-flight validation says of `record`'s request, as an answer: 200 when it
-    lets the request through, else a 400 naming the parameter it refuses."""
+def preflight(record: Record, as_of: date | None = None) -> Answer:
+    """What the client's pre-flight validation says of `record`'s request as of `as_of` (default
+    today), as an answer: 200 when it lets the request through, else a 400 naming the parameter it
+    refuses."""
     operation = _operation(record)
     params = dict(record.params)
     named = params.pop(MODEL, None)
-    model = resolve_model(operation, named if isinstance(named, str) else None, params)
+    model = resolve_model(operation, named if isinstance(named, str) else None, params, as_of=as_of)
     files: dict[str, list[Upload]] = {}
     for meta in record.files:
         info = (
@@ -210,9 +253,9 @@ def preflight(record: Record) -> Answer:
         files.setdefault(str(meta["param"]), []).append(Upload(info, meta.get("size"), meta.get("filename")))
     try:
         if record.content_type == "application/json" and OPERATIONS[operation].files:
-            validate_by_reference(operation, model, params)
+            validate_by_reference(operation, model, params, as_of=as_of)
         else:
-            validate_request(operation, model, params, files=files)
+            validate_request(operation, model, params, files=files, as_of=as_of)
     except ValidationError as exc:
         return Answer(status=400, error={"param": exc.param, "message": exc.message})
     return Answer(status=200)
@@ -227,24 +270,26 @@ Found = list[tuple[str, str, str]]
 """(kind, detail, what to change) of each disagreement."""
 
 
-def compare(record: Record, answer: Answer, side: str) -> list[Disagreement]:
-    """Every way `answer` (the emulator's or the client's) differs from what the API answered."""
+def compare(record: Record, answer: Answer, side: str, as_of: date | None = None) -> list[Disagreement]:
+    """Every way `answer` (the emulator's or the client's, as of `as_of`) differs from what the API
+    answered."""
     api = record.answer
-    found = _verdicts(record, api, answer, side)
+    found = _verdicts(record, api, answer, side, as_of)
     if not found and api.accepted and answer.accepted and side == "emulator" and api.note is None:
         found = _shapes(record, api, answer)
-    described = describe(record)
-    return [Disagreement(record.name, side, kind, described, detail, fix) for kind, detail, fix in found]
+    described = describe(record, as_of)
+    day = (as_of or _lifecycle.default_as_of()).isoformat()
+    return [Disagreement(record.name, side, kind, described, detail, fix, day) for kind, detail, fix in found]
 
 
-def _verdicts(record: Record, api: Answer, answer: Answer, side: str) -> Found:
+def _verdicts(record: Record, api: Answer, answer: Answer, side: str, as_of: date | None) -> Found:
     if api.accepted != answer.accepted:
         refusal = answer if api.accepted else api
         kind = "accepted vs refused" if api.accepted else "refused vs accepted"
         said = f"the API accepted it; the {side} refused it with {_said(answer, side)}"
         if not api.accepted:
             said = f"the API refused it with {_said(api, 'api')}; the {side} accepted it"
-        fix = where(record, _error(refusal, "param"))
+        fix = where(record, _error(refusal, "param"), as_of)
         if refusal.status == 415:  # the body's type itself: a content type the spec does not list
             path = OPERATIONS[_operation(record)].path
             fix = f"{SPEC}: paths['{path}'].post.requestBody.content (a body of {record.content_type})"
@@ -259,7 +304,7 @@ def _verdicts(record: Record, api: Answer, answer: Answer, side: str) -> Found:
     theirs, mine = _error(api, "param"), _error(answer, "param")
     if theirs != mine:
         detail = f"the API refused param {theirs!r}, the {side} {mine!r}"
-        found.append(("error param", detail, where(record, theirs or mine)))
+        found.append(("error param", detail, where(record, theirs or mine, as_of)))
     elif emulated and _error(api, "code") != _error(answer, "code"):
         detail = f"the API's code is {_error(api, 'code')!r}, the emulator's {_error(answer, 'code')!r}"
         found.append(("error code", detail, "wrapper/mock/_errors.py (the code of this refusal)"))
@@ -320,12 +365,12 @@ def _event_shapes(api: Sequence[Mapping[str, Any]], emulator: Sequence[Mapping[s
 # --- what to change --------------------------------------------------------------------------------
 
 
-def where(record: Record, param: str | None) -> str:
+def where(record: Record, param: str | None, as_of: date | None = None) -> str:
     """What to change when the verdicts differ on `param`: the table's row and column that rule it,
     or the spec's path of the parameter."""
     operation = _operation(record)
     spec = OPERATIONS[operation]
-    model = _model(record)
+    model = _model(record, as_of)
     probe = record.probe or {}
     if probe.get("column") and param in (None, probe.get("param")):
         return f"{TABLE}: MODELS[{probe.get('model')!r}].{probe['column']} ({probe.get('rule')})"
@@ -344,14 +389,16 @@ def where(record: Record, param: str | None) -> str:
     return f"{SPEC}: components.schemas.{spec.body}.properties.{param}"
 
 
-def _model(record: Record) -> str:
+def _model(record: Record, as_of: date | None = None) -> str:
     params = dict(record.params)
     named = params.pop(MODEL, None)
-    resolved = resolve_model(_operation(record), named if isinstance(named, str) else None, params)
+    resolved = resolve_model(
+        _operation(record), named if isinstance(named, str) else None, params, as_of=as_of
+    )
     return resolved if resolved is not None else "(the API's choice)"
 
 
-def describe(record: Record) -> str:
+def describe(record: Record, as_of: date | None = None) -> str:
     """A request in one short line: `generate dall-e-3 n=2`."""
     shown = []
     for name, value in record.params.items():
@@ -363,4 +410,4 @@ def describe(record: Record) -> str:
         f"{meta.get('part')}={meta.get('format')} {meta.get('width')}x{meta.get('height')}"
         for meta in record.files
     ]
-    return " ".join([record.operation, _model(record), *shown])
+    return " ".join([record.operation, _model(record, as_of), *shown])
