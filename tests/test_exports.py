@@ -8,11 +8,12 @@ import sys
 import wrapper
 
 EXPECTED = [
-    "DEFAULT_MODELS", "DEFAULT_TIMEOUT", "MODELS", "NOT_GIVEN",
+    "DEFAULT_CONNECTION_LIMITS", "DEFAULT_MODELS", "DEFAULT_TIMEOUT", "MODELS", "NOT_GIVEN",
     "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
     "APITimeoutError", "AsyncAPIResponse", "AsyncClient", "AsyncImages", "AsyncOpenAI", "AsyncStream",
     "AuthenticationError", "BadRequestError", "Client",
-    "ConflictError", "DownloadError", "FileError", "FileID", "FileInput", "FileRule", "HTTPInfo", "Image",
+    "ConflictError", "DefaultAsyncHttpxClient", "DefaultHttpxClient",
+    "DownloadError", "FileError", "FileID", "FileInput", "FileRule", "HTTPInfo", "Image",
     "ImageEditCompletedEvent",
     "ImageEditPartialImageEvent", "ImageEditStreamEvent", "ImageGenCompletedEvent",
     "ImageGenPartialImageEvent", "ImageGenStreamEvent", "ImageReference", "ImageURL", "Images",
@@ -111,3 +112,18 @@ def test_image_model_names_the_models_of_the_table() -> None:
     from wrapper.types import ImageModel
 
     assert list(get_args(ImageModel)) == list(wrapper.MODELS)
+
+
+def test_nothing_loads_the_legacy_httpx() -> None:
+    """The stack is httpx2 only: a client's call, the emulator and the command line never import the
+    legacy `httpx` (installed in a dev venv only because the code generator depends on it)."""
+    code = (
+        "import sys, httpx2, wrapper, wrapper.mock, wrapper._cli, wrapper.batch\n"
+        "client = wrapper.Client(api_key='sk-test', base_url='http://api.test/v1',"
+        " http_client=httpx2.Client(transport=httpx2.MockTransport("
+        "lambda r: httpx2.Response(200, json={'created': 1, 'data': [{'b64_json': 'aGk='}]}))))\n"
+        "client.images.generate(prompt='x', model='gpt-image-2')\n"
+        "print(sorted(m for m in sys.modules if m == 'httpx' or m.startswith(('httpx.', 'httpx_sse'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

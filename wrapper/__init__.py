@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ValidationError,
         WrapperError,
     )
+    from ._http import DEFAULT_CONNECTION_LIMITS, DefaultAsyncHttpxClient, DefaultHttpxClient
     from ._lifecycle import RetiredError
     from ._raw import APIResponse, AsyncAPIResponse, AsyncImages, Images
     from ._references import FileID, ImageReference, ImageURL
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     AsyncOpenAI = AsyncClient
 
 __all__ = [
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MODELS",
     "DEFAULT_TIMEOUT",
     "MODELS",
@@ -81,6 +83,8 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "DownloadError",
     "FileError",
     "FileID",
@@ -122,6 +126,7 @@ __all__ = [
 
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     "_client": ("AsyncClient", "Client"),
+    "_http": ("DEFAULT_CONNECTION_LIMITS", "DefaultAsyncHttpxClient", "DefaultHttpxClient"),
     "_errors": (
         "APIConnectionError",
         "APIError",

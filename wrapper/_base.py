@@ -16,6 +16,7 @@ import httpx2
 from . import _retry
 from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
+from ._http import DefaultAsyncHttpxClient, DefaultHttpxClient, checked_http_client, timeout_of
 from ._lazy import lazy
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
 
@@ -50,6 +51,9 @@ class BaseClient(Generic[HttpT]):
     """
 
     _http_class: ClassVar[type[httpx2.Client] | type[httpx2.AsyncClient]]
+    """What `http_client` must be."""
+    _default_http_class: ClassVar[type[DefaultHttpxClient] | type[DefaultAsyncHttpxClient]]
+    """What the client makes when given none."""
     images: Any
     _base_url: str
     _base: httpx2.URL
@@ -63,7 +67,7 @@ class BaseClient(Generic[HttpT]):
         *,
         organization: str | None = None,
         project: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_model: str | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -77,7 +81,11 @@ class BaseClient(Generic[HttpT]):
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
-        self.timeout = timeout
+        if http_client is not None:
+            checked_http_client(http_client, self._http_class)
+        if isinstance(timeout, NotGiven):
+            timeout = timeout_of(http_client) if http_client is not None else DEFAULT_TIMEOUT
+        self.timeout: Timeout = timeout
         self.max_retries = max_retries
         self.default_model = default_model
         self.default_headers = dict(default_headers or {})
@@ -86,12 +94,15 @@ class BaseClient(Generic[HttpT]):
         self.as_of = _lifecycle.as_of_date(as_of) if as_of is not None else None
         """The day requests are checked as of; None: `_lifecycle.default_as_of()` at each call."""
         self._headers = self._auth_headers()
-        self._client_defaults: tuple[Mapping[str, str], Timeout] | None = None
-        """The headers and timeout of an httpx2 client this client made itself (it sends them by default)."""
+        self._client_defaults: tuple[Mapping[str, str] | None, Timeout]
+        """The headers and timeout the httpx2 client sends by default: this client's own when it made the
+        httpx2 client; only the timeout of a given one (its headers are never changed: it may be shared
+        with requests to other hosts, which must not get the key)."""
         if http_client is None:
-            http_client = self._http_class(timeout=timeout, headers=self._headers)  # type: ignore[assignment]
+            http_client = self._own_http(timeout)
             self._client_defaults = (self._headers, timeout)
-        assert http_client is not None
+        else:
+            self._client_defaults = (None, http_client.timeout)
         self._http: HttpT = http_client
         self._http.base_url = self._base
         # URL results download through the same pool, without the headers this client sends the API.
@@ -129,6 +140,11 @@ class BaseClient(Generic[HttpT]):
         base = httpx2.URL(self._base_url)
         self._base = base if base.raw_path.endswith(b"/") else base.copy_with(raw_path=base.raw_path + b"/")
         self._urls = {}
+
+    def _own_http(self, timeout: Timeout) -> HttpT:
+        """The httpx2 client this client makes when given none: the official SDK's defaults (pool
+        limits, redirects followed), sending this client's headers and timeout by default."""
+        return self._default_http_class(timeout=timeout, headers=self._headers)  # type: ignore[return-value]
 
     def _resources(self) -> Any:
         """The `images` resource of this twin."""
@@ -204,11 +220,11 @@ class BaseClient(Generic[HttpT]):
         """Point a copy at another base URL or httpx2 client without changing the original's."""
         self.base_url = base_url
         if http_client is None:
-            http_client = self._http_class(timeout=self.timeout, headers=self._headers)  # type: ignore[assignment]
+            http_client = self._own_http(self.timeout)
             self._client_defaults = (self._headers, self.timeout)
         else:
-            self._client_defaults = None
-        assert http_client is not None
+            checked_http_client(http_client, self._http_class)
+            self._client_defaults = (None, http_client.timeout)
         self._http = http_client
         self._http.base_url = self._base
 
@@ -233,13 +249,13 @@ class BaseClient(Generic[HttpT]):
         # (merging them costs more than the rest of the wrapper's work on a call).
         defaults = self._client_defaults
         options: RequestOptions = {}
-        if extra_headers or stream or defaults is None or defaults[0] is not self._headers:
+        if extra_headers or stream or defaults[0] is not self._headers:
             headers = {**self._headers, **(extra_headers or {})}
             if stream:
                 headers.setdefault("Accept", "text/event-stream")
             options["headers"] = headers
         chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
-        if defaults is None or chosen is not defaults[1]:
+        if chosen is not defaults[1]:
             options["timeout"] = chosen
         if extra_body:
             options["extra_body"] = extra_body

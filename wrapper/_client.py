@@ -15,6 +15,7 @@ import httpx2
 
 from . import _retry
 from ._base import BaseClient, connection_error, describe, request_of
+from ._http import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._lazy import lazy
 from ._raw import AsyncImages, Images
 
@@ -33,6 +34,7 @@ class Client(BaseClient[httpx2.Client]):
     """
 
     _http_class = httpx2.Client
+    _default_http_class = DefaultHttpxClient
     images: Images
 
     def _resources(self) -> Images:
@@ -131,6 +133,7 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
     """The asynchronous twin of `Client`: `await AsyncClient().images.generate(prompt=...)`."""
 
     _http_class = httpx2.AsyncClient
+    _default_http_class = DefaultAsyncHttpxClient
     images: AsyncImages
 
     def _resources(self) -> AsyncImages:
