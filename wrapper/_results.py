@@ -349,10 +349,22 @@ def write_image(path_or_dir: str | Path, content: bytes, output_format: str | No
     return path
 
 
+MAX_STEM_BYTES = 200
+"""The longest stem saved: with a suffix (`-12-partial-3.jpeg`) and the temporary name of `publish`
+(19 bytes more), a file name stays within the 255 bytes most file systems allow."""
+
+
 def check_stem(stem: str) -> None:
-    """Refuse a stem that is not a plain file name: it must not leave the directory it is saved in."""
+    """Refuse a stem that is not a plain file name: it must not leave the directory it is saved in,
+    and it must fit a file name (checked before a request is paid for, not when its answer is saved)."""
     if not stem or stem in (".", "..") or any(char in stem for char in _NOT_IN_STEMS):
         raise ValueError(f"stem {stem!r} is not a file name; use a name without path separators, '..' or NUL")
+    try:
+        size = len(stem.encode())
+    except UnicodeEncodeError:
+        raise ValueError(f"stem {stem!r} is not a file name; it has characters UTF-8 cannot encode") from None
+    if size > MAX_STEM_BYTES:
+        raise ValueError(f"stem of {size} bytes is too long for a file name; use at most {MAX_STEM_BYTES}")
 
 
 def publish(path: Path, content: bytes, *, exclusive: bool = False) -> None:

@@ -80,7 +80,7 @@ def register(commands: Any, common: argparse.ArgumentParser, formatter: type[arg
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch `images batch ACTION`."""
-    from ..batch import JobInvalid
+    from ..batch import JobConflict, JobInvalid, JobStopped
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "validate": _validate,
@@ -94,6 +94,12 @@ def run(args: argparse.Namespace) -> int:
         return handlers[args.action](args)
     except JobInvalid as exc:
         return _invalid(exc.errors, exc.lines, args.json)
+    except JobConflict as exc:  # busy, another job or backend, a changed source: the message says what to do
+        _report.error_line(str(exc))
+        return USAGE_ERROR
+    except JobStopped as exc:
+        _report.error_line(str(exc))
+        return API_ERROR
     except WrapperError as exc:
         if "holds no job" in str(exc):
             _report.error_line(str(exc))
@@ -193,23 +199,26 @@ def _run(args: argparse.Namespace) -> int:
             with _counting(job.state.lines, args.json) as show:
                 report = job.run_online(session.client, concurrency=args.concurrency, on_progress=show)
         else:
-            job.submit(session.client)
             with _polling(args.json) as show:
-                job.wait(session.client, on_progress=show, interval=0.5 if args.mock else 2.0)
-            report = job.fetch(session.client)
+                report = job.run(session.client, on_progress=show, interval=0.5 if args.mock else 2.0)
     return _fetched(args, job, report)
 
 
 def _fetched(args: argparse.Namespace, job: Job, report: FetchReport) -> int:
     text = f"{report.succeeded} succeeded, {report.failed} failed, {report.files} images saved in {job.path}"
+    if report.skipped:
+        text += f" ({report.skipped} lines done before)"
     if report.pending:
         text += f"; {report.pending} batch(es) not finished yet (fetch again later)"
+    if report.missing:
+        text += f"; {report.missing} of {job.state.lines} lines still without an image (run again to retry)"
     if not args.json:
         for error in report.errors[:20]:
             where = error.get("custom_id") or error.get("batch_id")
             _report.error_line(f"{where}: {error.get('message')}")
     _say(args, {"job_id": job.id, "manifest": str(job.dir.manifest), **report.to_json()}, text)
-    return API_ERROR if report.failed else 0
+    # Non-zero while any line lacks its image, so that a script's `until images batch run ...` loop works.
+    return API_ERROR if report.failed or report.missing else 0
 
 
 def _status_text(status: JobStatus) -> str:

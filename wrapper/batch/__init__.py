@@ -7,23 +7,29 @@
     job.run_online(client)                     # or now, paced by the rate-limit headers
 
 Images are saved as `out/<custom_id>[-<i>].<ext>`, and `out/manifest.jsonl` gets one line per request
-(custom_id, status, files, usage, error). The output directory is the job's handle: `Job.open(out)`
-resumes it from any process, and nothing is submitted twice.
+(custom_id, status, files, usage, error, retryable). The output directory is the job's handle:
+`Job.open(out)` resumes it from any process (one at a time: the directory is locked while a process
+runs it), nothing is submitted twice, and lines that failed for a retryable reason are sent again.
 """
 
-from ._job import FetchReport, Job, JobInvalid, JobStatus, ValidationReport, validate_job
+from ._job import FetchReport, Job, JobInvalid, JobStatus, validate_job
 from ._lines import JobLine, LineError, checked_lines, read_lines
 from ._online import OnlineProgressInfo, run_online
 from ._pacer import Pacer
+from ._prepare import ValidationReport
 from ._remote import BatchInfo
+from ._store import JobBusy, JobConflict, JobStopped
 
 __all__ = [
     "BatchInfo",
     "FetchReport",
     "Job",
+    "JobBusy",
+    "JobConflict",
     "JobInvalid",
     "JobLine",
     "JobStatus",
+    "JobStopped",
     "LineError",
     "OnlineProgressInfo",
     "Pacer",

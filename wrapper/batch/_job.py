@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -28,7 +29,8 @@ from .._client import AsyncClient, Client
 from .._errors import WrapperError
 from . import _remote, _save
 from ._lines import ENDPOINTS, JobLine, LineError, checked_lines
-from ._store import Chunk, JobDir, JobState, digest
+from ._prepare import ValidationReport, endpoint_operation, file_digest, prepare, stored_lines, write_chunks
+from ._store import DISK_FULL, LOCK, Chunk, JobConflict, JobDir, JobState, JobStopped, digest
 
 MAX_LINES: Final = 50_000
 MAX_BYTES: Final = 200 * 1024 * 1024
@@ -44,25 +46,6 @@ class JobInvalid(WrapperError, ValueError):
         shown = "\n".join(f"  {error}" for error in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"{len(errors)} of {lines} lines are invalid:\n{shown}{more}")
-
-
-@dataclass(slots=True)
-class ValidationReport:
-    """The outcome of checking a job: how many lines, and every invalid one."""
-
-    lines: int = 0
-    errors: list[LineError] = field(default_factory=list)
-
-    @property
-    def valid(self) -> int:
-        return self.lines - len(self.errors)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "lines": self.lines,
-            "valid": self.valid,
-            "errors": [error.to_json() for error in self.errors],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +94,10 @@ class FetchReport:
     errors: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0
     """Batches not finished yet, left for a later fetch."""
+    skipped: int = 0
+    """Lines settled by an earlier run, not sent again."""
+    missing: int = 0
+    """Lines of the whole job without a saved image yet (failed, pending or not sent)."""
 
     def add(self, record: dict[str, Any]) -> None:
         if record["status"] == "succeeded":
@@ -126,6 +113,8 @@ class FetchReport:
             "failed": self.failed,
             "files": self.files,
             "pending_batches": self.pending,
+            "skipped": self.skipped,
+            "missing": self.missing,
             "errors": self.errors,
         }
 
@@ -135,10 +124,8 @@ def validate_job(
 ) -> ValidationReport:
     """Check every line of a job file as a single call would be checked; every invalid line reported."""
     report = ValidationReport()
-    for item in checked_lines(source, operation, defaults):
-        report.lines += 1
-        if isinstance(item, LineError):
-            report.errors.append(item)
+    for _ in report.keep_valid(checked_lines(source, operation, defaults)):
+        pass
     return report
 
 
@@ -174,46 +161,116 @@ class Job:
         operation: Operation = "generate",
         defaults: Mapping[str, Any] | None = None,
         skip_invalid: bool = False,
-        backend: str = "batch",
+        backend: str | None = None,
         max_lines: int = MAX_LINES,
         max_bytes: int = MAX_BYTES,
     ) -> Job:
-        """Validate `source` and prepare its input files in `out_dir`; `JobInvalid` (nothing prepared)
-        if a line is invalid, unless `skip_invalid`. A directory that already holds a job is reopened
-        as it is, so running the same command again resumes instead of starting over."""
+        """Validate `source` (once) and store its valid lines in `out_dir`; `JobInvalid` (nothing
+        prepared) if a line is invalid, unless `skip_invalid`. A directory that already holds the job
+        of this very file is reopened as it is, so running the same command again resumes; another
+        file, a changed one, or another backend than the one that has started (`backend`: "batch",
+        the default for a new job, or "online") is refused with `JobConflict`."""
+        source = Path(source).resolve()
         directory = JobDir(out_dir)
-        if directory.exists():
-            job = cls.open(out_dir)
-            if Path(job.state.source) != Path(source):
-                message = f"{out_dir} holds the job of {job.state.source}, not {source}"
-                raise WrapperError(message)
-            return job
-        report = validate_job(source, operation, defaults)
-        if report.errors and not skip_invalid:
-            raise JobInvalid(report.errors, report.lines)
-        state = JobState.new(backend, Path(source), operation, dict(defaults or {}))
-        state.lines, state.invalid = report.valid, len(report.errors)
-        directory.state_dir.mkdir(parents=True, exist_ok=True)
-        if backend == "batch":
-            state.chunks = _write_chunks(directory, _valid(source, operation, defaults), max_lines, max_bytes)
-        directory.save(state)
+        made = [path for path in (directory.path, directory.state_dir) if not path.exists()]
+        with directory.locked():
+            if directory.exists():
+                job = cls(directory, directory.load())
+                job._check_reopen(source, backend)
+                return job
+            state, report = prepare(
+                directory, source, operation, defaults, backend or "batch", (max_lines, max_bytes)
+            )
+            if report.errors and not skip_invalid:
+                for chunk in state.chunks:
+                    directory.chunk_path(chunk).unlink()
+                (directory.state_dir / LOCK).unlink()
+                for path in reversed(made):
+                    path.rmdir()
+                raise JobInvalid(report.errors, report.lines)
+            directory.save(state)
         return cls(directory, state)
 
+    def _check_reopen(self, source: Path, backend: str | None) -> None:
+        known = self.state.source
+        if Path(known) != source:
+            raise JobConflict(
+                f"{self.path} holds the job of {known}, not {source}: give another output directory"
+            )
+        if self.state.source_digest and file_digest(source) != self.state.source_digest:
+            raise JobConflict(
+                f"{source} has changed since the job in {self.path} was made from it; the job runs "
+                "the lines as they were validated: restore the file to carry on, or give another "
+                "output directory to run the new one"
+            )
+        if backend is not None and backend != self.state.backend and self.state.started:
+            raise JobConflict(self._backend_conflict(backend))
+
+    def _backend_conflict(self, wanted: str) -> str:
+        if self.state.backend == "online":
+            how = f"carry on with `images batch run {self.state.source} -o {self.path} --online`"
+            where = "online"
+        else:
+            how = f"carry on with `images batch fetch {self.path} --wait`"
+            where = "to the Batch API"
+        other = "online" if wanted == "online" else "on the Batch API"
+        return (
+            f"{self.path} holds a job already sent {where}; {how}, "
+            f"or give another output directory to run it {other}"
+        )
+
+    @contextmanager
+    def running(self, backend: str | None = None) -> Iterator[None]:
+        """Hold the job's lock for the block (`JobBusy` if another process runs it), with its state
+        read afresh; with `backend`, the job runs on it from now on (`JobConflict` if another backend
+        has sent anything already)."""
+        first = not self.dir.holding
+        with self.dir.locked():
+            if first:
+                self.state = self.dir.load()
+            if backend is not None and (backend != self.state.backend or not self.state.started):
+                if backend != self.state.backend and self.state.started:
+                    raise JobConflict(self._backend_conflict(backend))
+                self.state.backend, self.state.started = backend, True
+                self.dir.save(self.state)
+            yield
+
     def lines(self) -> Iterator[JobLine]:
-        """The valid lines of the job's source, again (read as a stream)."""
-        operation: Any = self.state.operation
-        return _valid(self.state.source, operation, self.state.defaults)
+        """The job's valid lines, as validated (read as a stream from the job's directory)."""
+        if not self.state.chunks and self.state.lines:  # a job prepared before lines were stored
+            operation: Any = self.state.operation
+            return _valid(self.state.source, operation, self.state.defaults)
+        return stored_lines(self.dir, (chunk for chunk in self.state.chunks if not chunk.retry))
+
+    def missing(self) -> int:
+        """How many of the job's lines have no saved image yet."""
+        return max(0, self.state.lines - len(self.dir.succeeded()))
 
     # --- the Batch API ----------------------------------------------------------------------
 
     def submit(self, client: Client) -> list[_remote.BatchInfo]:
-        """Upload each input file and create its batch, skipping what is already submitted."""
-        submitted = []
-        for chunk in self.state.chunks:
-            if chunk.batch_id is None:
-                self._submit_chunk(client, chunk)
-            submitted.append(_remote.BatchInfo(str(chunk.batch_id), chunk.status or "validating"))
-        return submitted
+        """Upload each input file and create its batch, skipping what is already submitted; once every
+        batch is fetched, the lines that failed for a retryable reason go out again in a new batch."""
+        with self.running("batch"):
+            self._add_retry_chunk()
+            submitted = []
+            for chunk in self.state.chunks:
+                if chunk.batch_id is None:
+                    self._submit_chunk(client, chunk)
+                submitted.append(_remote.BatchInfo(str(chunk.batch_id), chunk.status or "validating"))
+            return submitted
+
+    def _add_retry_chunk(self) -> None:
+        if self.state.cancelled or not self.state.chunks or not all(c.fetched for c in self.state.chunks):
+            return
+        settled = self.dir.settled()
+        again = (line for line in self.lines() if digest(line.custom_id) not in settled)
+        chunks = write_chunks(self.dir, again, MAX_LINES, MAX_BYTES, first=len(self.state.chunks))
+        for chunk in chunks:
+            chunk.retry = True
+        if chunks:
+            self.state.chunks.extend(chunks)
+            self.dir.save(self.state)
 
     def _submit_chunk(self, client: Client, chunk: Chunk) -> None:
         label = {"images_job": self.id, "images_chunk": str(chunk.index)}
@@ -224,17 +281,18 @@ class Job:
                 return
         else:
             self._record(chunk, input_file_id=_remote.upload(client, self.dir.chunk_path(chunk)))
-        endpoint = ENDPOINTS[_endpoint_operation(self.dir.chunk_path(chunk))]
+        endpoint = ENDPOINTS[endpoint_operation(self.dir.chunk_path(chunk))]
         batch = _remote.create(client, str(chunk.input_file_id), endpoint, label)
         self._record(chunk, batch_id=batch.id, status=batch.status)
 
     def _record(self, chunk: Chunk, **changes: Any) -> None:
         for name, value in changes.items():
             setattr(chunk, name, value)
-        self.dir.save(self.state)
+        if self.dir.holding:  # only the lock's holder writes the state: no update is lost
+            self.dir.save(self.state)
 
     def status(self, client: Client) -> JobStatus:
-        """Each submitted batch as the API describes it now."""
+        """Each submitted batch as the API describes it now (also while another process runs the job)."""
         batches = []
         for chunk in self.state.chunks:
             if chunk.batch_id is None:
@@ -272,11 +330,13 @@ class Job:
 
     def fetch(self, client: Client) -> FetchReport:
         """Save the results of every batch that has ended (images, then one manifest line each);
-        a request already in the manifest is skipped, so fetching again is safe."""
+        a result already in the manifest is skipped, so fetching again is safe. Only the job's own
+        lines are saved; a full disk stops the fetch (`JobStopped`) with nothing lost: the results
+        stay in the batch's output file for the next fetch."""
         report = FetchReport()
-        self.dir.repair()
-        done = self.dir.finished()
-        with httpx2.Client() as downloads:  # URL results: a plain client, without the API key
+        with self.running(), httpx2.Client() as downloads:  # URL results: a client without the key
+            self.dir.repair()
+            fetched = self.dir.fetched()
             for chunk in self.state.chunks:
                 if chunk.fetched:
                     continue  # saved whole by an earlier fetch
@@ -284,53 +344,80 @@ class Job:
                 if info is None or not info.finished:
                     report.pending += 1
                     continue
+                own = {digest(line.custom_id) for line in stored_lines(self.dir, [chunk])}
                 for file_id in (info.output_file_id, info.error_file_id):
                     if file_id:
-                        self._fetch_file(client, file_id, done, downloads, report)
+                        self._fetch_file(client, file_id, _Fetch(info.id, own, fetched, downloads, report))
                 if info.status == "failed":
                     for message in info.errors or ("the batch failed",):
                         report.errors.append({"batch_id": info.id, "message": message})
                 self._record(chunk, status=info.status, fetched=True)
+            report.missing = self.missing()
         return report
 
-    def _fetch_file(
-        self, client: Client, file_id: str, done: set[bytes], downloads: httpx2.Client, report: FetchReport
-    ) -> None:
+    def _fetch_file(self, client: Client, file_id: str, fetch: _Fetch) -> None:
         with _remote.lines(client, file_id) as lines:
             for text in lines:
-                if not text.strip():
-                    continue
-                record = json.loads(text)
-                key = digest(str(record.get("custom_id")))
-                if key in done:
-                    continue
-                saved = _save.from_output_line(self.path, record, downloads)
-                self.dir.append(saved)
-                done.add(key)
-                report.add(saved)
+                if text.strip():
+                    self._fetch_line(text, fetch)
+
+    def _fetch_line(self, text: str, fetch: _Fetch) -> None:
+        try:
+            record = json.loads(text)
+            custom_id = record["custom_id"]
+        except (ValueError, TypeError, KeyError):
+            fetch.report.errors.append(
+                {"batch_id": fetch.batch_id, "message": f"unreadable line: {text[:80]!r}"}
+            )
+            return
+        if not isinstance(custom_id, str) or digest(custom_id) not in fetch.own:
+            # Never a path of the server's choosing: only the batch's own lines name files.
+            message = "not a line of this batch: not saved"
+            fetch.report.errors.append(
+                {"batch_id": fetch.batch_id, "custom_id": str(custom_id)[:80], "message": message}
+            )
+            return
+        key = digest(f"{fetch.batch_id}\0{custom_id}")
+        if key in fetch.done:
+            return
+        try:
+            saved = _save.from_output_line(self.path, record, fetch.downloads)
+            saved["batch_id"] = fetch.batch_id
+            self.dir.append(saved)
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
+                raise JobStopped(
+                    f"the fetch stopped: {exc}; the results stay in batch {fetch.batch_id}'s output "
+                    f"file: free space and fetch again (images batch fetch {self.path})"
+                ) from exc
+            raise
+        fetch.done.add(key)
+        fetch.report.add(saved)
 
     def cancel(self, client: Client) -> list[_remote.BatchInfo]:
         """Cancel every submitted batch that has not ended; what was done stays fetchable."""
-        self.state.cancelled = True
-        self.dir.save(self.state)
-        cancelled = []
-        for chunk in self.state.chunks:
-            if chunk.batch_id is not None and chunk.status not in (
-                "completed",
-                "failed",
-                "expired",
-                "cancelled",
-            ):
-                info = _remote.cancel(client, chunk.batch_id)
-                self._record(chunk, status=info.status)
-                cancelled.append(info)
-        return cancelled
+        with self.running():
+            self.state.cancelled = True
+            self.dir.save(self.state)
+            cancelled = []
+            for chunk in self.state.chunks:
+                if chunk.batch_id is not None and chunk.status not in (
+                    "completed",
+                    "failed",
+                    "expired",
+                    "cancelled",
+                ):
+                    info = _remote.cancel(client, chunk.batch_id)
+                    self._record(chunk, status=info.status)
+                    cancelled.append(info)
+            return cancelled
 
     def run(self, client: Client, **wait: Any) -> FetchReport:
-        """Submit, wait and fetch: the whole job on the Batch API."""
-        self.submit(client)
-        self.wait(client, **wait)
-        return self.fetch(client)
+        """Submit, wait and fetch: the whole job on the Batch API, holding the job's lock throughout."""
+        with self.running("batch"):
+            self.submit(client)
+            self.wait(client, **wait)
+            return self.fetch(client)
 
     # --- async twins: the same work in a worker thread, off the event loop -----------------
 
@@ -375,41 +462,12 @@ def _valid(source: str | Path, operation: Operation, defaults: Mapping[str, Any]
     return (item for item in checked_lines(source, operation, defaults) if isinstance(item, JobLine))
 
 
-def _write_chunks(directory: JobDir, lines: Iterator[JobLine], max_lines: int, max_bytes: int) -> list[Chunk]:
-    """Write the valid lines, in the Batch API's format, into input files of at most `max_lines`
-    lines and `max_bytes` bytes, one per operation (a batch has one endpoint)."""
-    chunks: list[Chunk] = []
-    current: tuple[Chunk, Any, Operation] | None = None
-    try:
-        for line in lines:
-            data = (json.dumps(line.batch_line(), separators=(",", ":")) + "\n").encode()
-            if current is not None:
-                chunk, handle, operation = current
-                if (
-                    chunk.lines >= max_lines
-                    or chunk.bytes + len(data) > max_bytes
-                    or operation != line.operation
-                ):
-                    handle.close()
-                    current = None
-            if current is None:
-                chunk = Chunk(len(chunks), 0, 0)
-                chunks.append(chunk)
-                current = (chunk, directory.chunk_path(chunk).open("wb"), line.operation)
-            chunk, handle, _ = current
-            handle.write(data)
-            chunk.lines += 1
-            chunk.bytes += len(data)
-    finally:
-        if current is not None:
-            current[1].close()
-    return chunks
+@dataclass(slots=True)
+class _Fetch:
+    """What a fetch of one batch's files needs: the batch, its own lines, what is saved already."""
 
-
-def _endpoint_operation(path: Path) -> Operation:
-    """The operation of an input file, from its first line."""
-    with path.open("rb") as handle:
-        first = json.loads(handle.readline())
-    from ._lines import OPERATION_OF
-
-    return OPERATION_OF[first["url"]]
+    batch_id: str
+    own: set[bytes]
+    done: set[bytes]
+    downloads: httpx2.Client
+    report: FetchReport

@@ -7,14 +7,19 @@ A job file is one of three formats, told apart per line (JSONL) or by the file's
 - a plain text file (`.txt`) of prompts, one a line, with shared options.
 
 Shared options (`defaults`) apply to every line that does not set them. A line without a
-`custom_id` gets `line-<number>`. Memory stays flat in the line count: lines are read one at a time,
-and duplicate detection keeps an 8-byte digest per `custom_id`, not the ids.
+`custom_id` gets `line-<number>`. A line that is not UTF-8 is refused, not altered. A custom_id names
+the saved files (`<id>.png`, or `<id>-1.png` ... when a line asks for several), so it is refused when
+those files could not be saved or would be another line's: too long, not a plain name, or the same
+names as another line's once case and Unicode normalisation are set aside (as macOS and Windows
+file systems compare names). Memory stays flat in the line count: lines are read one at a time,
+and duplicate detection keeps 8-byte digests, not the ids.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +28,7 @@ from typing import Any, Final
 from .._capabilities import Operation
 from .._errors import ValidationError
 from .._references import validate_by_reference
-from .._results import check_stem
+from .._results import MAX_STEM_BYTES, check_stem
 from .._spec import OPERATIONS, P
 from .._validation import MODEL, resolve_model, validate_request
 
@@ -81,13 +86,19 @@ def read_lines(
     """Each line of a job file, parsed (not yet checked against the model's rules), or why it cannot be."""
     path = Path(path)
     shared = dict(defaults or {})
+    offset = 0
     with path.open("rb") as handle:
         for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b""), 1):
+            start, offset = offset, offset + len(raw)
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 yield LineError(number, None, f"the line is longer than {MAX_LINE_BYTES >> 20} MB")
-                _skip_rest(handle)
+                offset += _skip_rest(handle)
                 continue
-            text = raw.decode("utf-8", errors="replace").strip()
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as exc:
+                yield _not_utf8(number, start, raw, exc)
+                continue
             if not text:
                 continue
             if path.suffix == ".txt":
@@ -96,9 +107,22 @@ def read_lines(
                 yield _parse(number, text, operation, shared)
 
 
-def _skip_rest(handle: Any) -> None:
-    while (chunk := handle.readline(MAX_LINE_BYTES)) and not chunk.endswith(b"\n"):
-        pass
+def _skip_rest(handle: Any) -> int:
+    skipped = 0
+    while chunk := handle.readline(MAX_LINE_BYTES):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _not_utf8(number: int, start: int, raw: bytes, exc: UnicodeDecodeError) -> LineError:
+    """Name the first byte that is not UTF-8: decoding it leniently would send other text than the file's."""
+    message = (
+        f"not UTF-8: byte 0x{raw[exc.start]:02x} at byte {exc.start} of the line "
+        f"(byte offset {start + exc.start} of the file); save the file as UTF-8"
+    )
+    return LineError(number, None, message)
 
 
 def _parse(number: int, text: str, operation: Operation, shared: dict[str, Any]) -> JobLine | LineError:
@@ -139,7 +163,8 @@ def _batch_format(
 
 
 def check_line(line: JobLine, *, model_rules: bool = True) -> None:
-    """Raise `ValidationError` if the API would refuse this line, by the same rules as a single call."""
+    """Raise `ValidationError` if the API would refuse this line, by the same rules as a single call,
+    or if its results could not be saved under its custom_id."""
     check_stem_of(line.custom_id)
     params = {name: value for name, value in line.body.items() if value is not None}
     named = params.pop(MODEL, None)
@@ -164,24 +189,50 @@ def check_stem_of(custom_id: str) -> None:
     try:
         check_stem(custom_id)
     except ValueError:
-        allowed = "a plain file name (no path separators, '..' or NUL)"
-        message = f"custom_id {custom_id!r} cannot name the saved files; allowed: {allowed}"
+        allowed = (
+            f"a plain file name of at most {MAX_STEM_BYTES} UTF-8 bytes (no path separators, '..' or NUL)"
+        )
+        shown = custom_id if len(custom_id) <= 60 else custom_id[:40] + f"... ({len(custom_id)} characters)"
+        message = f"custom_id {shown!r} cannot name the saved files; allowed: {allowed}"
         raise ValidationError(message, param="custom_id", value=custom_id, allowed=allowed) from None
+
+
+def stems(line: JobLine) -> list[str]:
+    """The stems the line's images are saved under: the custom_id, or `<id>-1` ... for several."""
+    count = line.body.get(P.n)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 1:
+        return [f"{line.custom_id}-{index}" for index in range(1, count + 1)]
+    return [line.custom_id]
 
 
 @dataclass(slots=True)
 class Checked:
-    """Duplicate detection over a stream: 8 bytes per custom_id seen."""
+    """Duplicate detection over a stream: 8 bytes per custom_id and per stem seen."""
 
     seen: dict[bytes, int] = field(default_factory=dict)
+    names: dict[bytes, int] = field(default_factory=dict)
 
     def duplicate_of(self, line: JobLine) -> int | None:
         """The number of the earlier line with this custom_id, if any (and remember this one)."""
-        digest = hashlib.blake2b(line.custom_id.encode(), digest_size=8).digest()
+        digest = hashlib.blake2b(line.custom_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         earlier = self.seen.get(digest)
         if earlier is None:
             self.seen[digest] = line.number
         return earlier
+
+    def same_files_as(self, line: JobLine) -> tuple[int, str] | None:
+        """The earlier line whose files this line's would overwrite, and the stem; else claim them."""
+        keys = [_name_key(stem) for stem in stems(line)]
+        for key, stem in zip(keys, stems(line), strict=True):
+            if key in self.names:
+                return self.names[key], stem
+        self.names.update(dict.fromkeys(keys, line.number))
+        return None
+
+
+def _name_key(stem: str) -> bytes:
+    folded = unicodedata.normalize("NFC", stem).casefold()
+    return hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def checked_lines(
@@ -209,5 +260,13 @@ def checked_lines(
             check_line(item, model_rules=model_rules)
         except ValidationError as exc:
             yield LineError(item.number, item.custom_id, exc.message, exc.param)
+            continue
+        clash = checked.same_files_as(item)
+        if clash is not None:
+            message = (
+                f"custom_id {item.custom_id!r} would save {clash[1]!r}, as line {clash[0]} does (file names "
+                "are compared ignoring case and Unicode normalisation); give the lines distinct custom_ids"
+            )
+            yield LineError(item.number, item.custom_id, message, "custom_id")
             continue
         yield item

@@ -9,6 +9,7 @@ from typing import Any
 import httpx2
 
 from .._results import Image, decode_b64, extension_for, publish
+from .._retry import should_retry
 
 
 def image_name(custom_id: str, index: int, count: int, ext: str) -> str:
@@ -23,6 +24,8 @@ def save_images(
     names = []
     for index, content in enumerate(contents, 1):
         name = image_name(custom_id, index, len(contents), extension_for(output_format, content))
+        if Path(name).name != name or name.startswith(".."):
+            raise ValueError(f"{name!r} would be saved outside {directory}")  # checked before: a backstop
         publish(directory / name, content)
         names.append(name)
     return names
@@ -39,7 +42,10 @@ def succeeded(custom_id: str, files: list[str], usage: Any, request_id: str | No
     }
 
 
-def failed(custom_id: str, error: Mapping[str, Any], request_id: str | None = None) -> dict[str, Any]:
+def failed(
+    custom_id: str, error: Mapping[str, Any], request_id: str | None = None, *, retryable: bool = False
+) -> dict[str, Any]:
+    """A failed request's record; `retryable` when sending it again may succeed (a later run will)."""
     return {
         "custom_id": custom_id,
         "status": "failed",
@@ -47,6 +53,7 @@ def failed(custom_id: str, error: Mapping[str, Any], request_id: str | None = No
         "usage": None,
         "request_id": request_id,
         "error": dict(error),
+        "retryable": retryable,
     }
 
 
@@ -55,15 +62,17 @@ def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx2.Cl
     custom_id = str(record.get("custom_id"))
     response = record.get("response") or None
     if not isinstance(response, dict):
+        # No answer (the batch expired or was cancelled first): sending the line again may succeed.
         error = record.get("error") or {"code": None, "message": "the batch gave no answer for this request"}
-        return failed(custom_id, {"status_code": None, **error})
+        return failed(custom_id, {"status_code": None, **error}, retryable=True)
     status, body = response.get("status_code"), response.get("body") or {}
     request_id = response.get("request_id")
     if not isinstance(status, int) or not 200 <= status < 300:
         error = body.get("error") if isinstance(body, dict) else None
         error = error if isinstance(error, dict) else {"message": str(body)}
         fields = {key: error.get(key) for key in ("message", "type", "param", "code")}
-        return failed(custom_id, {"status_code": status, **fields}, request_id)
+        retryable = should_retry(status if isinstance(status, int) else None)
+        return failed(custom_id, {"status_code": status, **fields}, request_id, retryable=retryable)
     output_format = body.get("output_format")
     contents = [_content(item, output_format, http) for item in body.get("data") or []]
     files = save_images(directory, custom_id, contents, output_format)

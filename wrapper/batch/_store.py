@@ -5,25 +5,60 @@ later, each opening the directory. The state file is replaced whole (written bes
 so it is never half-written; it records each step before the next one starts, which is what
 lets a run resume without sending a line twice. The manifest gets one JSON line per finished
 request (written in one `write` after the request's images are in place), so a run stopped at any
-moment leaves whole lines, each naming files that exist; a torn last line is ignored on reading.
+moment leaves whole lines, each naming files that exist; a torn last line is ignored on reading,
+and cut off before the next append. A request sent again after a retryable failure gets a second
+line: the last line of a custom_id is its outcome.
+
+A process running the job holds `.images-job/lock` (`fcntl.flock`, exclusive, not waiting): a
+second process is refused at once instead of sending the same lines again. flock, from the standard
+library, rather than a lock-file package: the kernel drops the lock when its holder dies, even by
+`kill -9`, so there is never a stale lock to clean up (where `fcntl` is missing, Windows, jobs are
+not locked).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from .._errors import WrapperError
 from .._results import publish
+from .._retry import should_retry
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 STATE_DIR: Final = ".images-job"
 MANIFEST: Final = "manifest.jsonl"
+LOCK: Final = "lock"
+
+
+class JobConflict(WrapperError):
+    """The job's directory cannot be used this way now: another process runs it, it holds another
+    job or another backend's run, or its source changed. The message says how to proceed."""
+
+
+class JobBusy(JobConflict):
+    """Another process is running the job."""
+
+
+class JobStopped(WrapperError):
+    """A run stopped before its end because nothing more could be saved (a full or read-only disk);
+    running the job again carries on."""
+
+
+DISK_FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+"""Save errors that no later line could escape: the run stops instead of paying for more answers."""
 
 
 @dataclass(slots=True)
@@ -37,6 +72,8 @@ class Chunk:
     batch_id: str | None = None
     status: str | None = None
     fetched: bool = False
+    retry: bool = False
+    """Lines of earlier chunks sent again after a retryable failure."""
 
     @property
     def filename(self) -> str:
@@ -56,6 +93,10 @@ class JobState:
     invalid: int = 0
     chunks: list[Chunk] = field(default_factory=list)
     cancelled: bool = False
+    source_digest: str | None = None
+    """The sha256 of the source as it was validated: a changed source is refused."""
+    started: bool = False
+    """True once a backend has sent anything: from then on the job keeps that backend."""
 
     @classmethod
     def new(cls, backend: str, source: Path, operation: str, defaults: dict[str, Any]) -> JobState:
@@ -77,6 +118,12 @@ class JobDir:
         self.path = Path(path)
         self.state_dir = self.path / STATE_DIR
         self.manifest = self.path / MANIFEST
+        self._held = 0
+
+    @property
+    def holding(self) -> bool:
+        """True while this process holds the job's lock (through this object)."""
+        return self._held > 0
 
     @property
     def state_file(self) -> Path:
@@ -102,13 +149,52 @@ class JobDir:
     def chunk_path(self, chunk: Chunk) -> Path:
         return self.state_dir / chunk.filename
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the job's lock for the block (re-entrant); `JobBusy` at once if another process has it."""
+        if self._held or fcntl is None:
+            self._held += 1
+            try:
+                yield
+            finally:
+                self._held -= 1
+            return
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.state_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+                raise JobBusy(
+                    f"{self.path} is being run by another process (pid {holder}); wait for it to end "
+                    "(or stop it), then run this again"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            self._held = 1
+            try:
+                yield
+            finally:
+                self._held = 0
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
     def append(self, record: dict[str, Any]) -> None:
-        """Add one line to the manifest, in one write (a crash leaves whole lines or a torn last one)."""
+        """Add one line to the manifest, in one write. A write cut short (a full disk) is taken back
+        before the error is raised, so the next append starts a whole line."""
         line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
         self.path.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.manifest, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
         try:
-            os.write(fd, line)
+            end = os.fstat(fd).st_size  # only the lock holder appends, so this is where the line goes
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(28, f"only {written} of {len(line)} bytes of a manifest line written")
+            except OSError:
+                os.ftruncate(fd, end)
+                raise
         finally:
             os.close(fd)
 
@@ -144,9 +230,35 @@ class JobDir:
                 except ValueError:
                     continue
 
-    def finished(self) -> set[bytes]:
-        """Digests of the custom_ids the manifest records as finished (8 bytes each)."""
-        return {digest(record["custom_id"]) for record in self.records() if "custom_id" in record}
+    def settled(self) -> set[bytes]:
+        """Digests (8 bytes each) of the custom_ids whose last record needs no new request: succeeded,
+        or refused for a reason that sending again would not change."""
+        outcome: dict[bytes, bool] = {}
+        for record in self.records():
+            if "custom_id" in record:
+                outcome[digest(record["custom_id"])] = not _retryable(record)
+        return {key for key, final in outcome.items() if final}
+
+    def succeeded(self) -> set[bytes]:
+        """Digests of the custom_ids with a succeeded record."""
+        return {digest(r["custom_id"]) for r in self.records() if r.get("status") == "succeeded"}
+
+    def fetched(self) -> set[bytes]:
+        """Digests of (batch id, custom_id) of the records a fetch has saved from a batch's output."""
+        return {
+            digest(f"{record['batch_id']}\0{record['custom_id']}")
+            for record in self.records()
+            if record.get("batch_id") and "custom_id" in record
+        }
+
+
+def _retryable(record: dict[str, Any]) -> bool:
+    if record.get("status") == "succeeded":
+        return False
+    if "retryable" in record:
+        return bool(record["retryable"])
+    status = (record.get("error") or {}).get("status_code")  # a record written before `retryable`
+    return should_retry(status if isinstance(status, int) else None)
 
 
 def digest(custom_id: str) -> bytes:

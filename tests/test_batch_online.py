@@ -1,0 +1,143 @@
+"""The online backend against hostile upstreams (httpx2.MockTransport and a closed loopback port):
+it always ends, honours Retry-After by the client's own policy, and a resume retries what failed
+for a retryable reason. Every run is bounded by `anyio.fail_after`."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+
+import wrapper
+from wrapper.batch import FetchReport, Job
+
+pytestmark = pytest.mark.anyio
+PNG_B64 = "iVBORw0KGgo="  # a PNG signature: enough for the saved file to be named .png
+OK = {"created": 1, "data": [{"b64_json": PNG_B64}]}
+BOUND = 10.0
+"""Seconds any run here may take; the defects these tests pin were hangs."""
+
+
+def job_of(tmp_path: Path, count: int) -> Job:
+    source = tmp_path / "job.jsonl"
+    lines = [{"custom_id": f"c{n}", "prompt": f"fox {n}", "model": "gpt-image-1.5"} for n in range(count)]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return Job.create(source, tmp_path / "out", backend="online")
+
+
+def client_of(handler: Callable[[httpx2.Request], httpx2.Response]) -> wrapper.AsyncClient:
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+    return wrapper.AsyncClient(
+        api_key="sk-test", base_url="https://api.test/v1", http_client=http, max_retries=0
+    )
+
+
+async def run(job: Job, client: wrapper.AsyncClient, **options: Any) -> FetchReport:
+    with anyio.fail_after(BOUND):
+        async with client:
+            return await job.arun_online(client, concurrency=3, **options)
+
+
+def records(job: Job) -> list[dict[str, Any]]:
+    return list(job.dir.records())
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_run_against_a_closed_port_ends_with_every_line_failed(tmp_path: Path) -> None:
+    job = job_of(tmp_path, 5)
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+
+    async def main() -> FetchReport:
+        return await run(job, wrapper.AsyncClient(api_key="sk-test", base_url=url, max_retries=0))
+
+    report = anyio.run(main)
+    assert (report.succeeded, report.failed) == (0, 5)
+    assert {record["error"]["status_code"] for record in records(job)} == {None}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx2.Response(200, text="<html>maintenance</html>", headers={"content-type": "text/html"}),
+        httpx2.Response(
+            200, text='{"created": 1, "data": [{"b64_', headers={"content-type": "application/json"}
+        ),
+    ],
+    ids=["html", "truncated-json"],
+)
+async def test_a_first_answer_that_is_not_a_status_error_does_not_stall_the_run(
+    tmp_path: Path, answer: httpx2.Response
+) -> None:
+    job = job_of(tmp_path, 4)
+    report = await run(job, client_of(lambda request: answer))
+    assert (report.succeeded, report.failed) == (0, 4)
+
+
+def http_date(seconds_from_now: float) -> str:
+    return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds_from_now), usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "succeeded"),
+    [
+        ("1000000000", False),  # ~31 years: longer than the client honours, so the line fails now
+        (http_date(10**8), False),
+        ("inf", True),  # unreadable or nonsensical: the client's own short backoff, then a retry
+        ("nan", True),
+        ("-5", True),
+        (http_date(-3600), True),
+        ("0", True),
+    ],
+    ids=["31-years", "far-date", "inf", "nan", "negative", "past-date", "zero"],
+)
+async def test_retry_after_follows_the_clients_policy(
+    tmp_path: Path, retry_after: str, succeeded: bool
+) -> None:
+    answers = iter(
+        [httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": retry_after})]
+    )
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return next(answers, httpx2.Response(200, json=OK))
+
+    job = job_of(tmp_path, 1)
+    report = await run(job, client_of(handler))
+    assert (report.succeeded, report.failed) == ((1, 0) if succeeded else (0, 1))
+    if not succeeded:
+        assert records(job)[0]["error"]["status_code"] == 429
+
+
+async def test_a_resume_retries_lines_that_failed_for_a_retryable_reason(tmp_path: Path) -> None:
+    job = job_of(tmp_path, 6)
+    refused = {"c1": 500, "c2": 503, "c3": 400}  # 400: the API refused the line itself, final
+
+    def flaky(request: httpx2.Request) -> httpx2.Response:
+        prompt = json.loads(request.content)["prompt"]
+        status = refused.get("c" + prompt.split()[-1])
+        if status is not None:
+            return httpx2.Response(status, json={"error": {"message": f"status {status}"}})
+        if prompt == "fox 4":
+            raise httpx2.ConnectError("refused", request=request)
+        return httpx2.Response(200, json=OK)
+
+    first = await run(job, client_of(flaky))
+    assert (first.succeeded, first.failed, first.missing) == (2, 4, 4)
+    second = await run(Job.open(job.path), client_of(lambda request: httpx2.Response(200, json=OK)))
+    # c1, c2 (5xx) and c4 (connection) are sent again; c3's 400 is the API's final word
+    assert (second.succeeded, second.failed, second.missing) == (3, 0, 1)
+    assert second.skipped == 3  # c0 and c5 succeeded, c3 was refused for good
+    third = await run(Job.open(job.path), client_of(lambda request: httpx2.Response(200, json=OK)))
+    assert (third.succeeded, third.failed, third.missing) == (0, 0, 1)
