@@ -59,6 +59,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """Terminate a server, then kill it if it has not ended 10 s later: no wait without a bound."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextlib.contextmanager
 def server(*args: str) -> Iterator[str]:
     port = free_port()
@@ -69,8 +79,7 @@ def server(*args: str) -> Iterator[str]:
         try:
             yield f"http://127.0.0.1:{port}/v1"
         finally:
-            process.terminate()
-            process.wait()
+            stop(process)
 
 
 # --- 1. per call ------------------------------------------------------------------------------------
@@ -131,7 +140,9 @@ def bench_sequential_fresh(base_url: str, calls: int, rounds: int) -> Row:
         order = PEERS[index % len(PEERS) :] + PEERS[: index % len(PEERS)]
         for peer in order:
             code = _FRESH_CALLER.format(here=str(HERE), base_url=base_url, peer=peer, calls=calls)
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=1800
+            )
             samples[peer].append(float(out.stdout))
     values = {peer: statistics.median(s) for peer, s in samples.items()}
     name = f"generate, sequential, fresh process per peer (median of {rounds} runs x {calls} calls)"
@@ -212,7 +223,9 @@ def bench_import(runs: int) -> Row:
             code = (
                 f"import time; t = time.perf_counter(); {IMPORT_CODE[peer]}; print(time.perf_counter() - t)"
             )
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=1800
+            )
             samples[peer].append(float(out.stdout.strip()))
     values = {peer: statistics.median(s) * 1e3 for peer, s in samples.items()}
     return Row(f"import + client construction (median of {runs} fresh interpreters)", "ms", values, "lower")
@@ -239,7 +252,9 @@ def bench_cold_call(base_url: str, runs: int) -> Row:
     for _ in range(runs):
         for peer in PEERS:
             code = _COLD_CALL.format(here=str(HERE), base_url=base_url, peer=peer)
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=1800
+            )
             samples[peer].append(float(out.stdout))
     values = {peer: statistics.median(s) for peer, s in samples.items()}
     name = f"import + construction + first call (median of {runs} fresh interpreters)"
@@ -316,6 +331,7 @@ def bench_upload(base_url: str, file_mb: int, counts: tuple[int, ...]) -> list[R
                         capture_output=True,
                         text=True,
                         check=True,
+                        timeout=1800,
                     )
                     result = json.loads(out.stdout)
                     peaks[count][peer] = result["peak"]
@@ -418,8 +434,7 @@ def bench_emulator(calls: int) -> str:
 
             rate = asyncio.run(run())
         finally:
-            process.terminate()
-            process.wait()
+            stop(process)
     what = f"{calls} gpt-image-2 256x256 low-quality generations, 8 in flight, uvicorn on loopback"
     return f"{rate:.0f} requests/s ({what})"
 

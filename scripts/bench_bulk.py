@@ -113,6 +113,7 @@ def bench_submit_memory(sizes: tuple[int, ...]) -> dict[int, dict[str, float]]:
                 capture_output=True,
                 text=True,
                 check=True,
+                timeout=1800,
             )
             results[size] = {**json.loads(run.stdout), "mb": source.stat().st_size / (1 << 20)}
     return results

@@ -467,7 +467,7 @@ def _formatted(text: str, path: Path) -> str:
     ruff = Path(sys.executable).with_name("ruff")
     command = [str(ruff) if ruff.exists() else "ruff", "format", "--isolated", "--line-length", "110"]
     command += ["--stdin-filename", path.name, "-"]
-    return subprocess.run(command, input=text, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(command, input=text, capture_output=True, text=True, check=True, timeout=300).stdout
 
 
 def outputs(spec_path: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).parents[1]
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:
     script = root / "scripts" / "check_generated.sh"
-    return subprocess.run([str(script)], capture_output=True, text=True, check=False)
+    return subprocess.run([str(script)], capture_output=True, text=True, check=False, timeout=600)
 
 
 @pytest.fixture

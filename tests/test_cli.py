@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ import httpx2
 import pytest
 from mock_support import unimportable
 from PIL import Image
+from processes import read_lines, running, stop
 
 import wrapper
 from wrapper import _cli
@@ -373,12 +373,12 @@ def test_help_comes_from_the_capability_table(capsys: pytest.CaptureFixture[str]
 
 def test_python_dash_m_wrapper_and_a_light_import() -> None:
     argv = [sys.executable, "-m", "wrapper", "generate", "x", "--model", "dall-e-3", "--n", "2", "--mock"]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT, timeout=300)
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
     # (httpx2 itself imports rich when it is installed, for its own command line)
     check = "import sys, wrapper; assert not {'PIL', 'wrapper._cli', 'wrapper.mock'} & set(sys.modules)"
-    subprocess.run([sys.executable, "-c", check], check=True)
+    subprocess.run([sys.executable, "-c", check], check=True, timeout=300)
 
 
 @pytest.mark.as_of("today")  # the demo shows the current models
@@ -446,23 +446,21 @@ def test_images_mock_takes_the_options_of_python_m_wrapper_mock() -> None:
     assert vars(mock.parse_args(argv)).items() >= vars(parse_args(argv)).items()
 
 
-def start_emulator(*argv: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """Start `argv` (an emulator command line) and read the exports of its banner."""
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    assert process.stdout is not None
-    banner = [process.stdout.readline() for _ in range(3)]
-    exports = dict(line.split()[1].split("=", 1) for line in banner[1:])
-    return process, exports
+def exports_of(process: subprocess.Popen[str]) -> dict[str, str]:
+    """The exports of the banner of an emulator started with `running`."""
+    banner = read_lines(process, 3)
+    return dict(line.split()[1].split("=", 1) for line in banner[1:])
 
 
 def test_images_mock_serves_with_its_options_and_needs_only_the_mock_extra() -> None:
     # rich (the 'cli' extra) is made unimportable in the child: `images mock` must not ask for it.
     code = "import sys; sys.modules['rich'] = None; from wrapper._cli import main; sys.exit(main())"
-    process, exports = start_emulator(
+    argv = [
         sys.executable, "-c", code, "mock", "--port", "0", "--api-key", "sk-k", "--error-rate", "1",
         "--error-status", "429",
-    )  # fmt: skip
-    try:
+    ]  # fmt: skip
+    with running(argv, cwd=ROOT) as process:
+        exports = exports_of(process)
         assert exports["OPENAI_API_KEY"] == "sk-k"
         url = exports["OPENAI_BASE_URL"]
         assert url.startswith("http://127.0.0.1:")
@@ -472,15 +470,13 @@ def test_images_mock_serves_with_its_options_and_needs_only_the_mock_extra() -> 
         assert answer.status_code == 429  # --error-rate 1 --error-status 429
         busy = subprocess.run(
             [sys.executable, "-c", code, "mock", "--port", url.rsplit(":", 1)[1].split("/")[0]],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, timeout=60,
         )  # fmt: skip
         assert (busy.returncode, busy.stdout) == (1, "")
         assert busy.stderr.startswith("images mock: error: port ")
         assert "already in use" in busy.stderr
         assert len(busy.stderr.splitlines()) == 1
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=10)
+        stop(process)
     assert process.returncode == 0
 
 
@@ -490,7 +486,9 @@ def test_a_closed_pipe_is_no_traceback(tmp_path: Path, json_output: tuple[str, .
     os.close(reader)  # like `| true`: nobody reads what the command prints
     argv = [sys.executable, "-m", "wrapper", "generate", "x", "--mock", "-o", str(tmp_path), *json_output]
     try:
-        done = subprocess.run(argv, stdout=writer, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+        done = subprocess.run(
+            argv, stdout=writer, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT, timeout=300
+        )
     finally:
         os.close(writer)
     assert (done.returncode, done.stderr) == (1, "")
@@ -499,7 +497,7 @@ def test_a_closed_pipe_is_no_traceback(tmp_path: Path, json_output: tuple[str, .
 
 def test_no_spinner_when_piped(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "wrapper", "generate", "a fox", "--mock", "-o", str(tmp_path)]
-    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, timeout=300)
     assert "waiting" not in done.stdout + done.stderr
     assert "\x1b" not in done.stdout  # no cursor movement or colour either
     assert done.stdout.startswith(f"saved {tmp_path / 'a-fox.png'}\n")

@@ -47,7 +47,9 @@ def test_import_stays_light() -> None:
     """`import wrapper` loads nothing heavy, not even httpx2: each name loads when first read."""
     heavy = ("PIL", "hypothesis", "anyio", "httpx2")
     code = f"import sys, wrapper; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    ).stdout
     assert loaded.split() == []
 
 
@@ -82,7 +84,9 @@ def test_a_client_is_made_without_the_table_and_the_first_calls_load_it_once() -
     """Constructing a client loads neither the capability table, the validation, the result types nor
     the generated client; eight threads racing to the first call all get whole modules."""
     code = FIRST_CALL.format(late=LATE)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    ).stdout
     assert out.strip() == "ok"
 
 

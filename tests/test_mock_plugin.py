@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
 import httpx2
 import pytest
 from mock_support import unimportable
+from processes import running, stop
 
 import wrapper.mock
 from wrapper.mock import Fault
@@ -95,7 +97,7 @@ def test_the_plugin_imports_without_the_emulator_dependencies() -> None:
         "import wrapper.mock.pytest_plugin\n"
         "assert 'wrapper.mock._app' not in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
 
 
 def test_the_command_serves_the_api(tmp_path: object) -> None:
@@ -117,7 +119,7 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
         "--as-of",
         "2026-04-30",
     ]
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
+    with running(command) as server:
         try:
             response = None
             with httpx2.Client(trust_env=False) as http:
@@ -134,8 +136,7 @@ def test_the_command_serves_the_api(tmp_path: object) -> None:
             assert response is not None
             assert response.status_code == 200
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server, signal.SIGTERM)
 
 
 def test_without_the_extra_the_import_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:

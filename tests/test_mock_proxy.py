@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import signal
-import subprocess
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -16,6 +14,7 @@ import anyio
 import httpx2
 import pytest
 from mock_support import png
+from processes import read_lines, running, stop
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -217,17 +216,13 @@ def test_images_mock_upstream_record_serves_the_proxy(emulator: LiveServer, tmp_
         "--record",
         "c",
     ]
-    with subprocess.Popen(
-        argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as served:
-        assert served.stdout is not None
-        banner = served.stdout.readline()
-        url = served.stdout.readline().split("=", 1)[1].strip()
+    with running(argv, cwd=tmp_path) as served:
+        banner, exported = read_lines(served, 2)
+        url = exported.split("=", 1)[1].strip()
         answer = httpx2.post(
             f"{url}/images/generations", json={"prompt": "x"}, headers={"authorization": f"Bearer {KEY}"}
         )
-        served.send_signal(signal.SIGINT)
-        served.communicate(timeout=10)
+        stop(served)
     assert banner.startswith("Recording proxy on http://127.0.0.1:")
     assert f"for {emulator.url}, cassettes in c" in banner
     assert answer.status_code == 200

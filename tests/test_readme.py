@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from processes import read_lines, running, stop
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TEXT = README.read_text()
@@ -38,17 +38,14 @@ pytestmark = pytest.mark.network  # the examples talk to the emulator on a loopb
 def environment() -> Iterator[dict[str, str]]:
     """The environment after the reader pasted the `export` lines the emulator printed."""
     argv = [sys.executable, "-m", "wrapper.mock", "--port", "0"]  # the README's, on a free port
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as emulator:
-        assert emulator.stdout is not None
-        banner = [emulator.stdout.readline() for _ in range(3)]
+    with running(argv) as emulator:
+        banner = read_lines(emulator, 3)
         exports = [shlex.split(line) for line in banner if line.strip().startswith("export ")]
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
         env.update(dict(words[1].split("=", 1) for words in exports))
         assert {"OPENAI_BASE_URL", "OPENAI_API_KEY"} <= env.keys(), banner
         yield env
-        emulator.send_signal(signal.SIGINT)
-        emulator.communicate(timeout=10)
 
 
 def test_the_readme_has_examples() -> None:
@@ -90,14 +87,9 @@ def test_images_line_runs(line: str, environment: dict[str, str], tmp_path: Path
 
 def _serves_or_says_the_port_is_busy(argv: list[str], env: dict[str, str], cwd: Path) -> None:
     """`images mock --port 4010` prints its banner, or one line when 4010 is taken on this machine."""
-    with subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        if first:
-            process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
+    with running(argv, cwd=cwd, env=env) as process:
+        [first] = read_lines(process, 1)
+        _, err = stop(process)
     if first:
         assert first.startswith("Images API emulator on http://127.0.0.1:4010/v1")
         assert process.returncode == 0, err

@@ -135,7 +135,11 @@ def test_a_write_that_fails_half_way_leaves_no_torn_file(tmp_path: Path) -> None
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     done = subprocess.run(
-        [sys.executable, "-c", script, *targets], input=png(pad=20_000), capture_output=True, preexec_fn=cap
+        [sys.executable, "-c", script, *targets],
+        input=png(pad=20_000),
+        capture_output=True,
+        preexec_fn=cap,
+        timeout=300,
     )
     assert done.stdout.decode().split() == ["OSError"] * 3, done.stderr.decode()
     assert not (tmp_path / "new.png").exists()

@@ -31,7 +31,7 @@ def regenerate(tmp_path: Path, edit: Edit) -> Path:
     document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     edit(document["components"]["schemas"])
     (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
-    subprocess.run([str(tmp_path / "scripts" / "generate.sh")], check=True, capture_output=True)
+    subprocess.run([str(tmp_path / "scripts" / "generate.sh")], check=True, capture_output=True, timeout=600)
     return tmp_path
 
 
@@ -44,6 +44,7 @@ def probe(tree: Path, param: str, good: str, bad: str, model: str) -> dict[str, 
         cwd=tree,
         env=environment,
         check=False,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     observed: dict[str, Any] = json.loads(done.stdout)
@@ -77,6 +78,7 @@ def test_the_probe_sees_nothing_of_a_parameter_the_spec_lacks() -> None:
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,
     )
     observed = json.loads(done.stdout)
     assert observed == {"signatures": {}, "wire": {}, "emulator": {}, "cli": {}}

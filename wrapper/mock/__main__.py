@@ -13,9 +13,11 @@ import contextlib
 import errno
 import logging
 import shlex
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 import uvicorn
 
@@ -71,11 +73,33 @@ def serve(args: argparse.Namespace, prog: str) -> int:
         server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
         # uvicorn's start-up lines would repeat the banner; its access lines (one per request) stay.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-        # Ctrl-C is how the emulator is stopped, from the banner on (uvicorn raises it again once stopped).
-        with contextlib.suppress(KeyboardInterrupt):
-            print(banner(args, listener.getsockname()[1]), flush=True)
-            server.run(sockets=[listener])
+        run_until_stopped(server, listener, banner(args, listener.getsockname()[1]))
     return 0
+
+
+def run_until_stopped(server: uvicorn.Server, listener: socket.socket, announcement: str) -> None:
+    """Print `announcement` and serve until Ctrl-C, which stops the server from the first line printed.
+
+    Ctrl-C goes to uvicorn's own handler before anything is printed. Until uvicorn installs that
+    handler itself (inside `run`, after the event loop is made), a process that started with SIGINT
+    ignored (the background job of a non-interactive shell, and every process it starts) would drop
+    a Ctrl-C sent just after the banner and serve forever; otherwise asyncio's handler of that moment
+    would turn it into a cancellation."""
+    with _stopped_by_ctrl_c(server):
+        print(announcement, flush=True)
+        server.run(sockets=[listener])
+
+
+@contextlib.contextmanager
+def _stopped_by_ctrl_c(server: uvicorn.Server) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals (an emulator served from a test's thread)
+        return
+    previous = signal.signal(signal.SIGINT, server.handle_exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def banner(args: argparse.Namespace, port: int) -> str:

@@ -111,12 +111,11 @@ def verify(args: argparse.Namespace, prog: str) -> int:
 
 def serve_proxy(args: argparse.Namespace, prog: str) -> int:
     """Serve a recording proxy on the emulator's host and port until Ctrl-C."""
-    import contextlib
     import logging
 
     import uvicorn
 
-    from .__main__ import CANNOT_LISTEN, _cannot_listen, _listen
+    from .__main__ import CANNOT_LISTEN, _cannot_listen, _listen, run_until_stopped
     from ._proxy import check_upstream, create_proxy
 
     if not (args.upstream and args.record):
@@ -133,12 +132,11 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
     with listener:
         server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-        with contextlib.suppress(KeyboardInterrupt):
-            url = f"http://{args.host}:{listener.getsockname()[1]}{app.base_path}"
-            print(
-                f"Recording proxy on {url} for {check_upstream(args.upstream)}, cassettes in {args.record} "
-                f"(Ctrl-C stops it). Point the client at it:\n  export OPENAI_BASE_URL={url}",
-                flush=True,
-            )
-            server.run(sockets=[listener])
+        url = f"http://{args.host}:{listener.getsockname()[1]}{app.base_path}"
+        run_until_stopped(
+            server,
+            listener,
+            f"Recording proxy on {url} for {check_upstream(args.upstream)}, cassettes in {args.record} "
+            f"(Ctrl-C stops it). Point the client at it:\n  export OPENAI_BASE_URL={url}",
+        )
     return 0
