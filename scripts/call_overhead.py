@@ -7,6 +7,12 @@ the hot path (`make bench` is the measurement of record):
 
     .venv/bin/python scripts/call_overhead.py            # 15 rounds of 1,000 calls each
     .venv/bin/python scripts/call_overhead.py --profile  # where the wrapper's time goes (cProfile)
+    .venv/bin/python scripts/call_overhead.py --otel     # also with OpenTelemetry imported, then on
+
+`--otel` (the `otel` extra and the SDK installed) measures the same calls three times: before anything
+imports OpenTelemetry (the process of a service without it), with its API imported but no provider set
+(the API's default: the wrapper checks and does nothing), and with the SDK's providers set (every call
+a span, kept by no exporter, and its metrics aggregated in memory).
 """
 
 from __future__ import annotations
@@ -64,6 +70,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--otel", action="store_true", help="also with OpenTelemetry imported, then on")
     args = parser.parse_args()
     calls = peers()
     for call in calls.values():
@@ -77,9 +84,27 @@ def main() -> None:
         profile.runcall(lambda: [calls["wrapper"]() for _ in range(args.size * 3)])
         pstats.Stats(profile).sort_stats("tottime").print_stats(r"wrapper|images_api", 30)
         return
+    report(calls, args, "" if not args.otel else ", OpenTelemetry not imported")
+    if args.otel:
+        import opentelemetry.metrics
+        import opentelemetry.trace
+
+        report(calls, args, ", OpenTelemetry imported, no provider")
+        from opentelemetry.sdk.metrics import MeterProvider
+        from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+        from opentelemetry.sdk.trace import TracerProvider
+
+        opentelemetry.trace.set_tracer_provider(TracerProvider())
+        opentelemetry.metrics.set_meter_provider(MeterProvider(metric_readers=[InMemoryMetricReader()]))
+        report(calls, args, ", OpenTelemetry SDK providers set")
+
+
+def report(calls: dict[str, Callable[[], object]], args: argparse.Namespace, label: str) -> None:
     best = best_rounds(calls, args.rounds, args.size)
     extra = best["wrapper"] - best["httpx2"]
-    print(f"httpx2 {best['httpx2']:.1f} µs/call, wrapper {best['wrapper']:.1f} µs/call ({extra:+.1f} µs)")
+    print(
+        f"httpx2 {best['httpx2']:.1f} µs/call, wrapper {best['wrapper']:.1f} µs/call ({extra:+.1f} µs){label}"
+    )
 
 
 if __name__ == "__main__":

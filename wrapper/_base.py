@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 import httpx2
 
-from . import _retry
+from . import _retry, _telemetry
 from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
 from ._http import DefaultAsyncHttpxClient, DefaultHttpxClient, checked_http_client, timeout_of
@@ -119,7 +119,10 @@ class BaseClient(Generic[HttpT]):
         if url is None:
             url = self._urls[path] = self._resolve(path)
         kwargs["url"] = url
-        return self._http.build_request(**kwargs)
+        request = self._http.build_request(**kwargs)
+        if call.telemetry is not None:
+            call.telemetry.sent(request)
+        return request
 
     def _resolve(self, path: str) -> httpx2.URL:
         """`path` (relative, as the generated builders give it) against this client's base URL, the
@@ -231,11 +234,17 @@ class BaseClient(Generic[HttpT]):
     def _build(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """Prepare files, validate, and build the request body: all before any I/O (`_calls.build`,
         whose keyword arguments are the per-call options: timeout, extra_headers, ...)."""
-        return _calls.build(self, operation, params, **options)
+        telemetry = _telemetry.start(self, operation, params)
+        if telemetry is None:
+            return _calls.build(self, operation, params, **options)
+        return telemetry.build(lambda: _calls.build(self, operation, params, **options))
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: file headers are read off the event loop (`_calls.abuild`)."""
-        return await _calls.abuild(self, operation, params, **options)
+        telemetry = _telemetry.start(self, operation, params)
+        if telemetry is None:
+            return await _calls.abuild(self, operation, params, **options)
+        return await telemetry.abuild(_calls.abuild(self, operation, params, **options))
 
     def _options(
         self,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from ._base import BaseClient
     from ._download import Downloader
+    from ._otel import CallTelemetry
 
 
 @dataclass(slots=True)
@@ -47,6 +48,8 @@ class Call:
     """How many images were asked for (`n`): a stream is complete once each has its completed event."""
     query: Mapping[str, object] | None = None
     """`default_query` and `extra_query` merged; None (the usual case) sends no query string."""
+    telemetry: CallTelemetry | None = None
+    """The call's span and measurements (`_telemetry`); None when no OpenTelemetry provider is set."""
 
     def request_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `httpx2.Client.build_request`, from the generated request builder."""

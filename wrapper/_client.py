@@ -51,6 +51,11 @@ class Client(BaseClient[httpx2.Client]):
         self.close()
 
     def _request(self, call: Call) -> Any:
+        if call.telemetry is not None:
+            return call.telemetry.run(self._answer, call)
+        return self._answer(call)
+
+    def _answer(self, call: Call) -> Any:
         if call.stream:
             return self._stream(call)
         response, attempts = self._send_plain(call)
@@ -95,6 +100,8 @@ class Client(BaseClient[httpx2.Client]):
             delay = self._retry_delay(attempts - 1, None, None, reason)
             if delay is None:
                 return None
+            if call.telemetry is not None:
+                call.telemetry.retry(attempts - 1, delay)
             _retry.sleep(delay)
             return open_stream(attempts)
 
@@ -125,6 +132,8 @@ class Client(BaseClient[httpx2.Client]):
                 if delay is None:
                     return result, attempt + 1
                 response.close()
+            if call.telemetry is not None:
+                call.telemetry.retry(attempt, delay)
             _retry.sleep(delay)
             attempt += 1
 
@@ -154,6 +163,11 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
         await self.aclose()
 
     async def _request(self, call: Call) -> Any:
+        if call.telemetry is not None:
+            return await call.telemetry.arun(self._answer, call)
+        return await self._answer(call)
+
+    async def _answer(self, call: Call) -> Any:
         if call.stream:
             return await self._stream(call)
         response, attempts = await self._send_plain(call)
@@ -198,6 +212,8 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
             delay = self._retry_delay(attempts - 1, None, None, reason)
             if delay is None:
                 return None
+            if call.telemetry is not None:
+                call.telemetry.retry(attempts - 1, delay)
             await _retry.asleep(delay)
             return await open_stream(attempts)
 
@@ -228,5 +244,7 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
                 if delay is None:
                     return result, attempt + 1
                 await response.aclose()
+            if call.telemetry is not None:
+                call.telemetry.retry(attempt, delay)
             await _retry.asleep(delay)
             attempt += 1

@@ -6,7 +6,7 @@ call returns. `client.images.with_streaming_response.generate(...)` is a context
 `APIResponse` (`AsyncAPIResponse` for the async client) whose body is read only when asked (`read()`,
 `json()`, `iter_bytes()`, `parse()`), and closed when the block ends.
 
-The raw variants are views over a clone of the client whose `_request` answers with the HTTP response
+The raw variants are views over a clone of the client whose `_answer` answers with the HTTP response
 instead of the parsed result; the plain path is untouched and pays nothing for them. `Images` and
 `AsyncImages` here are the generated resources plus the two properties.
 """
@@ -332,12 +332,12 @@ def raw_clone(client: ClientT, mode: Mode) -> ClientT:
 
 
 def _raw_class(cls: type[Any]) -> type[Any]:
-    """`cls` with `_request` answering raw responses (a subclass, so the plain class has no branch)."""
+    """`cls` with `_answer` answering raw responses (a subclass, so the plain class has no branch)."""
     raw = _RAW_CLASSES.get(cls)
     if raw is None:
         asynchronous = issubclass(cls._http_class, httpx2.AsyncClient)
         request = _async_request if asynchronous else _sync_request
-        raw = type(f"Raw{cls.__name__}", (cls,), {"_request": request, "__module__": __name__})
+        raw = type(f"Raw{cls.__name__}", (cls,), {"_answer": request, "__module__": __name__})
         _RAW_CLASSES[cls] = raw
     return raw
 

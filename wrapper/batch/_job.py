@@ -24,6 +24,7 @@ from typing import Any, Final
 import anyio.to_thread
 import httpx2
 
+from .. import _telemetry
 from .._capabilities import Operation
 from .._client import AsyncClient, Client
 from .._errors import WrapperError
@@ -106,6 +107,7 @@ class FetchReport:
         else:
             self.failed += 1
             self.errors.append({"custom_id": record["custom_id"], **record["error"]})
+        _telemetry.job_line("succeeded" if record["status"] == "succeeded" else "failed")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -328,6 +330,7 @@ class Job:
             time.sleep(interval)
             interval = min(max_interval, interval * 1.5)
 
+    @_telemetry.job_run("batch")
     def fetch(self, client: Client) -> FetchReport:
         """Save the results of every batch that has ended (images, then one manifest line each);
         a result already in the manifest is skipped, so fetching again is safe. Only the job's own

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.abc
 
+from .. import _telemetry
 from .._client import AsyncClient
 from .._errors import (
     APIConnectionError,
@@ -58,6 +59,7 @@ class _Answer:
     request_id: str | None
 
 
+@_telemetry.job_run("online")
 async def run_online(
     job: Job,
     client: AsyncClient,

@@ -1,0 +1,363 @@
+"""OpenTelemetry: each call's span and metrics read back from the SDK's in-memory exporters, sync and
+async; nothing recorded (nor imported) without a provider; the prompt only when the caller opts in."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from conftest import OK, Recorder, invoke
+from opentelemetry import metrics, trace
+from opentelemetry.metrics import _internal as metrics_internal
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.util._once import Once
+from test_streaming import Chunks, completed, frame, partial, recorded
+
+import wrapper
+from wrapper import _telemetry
+
+PROMPT = "a lighthouse at dusk, secret words 7f3a"
+USAGE = {"input_tokens": 12, "output_tokens": 300, "total_tokens": 312}
+ANSWER = {**OK, "usage": USAGE}
+HEADERS = {"x-request-id": "req_123"}
+
+
+class Telemetry:
+    """The process's providers for one test: spans and metric points as the SDK exports them."""
+
+    def __init__(self) -> None:
+        self.exporter = InMemorySpanExporter()
+        self.reader = InMemoryMetricReader()
+        tracer_provider = TracerProvider()
+        tracer_provider.add_span_processor(SimpleSpanProcessor(self.exporter))
+        _reset_globals()
+        trace.set_tracer_provider(tracer_provider)
+        metrics.set_meter_provider(MeterProvider(metric_readers=[self.reader]))
+
+    def spans(self) -> list[ReadableSpan]:
+        return list(self.exporter.get_finished_spans())
+
+    def span(self) -> ReadableSpan:
+        (span,) = self.spans()
+        return span
+
+    def points(self, name: str) -> list[Any]:
+        data = self.reader.get_metrics_data()
+        return [
+            point
+            for resource in (data.resource_metrics if data else [])
+            for scope in resource.scope_metrics
+            for metric in scope.metrics
+            if metric.name == name
+            for point in metric.data.data_points
+        ]
+
+
+def _reset_globals() -> None:
+    """Forget the global providers (the API sets each once per process; its own tests reset so too)."""
+    trace._TRACER_PROVIDER_SET_ONCE = Once()
+    trace._TRACER_PROVIDER = None
+    metrics_internal._METER_PROVIDER_SET_ONCE = Once()
+    metrics_internal._METER_PROVIDER = None
+
+
+@pytest.fixture
+def telemetry() -> Iterator[Telemetry]:
+    yield Telemetry()
+    _reset_globals()
+
+
+def attributes(span: ReadableSpan) -> dict[str, Any]:
+    return dict(span.attributes or {})
+
+
+@pytest.mark.anyio
+async def test_a_plain_call_is_one_client_span_with_the_conventions_attributes(
+    telemetry: Telemetry, make_client: Callable[..., Any], kind: str
+) -> None:
+    recorder = Recorder(httpx2.Response(200, json=ANSWER, headers=HEADERS))
+    client = make_client(recorder)
+    await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", size="1024x1024")
+    span = telemetry.span()
+    assert span.name == "generate_content gpt-image-1.5"
+    assert span.kind is SpanKind.CLIENT
+    assert span.status.status_code is StatusCode.UNSET
+    assert attributes(span) == {
+        "gen_ai.operation.name": "generate_content",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.output.type": "image",
+        "gen_ai.request.model": "gpt-image-1.5",
+        "gen_ai.response.model": "gpt-image-1.5",
+        "gen_ai.usage.input_tokens": 12,
+        "gen_ai.usage.output_tokens": 300,
+        "server.address": "api.test",
+        "server.port": 443,
+        "images_client.operation": "generate",
+        "images_client.request_id": "req_123",
+        "images_client.attempts": 1,
+    }
+    # The request carries the span's context, so the server's trace joins the caller's.
+    context = span.get_span_context()
+    version, trace_id, parent_id, _flags = recorder.requests[0].headers["traceparent"].split("-")
+    assert (version, trace_id, parent_id) == ("00", f"{context.trace_id:032x}", f"{context.span_id:016x}")
+
+
+@pytest.mark.anyio
+async def test_a_call_records_its_duration_and_tokens(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder(httpx2.Response(200, json=ANSWER)))
+    await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    (duration,) = telemetry.points("gen_ai.client.operation.duration")
+    assert duration.count == 1
+    assert duration.sum > 0
+    assert dict(duration.attributes) == {
+        "gen_ai.operation.name": "generate_content",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-image-1.5",
+        "gen_ai.response.model": "gpt-image-1.5",
+        "server.address": "api.test",
+        "server.port": 443,
+    }
+    tokens = {
+        point.attributes["gen_ai.token.type"]: point.sum
+        for point in telemetry.points("gen_ai.client.token.usage")
+    }
+    assert tokens == {"input": 12, "output": 300}
+
+
+@pytest.mark.anyio
+async def test_a_call_naming_no_model_reports_the_default_the_client_resolved(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder())
+    await invoke(client.images.generate, prompt=PROMPT)
+    span = telemetry.span()
+    assert span.name == "generate_content dall-e-2"  # the API's default on the seed documents' day
+    assert attributes(span)["gen_ai.request.model"] == "dall-e-2"
+
+
+@pytest.mark.anyio
+async def test_a_retried_call_shows_its_attempts_and_waits(
+    telemetry: Telemetry, make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    limited = httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "2"})
+    recorder = Recorder(limited, httpx2.Response(200, json=ANSWER, headers=HEADERS))
+    await invoke(make_client(recorder).images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    span = telemetry.span()
+    assert attributes(span)["images_client.attempts"] == 2
+    assert [(event.name, dict(event.attributes or {})) for event in span.events] == [
+        ("images_client.retry", {"images_client.retry.attempt": 1, "images_client.retry.delay": 2.0})
+    ]
+    assert sleeps == [2.0]
+    assert "error.type" not in attributes(span)
+    # Each attempt carries the same span as its parent.
+    assert len({request.headers["traceparent"] for request in recorder.requests}) == 1
+
+
+@pytest.mark.anyio
+async def test_a_refused_call_is_marked_so_and_sends_nothing(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    recorder = Recorder()
+    with pytest.raises(wrapper.ValidationError):
+        await invoke(make_client(recorder).images.generate, prompt=PROMPT, model="dall-e-3", size="256x256")
+    assert recorder.requests == []
+    span = telemetry.span()
+    assert span.status.status_code is StatusCode.ERROR
+    found = attributes(span)
+    assert found["images_client.refused"] is True
+    assert found["error.type"] == "ValidationError"
+    assert "images_client.attempts" not in found
+    (duration,) = telemetry.points("gen_ai.client.operation.duration")
+    assert duration.attributes["error.type"] == "ValidationError"
+
+
+@pytest.mark.anyio
+async def test_an_error_answer_records_its_status_as_the_error_type(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    refused = httpx2.Response(
+        400, json={"error": {"message": "no", "type": "invalid_request_error"}}, headers=HEADERS
+    )
+    with pytest.raises(wrapper.BadRequestError):
+        await invoke(make_client(Recorder(refused)).images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    found = attributes(telemetry.span())
+    assert (found["error.type"], found["images_client.request_id"]) == ("400", "req_123")
+    assert "images_client.refused" not in found
+    assert "gen_ai.response.model" not in found
+
+
+def event_stream(body: bytes | Chunks) -> httpx2.Response:
+    stream = body if isinstance(body, Chunks) else Chunks([body])
+    return httpx2.Response(200, headers={"content-type": "text/event-stream", **HEADERS}, stream=stream)
+
+
+async def read(stream: Any) -> list[Any]:
+    if isinstance(stream, wrapper.AsyncStream):
+        return [event async for event in stream]
+    return list(stream)
+
+
+@pytest.mark.anyio
+async def test_a_stream_span_ends_with_the_stream_and_counts_its_partials(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder(event_stream(recorded())))
+    stream = await invoke(
+        client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True, partial_images=3
+    )
+    assert telemetry.spans() == []  # open while the stream is
+    events = await read(stream)
+    assert len(events) == 4
+    found = attributes(telemetry.span())
+    assert found["gen_ai.request.stream"] is True
+    assert found["images_client.stream.partial_images"] == 3
+    assert found["images_client.stream.images"] == 1
+    assert found["gen_ai.response.time_to_first_chunk"] > 0
+    assert (found["gen_ai.usage.input_tokens"], found["gen_ai.usage.output_tokens"]) == (10, 272)
+    assert found["images_client.request_id"] == "req_123"
+    assert "error.type" not in found
+
+
+@pytest.mark.anyio
+async def test_a_broken_stream_ends_its_span_with_the_error(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    frames = [frame(partial(0)), frame(partial(1)), frame(completed())]
+    client = make_client(Recorder(event_stream(Chunks(frames, fail_after=2))))
+    stream = await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True)
+    with pytest.raises(wrapper.StreamError):
+        await read(stream)
+    span = telemetry.span()
+    found = attributes(span)
+    assert found["error.type"] == "StreamError"
+    assert found["images_client.stream.partial_images"] == 2
+    assert found["images_client.stream.images"] == 0
+    assert span.status.status_code is StatusCode.ERROR
+
+
+@pytest.mark.anyio
+async def test_a_stream_closed_before_its_end_ends_its_span_without_an_error(
+    telemetry: Telemetry, make_client: Callable[..., Any], kind: str
+) -> None:
+    client = make_client(Recorder(event_stream(recorded())))
+    stream = await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True)
+    if kind == "async":
+        async with stream:
+            await stream.__anext__()
+    else:
+        with stream:
+            next(stream)
+    found = attributes(telemetry.span())
+    assert found["images_client.stream.partial_images"] == 1
+    assert "error.type" not in found
+
+
+@pytest.mark.anyio
+async def test_the_prompt_is_recorded_only_when_the_caller_opts_in(
+    telemetry: Telemetry, make_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = make_client(Recorder(httpx2.Response(200, json=ANSWER, headers=HEADERS)))
+    await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    with pytest.raises(wrapper.ValidationError):
+        await invoke(client.images.generate, prompt=PROMPT, model="dall-e-3", size="256x256")
+    for span in telemetry.spans():
+        shown = json.dumps(attributes(span)) + json.dumps([dict(e.attributes or {}) for e in span.events])
+        assert "secret words" not in shown + span.name + str(span.status.description)
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+    await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    messages = json.loads(attributes(telemetry.spans()[-1])["gen_ai.input.messages"])
+    assert messages == [{"role": "user", "parts": [{"type": "text", "content": PROMPT}]}]
+
+
+@pytest.mark.anyio
+async def test_calls_inside_a_callers_span_are_its_children(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder())
+    with trace.get_tracer("service").start_as_current_span("handle request") as parent:
+        await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    call, outer = telemetry.spans()
+    assert outer.name == "handle request"
+    assert call.parent is not None
+    assert call.parent.span_id == parent.get_span_context().span_id
+
+
+def test_without_a_provider_a_call_does_no_telemetry_work(make_client: Callable[..., Any]) -> None:
+    _reset_globals()  # the API is imported (this module did) but no provider is set
+    recorder = Recorder()
+    client = make_client(recorder)
+    assert _telemetry.start(client, "generate", {"prompt": PROMPT}) is None
+    call = client._build("generate", {"prompt": PROMPT})
+    assert call.telemetry is None
+    assert "traceparent" not in client._http_request(call).headers
+
+
+def test_a_bulk_run_is_a_span_with_its_counts(telemetry: Telemetry, tmp_path: Path, images_mock: Any) -> None:
+    from wrapper.batch import Job
+
+    source = tmp_path / "job.jsonl"
+    lines = [
+        {"custom_id": f"c{i}", "prompt": f"fox {i}", "model": "dall-e-2", "size": "256x256"} for i in range(3)
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with wrapper.Client(api_key="sk-test", base_url=images_mock.url, max_retries=0) as client:
+        report = Job.create(source, tmp_path / "out", backend="online").run_online(client, concurrency=2)
+    assert (report.succeeded, report.failed) == (3, 0)
+    spans = telemetry.spans()
+    (job,) = [span for span in spans if span.name == "images_client.job online"]
+    assert attributes(job)["images_client.job.backend"] == "online"
+    assert (
+        attributes(job)["images_client.job.lines.succeeded"],
+        attributes(job)["images_client.job.lines.failed"],
+    ) == (3, 0)
+    calls = [span for span in spans if span.name.startswith("generate_content")]
+    assert len(calls) == 3
+    assert all(
+        call.parent is not None and call.parent.span_id == job.get_span_context().span_id for call in calls
+    )
+    (lines_done,) = telemetry.points("images_client.job.lines")
+    assert (lines_done.value, dict(lines_done.attributes)) == (
+        3,
+        {"images_client.job.backend": "online", "images_client.job.outcome": "succeeded"},
+    )
+
+
+BLOCKER = """
+import sys
+{block}
+import httpx2, wrapper
+def answer(request):
+    return httpx2.Response(200, json={{"created": 1, "data": [{{"b64_json": "aGk="}}]}})
+http = httpx2.Client(transport=httpx2.MockTransport(answer))
+client = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1", http_client=http)
+client.images.generate(prompt="x", model="gpt-image-1.5")
+loaded = [name for name, module in sys.modules.items() if module is not None]
+print(sorted(name for name in loaded if name.split(".")[0] == "opentelemetry"))
+"""
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        'sys.modules["opentelemetry"] = None  # the extra is not installed: importing it fails',
+        "",  # installed, but the process never imports it: neither does the wrapper
+    ],
+)
+def test_a_call_loads_no_opentelemetry_module_of_its_own(block: str) -> None:
+    code = textwrap.dedent(BLOCKER.format(block=block))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"
