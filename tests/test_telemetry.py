@@ -4,6 +4,8 @@ async; nothing recorded (nor imported) without a provider; the prompt only when 
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -200,6 +202,31 @@ async def test_an_error_answer_records_its_status_as_the_error_type(
     assert "gen_ai.response.model" not in found
 
 
+@pytest.mark.anyio
+async def test_a_connection_failure_after_the_retries_is_its_error_type(
+    telemetry: Telemetry, make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("connection refused", request=request)
+
+    with pytest.raises(wrapper.APIConnectionError):
+        await invoke(make_client(refuse, max_retries=1).images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    found = attributes(telemetry.span())
+    assert (found["error.type"], found["images_client.attempts"]) == ("APIConnectionError", 2)
+    assert len(sleeps) == 1
+
+
+@pytest.mark.anyio
+async def test_a_raw_response_call_is_traced_like_a_plain_one(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder(httpx2.Response(200, json=ANSWER, headers=HEADERS)))
+    raw = await invoke(client.images.with_raw_response.generate, prompt=PROMPT, model="gpt-image-1.5")
+    assert raw.request_id == "req_123"
+    found = attributes(telemetry.span())
+    assert (found["images_client.request_id"], found["gen_ai.usage.output_tokens"]) == ("req_123", 300)
+
+
 def event_stream(body: bytes | Chunks) -> httpx2.Response:
     stream = body if isinstance(body, Chunks) else Chunks([body])
     return httpx2.Response(200, headers={"content-type": "text/event-stream", **HEADERS}, stream=stream)
@@ -361,3 +388,19 @@ def test_a_call_loads_no_opentelemetry_module_of_its_own(block: str) -> None:
     code = textwrap.dedent(BLOCKER.format(block=block))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "telemetry.md"
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("source", re.findall(r"^```python\n(.*?)^```", DOCS.read_text(), re.DOTALL | re.M))
+def test_the_docs_example_runs_and_reports_its_span(source: str, images_mock: Any, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "OTEL_"))}
+    env.update(OPENAI_BASE_URL=images_mock.url, OPENAI_API_KEY="sk-mock")
+    done = subprocess.run(
+        [sys.executable, "-c", source], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"name": "generate_content gpt-image-1.5"' in done.stdout
+    assert '"name": "gen_ai.client.operation.duration"' in done.stdout

@@ -324,6 +324,7 @@ class CallTelemetry:
         self.ended = True
         metric: dict[str, Any] = {key: self.metric[key] for key in _METRIC_KEYS if key in self.metric}
         if error is not None:
+            metric.pop(RESPONSE_MODEL, None)  # only an answer says a model ran it
             metric[ERROR_TYPE] = error_type or _error_type(error)
             if isinstance(error, APIStatusError) and self.span is not None:
                 self.answered(error.response.headers if error.response is not None else None)
@@ -338,7 +339,7 @@ class CallTelemetry:
             span.set_attribute(ATTEMPTS, self.attempts)
         for kind, count in _tokens(self.usage):
             span.set_attribute(INPUT_TOKENS if kind == "input" else OUTPUT_TOKENS, count)
-        if RESPONSE_MODEL in metric and error is None:
+        if RESPONSE_MODEL in metric:
             span.set_attribute(RESPONSE_MODEL, metric[RESPONSE_MODEL])
         if error is not None:
             span.set_attribute(ERROR_TYPE, metric[ERROR_TYPE])
