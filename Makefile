@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz fuzz-official bench clean
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz fuzz-official bench bench-mock clean
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -78,3 +78,9 @@ fuzz-official: venv
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The emulator side by side with the Stainless Prism mock (installed from npm into ~/.cache when
+# absent, skipped with a message when it cannot be), and its memory under large uploads (docs/benchmarks.md).
+bench-mock: venv
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python scripts/mock_bench.py $(BENCH_ARGS)

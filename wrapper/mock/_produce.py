@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -18,12 +20,14 @@ import anyio
 from PIL import Image
 
 from .._spec import P
-from . import _render
+from . import _picture, _render
 from ._errors import APIErrorResponse
 from ._forms import FilePart, Form
 from ._plan import Plan
 
 RENDER_THREADS = 4
+ANSWERS_KEPT = 32
+"""Generated files kept for identical requests (a few MB at most: the pictures compress well)."""
 LARGE_INPUT_BYTES = 8 * 1024 * 1024
 """Requests with an upload this large are decoded one at a time: Pillow may read a file whole."""
 
@@ -60,7 +64,9 @@ async def in_thread(function: Callable[[Unpack[_Ts]], _T], *args: *_Ts, threads:
 
 async def decoded(plan: Plan, form: Form | None) -> Inputs:
     """`prepare` off the event loop; one request at a time when its uploads are large."""
-    parts = form.parts() if form else []
+    if form is None or not form.images:
+        return Inputs()  # a generation: nothing to decode, no thread to wake
+    parts = form.parts()
     large = any(part.size > LARGE_INPUT_BYTES for part in parts)
     return await in_thread(prepare, plan, form, threads=1 if large else RENDER_THREADS)
 
@@ -116,8 +122,7 @@ def render(plan: Plan, inputs: Inputs, index: int) -> Image.Image:
     digest = _render.seed(plan.prompt, plan.model, index)
     if plan.operation == "edit" and inputs.base is not None and inputs.side is not None:
         return _render.edit(inputs.base, inputs.side, inputs.region, digest, plan.out, lines)
-    image = _render.caption(_render.draw(digest, plan.out), lines)
-    return image if plan.out.mode == "RGBA" else image.convert("RGB")
+    return _picture.picture(digest, plan.out.size, plan.out.mode == "RGBA", lines)
 
 
 def label(plan: Plan, index: int, words: int = 4) -> list[str]:
@@ -138,6 +143,32 @@ def media_type(plan: Plan) -> str:
     return _MEDIA_TYPES[plan.out.format]
 
 
+class Answers:
+    """The newest generated files by plan and result number. A generation's file depends on its plan
+    alone, so an identical request is answered from here, without a drawing or a thread."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._files: OrderedDict[tuple[Plan, int], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, plan: Plan, index: int) -> bytes | None:
+        with self._lock:
+            data = self._files.get((plan, index))
+            if data is not None:
+                self._files.move_to_end((plan, index))
+            return data
+
+    def put(self, plan: Plan, index: int, data: bytes) -> None:
+        with self._lock:
+            self._files[plan, index] = data
+            while len(self._files) > self.kept:
+                self._files.popitem(last=False)
+
+
+ANSWERS = Answers(ANSWERS_KEPT)
+
+
 def rendered_file(plan: Plan, inputs: Inputs, index: int) -> bytes:
     """Result number `index` as a file: a still image, an animated GIF, or an SVG document."""
     if plan.out.format == "svg":
@@ -154,8 +185,19 @@ def partial_file(plan: Plan, final: Image.Image, step: int) -> bytes:
 
 
 async def images(plan: Plan, inputs: Inputs) -> list[bytes]:
-    """The n result files of a plan."""
-    return [await in_thread(rendered_file, plan, inputs, index) for index in range(plan.n)]
+    """The n result files of a plan: a generation's from `ANSWERS` when an identical request has
+    been answered lately, else drawn in a worker thread."""
+    return [await _file(plan, inputs, index) for index in range(plan.n)]
+
+
+async def _file(plan: Plan, inputs: Inputs, index: int) -> bytes:
+    if inputs.count:
+        return await in_thread(rendered_file, plan, inputs, index)
+    data = ANSWERS.get(plan, index)
+    if data is None:
+        data = await in_thread(rendered_file, plan, inputs, index)
+        ANSWERS.put(plan, index, data)
+    return data
 
 
 def document(

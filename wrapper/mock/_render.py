@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from typing import IO
 from xml.sax.saxutils import escape
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
+from . import _picture
 from ._imagedata import has_image_data
 
 MAX_DECODE_PIXELS = 4096 * 4096
 """Inputs with more pixels are not decoded (they would cost up to 64 MB each)."""
 
 _PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
-_MEASURE = ImageDraw.Draw(Image.new("L", (1, 1)))
-"""Measures text without drawing it."""
 
 
 class DecodeError(ValueError):
@@ -56,25 +55,9 @@ def seed(*parts: object) -> bytes:
 
 
 def draw(digest: bytes, out: Output) -> Image.Image:
-    """A picture made from a digest: a two-colour gradient and three shapes, RGBA in the output's size."""
-    width, height = out.size
-    if out.transparent:
-        image = Image.new("RGBA", out.size, (*digest[0:3], 0))
-    else:
-        ramp = Image.linear_gradient("L").resize(out.size)  # top to bottom, drawn by Pillow in C
-        image = Image.composite(
-            Image.new("RGBA", out.size, (*digest[31:28:-1], 255)),
-            Image.new("RGBA", out.size, (*digest[0:3], 255)),
-            ramp,
-        )
-    pen = ImageDraw.Draw(image)
-    for shape in range(3):
-        chunk = digest[4 + shape * 9 : 13 + shape * 9]
-        x0, y0 = chunk[3] * width // 512, chunk[4] * height // 512
-        x1, y1 = x0 + (64 + chunk[5]) * width // 384, y0 + (64 + chunk[6]) * height // 384
-        fill = (*chunk[0:3], 255)
-        (pen.ellipse if chunk[7] % 2 else pen.rectangle)((x0, y0, x1, y1), fill=fill)
-    return image
+    """A picture made from a digest, uncaptioned, RGBA in the output's size: for edits and variations,
+    which blend it with their uploads (a generation's picture is `_picture.picture`, a palette image)."""
+    return _picture.picture(digest, out.size, out.transparent, ()).convert("RGBA")
 
 
 def caption(
@@ -82,38 +65,17 @@ def caption(
 ) -> Image.Image:
     """`image` (RGBA, changed in place) with `lines` written large on a dark band in the middle of
     `box` (default: all of it), sized to the box so that it stays legible in a thumbnail."""
-    left, top, right, bottom = box or (0, 0, *image.size)
-    width, height = right - left, bottom - top
-    if not lines or width < 16 or height < 16:
-        return image
-    size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
-    font = ImageFont.load_default(size=size)
-    widest = max(font.getlength(line) for line in lines)
-    if widest > width * 0.86:  # shrink long lines to the box
-        size = max(6, int(size * width * 0.86 / widest))
-        font = ImageFont.load_default(size=size)
-    text, spacing, pad = "\n".join(lines), size // 4, size // 2
-    bbox = _MEASURE.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
-    x0, y0, x1, y1 = (round(edge) for edge in bbox)
-    # Only the band is composited, so a caption costs the band's pixels, not the picture's.
-    band = Image.new("RGBA", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(band)
-    pen.rounded_rectangle((0, 0, band.width - 1, band.height - 1), radius=pad, fill=(0, 0, 0, 200))
-    pen.multiline_text(
-        (pad - x0, pad - y0), text, font=font, fill=(255, 255, 255, 255), spacing=spacing, align="center"
-    )
-    dest = (left + (width - band.width) // 2, top + (height - band.height) // 2)
-    image.alpha_composite(band, dest=(max(0, dest[0]), max(0, dest[1])))
-    return image
+    return _picture.caption_rgba(image, lines, box)
 
 
 def encode(image: Image.Image, out: Output) -> bytes:
     """The image file in the output format; `compression` is the jpeg/webp quality (100 = best)."""
     buffer = io.BytesIO()
-    if out.format == "png":
+    if out.format == "png":  # a palette image stays one: PNG takes it as it is, with its alphas
         image.save(buffer, "PNG", compress_level=1)
     else:
-        source = image.convert("RGB") if image.mode != "RGB" and out.format == "jpeg" else image
+        mode = "RGBA" if out.transparent and out.format != "jpeg" else "RGB"
+        source = image.convert(mode) if image.mode != mode else image
         source.save(buffer, _PIL_FORMATS[out.format], quality=max(1, out.compression), method=0)
     return buffer.getvalue()
 
@@ -219,15 +181,19 @@ def _has_alpha(image: Image.Image) -> bool:
 
 def animate(image: Image.Image, frames: int, frame_ms: int) -> bytes:
     """An animated GIF of `frames` frames, `frame_ms` each, looping: `image` with a dot that travels
-    along its bottom edge (each frame differs, so the encoder keeps them all)."""
-    width, height = image.size
+    along its bottom edge (each frame differs, so the encoder keeps them all). A palette image keeps
+    its palette (GIF's own kind of image); another is reduced to one palette once, not per frame."""
+    base = image if image.mode == "P" else image.convert("RGB").quantize(colors=_picture.WHITE)
+    colours = (base.getpalette() or [])[: 3 * _picture.WHITE]
+    base.putpalette(colours + [0] * (3 * _picture.WHITE - len(colours)) + [255, 255, 255])
+    width, height = base.size
     radius = max(2, min(width, height) // 40)
     shots = []
     for index in range(frames):
-        shot = image.convert("RGB")
+        shot = base.copy()
         x = radius + (width - 2 * radius) * index // max(1, frames - 1)
         y = height - 2 * radius
-        ImageDraw.Draw(shot).ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255))
+        ImageDraw.Draw(shot).ellipse((x - radius, y - radius, x + radius, y + radius), fill=_picture.WHITE)
         shots.append(shot)
     buffer = io.BytesIO()
     shots[0].save(buffer, "GIF", save_all=True, append_images=shots[1:], duration=frame_ms, loop=0)

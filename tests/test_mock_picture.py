@@ -1,0 +1,85 @@
+"""The emulator's generated pictures (wrapper/mock/_picture.py) and its answers to identical requests
+(wrapper/mock/_produce.py `ANSWERS`)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import httpx2
+import pytest
+from PIL import Image
+
+from wrapper.mock import _produce, create_app
+from wrapper.mock._picture import BAND_RGB, palette, picture
+from wrapper.mock._plan import plan
+from wrapper.mock._render import seed
+
+LINES = ['"a red fox"', "gpt-image-1.5", "1024x1024 low", "image 1 of 1"]
+
+
+def test_a_picture_is_a_palette_image_with_a_caption_band_and_ink() -> None:
+    image = picture(seed("a red fox", "gpt-image-1.5", 0), (1024, 1024), False, LINES)
+    assert (image.mode, image.size) == ("P", (1024, 1024))
+    colours = {colour for _, colour in image.convert("RGB").getcolors(256) or []}
+    assert {BAND_RGB, (255, 255, 255)} <= colours  # the band, and the text written on it
+    middle = image.convert("RGB").crop((256, 384, 768, 640))
+    assert (255, 255, 255) in {colour for _, colour in middle.getcolors(4096) or []}
+
+
+def test_a_transparent_picture_carries_its_alphas_in_the_palette() -> None:
+    image = picture(seed("x"), (256, 256), True, ["x"])
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    decoded = Image.open(io.BytesIO(buffer.getvalue()))
+    assert decoded.has_transparency_data
+    assert decoded.convert("RGBA").getchannel("A").getextrema() == (0, 255)
+    assert len(palette(seed("x"), True)) == 4 * 256
+    assert len(palette(seed("x"), False)) == 3 * 256
+
+
+def test_pictures_differ_by_seed_and_are_the_same_for_the_same_seed() -> None:
+    one = picture(seed("a"), (512, 512), False, ["a"]).convert("RGB").tobytes()
+    assert one == picture(seed("a"), (512, 512), False, ["a"]).convert("RGB").tobytes()
+    assert one != picture(seed("b"), (512, 512), False, ["a"]).convert("RGB").tobytes()
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The prompts of the files actually drawn (not answered from `ANSWERS`), with a fresh `ANSWERS`."""
+    prompts: list[str] = []
+    draw = _produce.rendered_file
+
+    def counting(job: _produce.Plan, inputs: _produce.Inputs, index: int) -> bytes:
+        prompts.append(job.prompt)
+        return draw(job, inputs, index)
+
+    monkeypatch.setattr(_produce, "rendered_file", counting)
+    monkeypatch.setattr(_produce, "ANSWERS", _produce.Answers(2))
+    return prompts
+
+
+@pytest.mark.anyio
+async def test_an_identical_request_is_answered_again_without_drawing(drawn: list[str]) -> None:
+    transport = httpx2.ASGITransport(app=create_app())
+    body = {"prompt": "a fox", "model": "gpt-image-1.5", "quality": "low", "size": "1024x1024"}
+    async with httpx2.AsyncClient(transport=transport, base_url="http://mock/v1") as http:
+        auth = {"authorization": "Bearer sk-x"}
+        first = (await http.post("/images/generations", json=body, headers=auth)).json()
+        again = (await http.post("/images/generations", json=body, headers=auth)).json()
+        other = (
+            await http.post("/images/generations", json={**body, "prompt": "a cat"}, headers=auth)
+        ).json()
+    assert drawn == ["a fox", "a cat"]
+    assert first["data"] == again["data"] != other["data"]
+    with Image.open(io.BytesIO(base64.b64decode(again["data"][0]["b64_json"]))) as image:
+        assert (image.format, image.size) == ("PNG", (1024, 1024))
+
+
+def test_answers_keep_only_the_newest() -> None:
+    answers = _produce.Answers(2)
+    plans = [plan("generate", "gpt-image-1.5", {"prompt": prompt}) for prompt in ("a", "b", "c")]
+    for number, job in enumerate(plans):
+        answers.put(job, 0, bytes([number]))
+    assert answers.get(plans[0], 0) is None
+    assert (answers.get(plans[1], 0), answers.get(plans[2], 0)) == (b"\x01", b"\x02")

@@ -1,0 +1,149 @@
+"""A generation's picture, cheaply: palette indices drawn at full size, captions from cached lines.
+
+The picture (a gradient between two colours, three shapes, a caption on a dark band; see `_render`)
+has about forty colours, so it is drawn as one byte a pixel, each byte an index into a palette made
+from the seed: four times fewer bytes to fill than RGBA, and PNG encodes a palette image five to six
+times faster than the same picture in RGB (no per-row filter search, a quarter of the bytes to
+deflate). The gradient's indices are kept per size and copied; the caption's lines are rasterised
+once per text and size and pasted. A transparent picture carries its alphas in the palette (PNG's
+tRNS chunk), so it decodes to real RGBA.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+RAMP = 64
+"""Steps of the gradient: indices 0 to RAMP - 1, top to bottom."""
+SHAPE = RAMP
+"""The three shapes: indices SHAPE to SHAPE + 2."""
+BAND = SHAPE + 3
+"""The caption's band; the text's edges are INK - 3 to INK - 1 (blends of band and ink)."""
+INK = BAND + 4
+"""The caption's text."""
+WHITE = 255
+"""An extra opaque white, for what is drawn on a picture afterwards (a GIF's travelling dot)."""
+BAND_RGB, BAND_ALPHA = (24, 24, 24), 200
+_LEVELS = INK - BAND
+_TO_INDEX = [BAND + (value * _LEVELS + 127) // 255 for value in range(256)]
+"""An antialiased text mask (0-255) to indices: the band, three blends, the ink."""
+
+
+@functools.lru_cache(maxsize=4)
+def _ramp(width: int, height: int) -> Image.Image:
+    """The gradient's indices at this size (never changed: callers copy it)."""
+    column = bytes(row * RAMP // height for row in range(height))
+    return Image.frombytes("L", (1, height), column).resize((width, height), Image.Resampling.NEAREST)
+
+
+@functools.lru_cache(maxsize=64)
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+@functools.lru_cache(maxsize=128)
+def line_mask(text: str, size: int) -> Image.Image:
+    """One caption line, white on black (antialiased), as tall as any line of this size."""
+    face = font(size)
+    ascent, descent = face.getmetrics() if isinstance(face, ImageFont.FreeTypeFont) else (size, 0)
+    mask = Image.new("L", (max(1, int(face.getlength(text)) + 1), ascent + descent))
+    ImageDraw.Draw(mask).text((0, 0), text, fill=255, font=face)
+    return mask
+
+
+@functools.lru_cache(maxsize=128)
+def _line_indices(text: str, size: int) -> Image.Image:
+    return line_mask(text, size).point(_TO_INDEX)
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """Where a caption goes: its font size, its band's box, and each line's mask and place."""
+
+    size: int
+    pad: int
+    box: tuple[int, int, int, int]
+    lines: tuple[tuple[str, tuple[int, int]], ...]
+
+
+def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | None:
+    """The caption of `lines` written large in the middle of `box`, sized to it so that it stays
+    legible in a thumbnail; None when there is nothing to write or no room."""
+    left, top, right, bottom = box
+    width, height = right - left, bottom - top
+    if not lines or width < 16 or height < 16:
+        return None
+    size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
+    widest = max(font(size).getlength(line) for line in lines)
+    if widest > width * 0.86:  # shrink long lines to the box
+        size = max(6, int(size * width * 0.86 / widest))
+    masks = [line_mask(line, size) for line in lines]
+    spacing, pad = size // 4, size // 2
+    band_w = max(mask.width for mask in masks) + 2 * pad
+    band_h = sum(mask.height for mask in masks) + spacing * (len(masks) - 1) + 2 * pad
+    x0 = max(0, left + (width - band_w) // 2)
+    y0 = max(0, top + (height - band_h) // 2)
+    placed, y = [], y0 + pad
+    for line, mask in zip(lines, masks, strict=True):
+        placed.append((line, (x0 + (band_w - mask.width) // 2, y)))
+        y += mask.height + spacing
+    return Caption(size, pad, (x0, y0, x0 + band_w - 1, y0 + band_h - 1), tuple(placed))
+
+
+def picture(digest: bytes, size: tuple[int, int], transparent: bool, lines: Sequence[str]) -> Image.Image:
+    """The picture of `digest` at `size`, captioned with `lines`: a palette image (mode P)."""
+    width, height = size
+    image = _ramp(width, height).copy()
+    pen = ImageDraw.Draw(image)
+    for shape in range(3):
+        chunk = digest[4 + shape * 9 : 13 + shape * 9]
+        x0, y0 = chunk[3] * width // 512, chunk[4] * height // 512
+        x1, y1 = x0 + (64 + chunk[5]) * width // 384, y0 + (64 + chunk[6]) * height // 384
+        (pen.ellipse if chunk[7] % 2 else pen.rectangle)((x0, y0, x1, y1), fill=SHAPE + shape)
+    caption = layout(lines, (0, 0, width, height))
+    if caption is not None:
+        pen.rounded_rectangle(caption.box, radius=caption.pad, fill=BAND)
+        for line, place in caption.lines:
+            image.paste(_line_indices(line, caption.size), place)
+    image.putpalette(palette(digest, transparent), "RGBA" if transparent else "RGB")
+    return image
+
+
+def palette(digest: bytes, transparent: bool) -> bytes:
+    """The colours of `picture`'s indices (RGBA entries when `transparent`, else RGB)."""
+    top, bottom = digest[0:3], digest[31:28:-1]
+    alpha = 0 if transparent else 255
+    colours = [
+        (*(a + (b - a) * step // (RAMP - 1) for a, b in zip(top, bottom, strict=True)), alpha)
+        for step in range(RAMP)
+    ]
+    colours += [(*digest[4 + shape * 9 : 7 + shape * 9], 255) for shape in range(3)]
+    band = (0, 0, 0, BAND_ALPHA) if transparent else (*BAND_RGB, 255)
+    for level in range(_LEVELS + 1):  # the band, its blends towards the ink, the ink
+        mix = [b + (255 - b) * level // _LEVELS for b in band[:3]]
+        colours.append((*mix, band[3] + (255 - band[3]) * level // _LEVELS))
+    colours += [(0, 0, 0, 255)] * (WHITE - len(colours)) + [(255, 255, 255, 255)]
+    return bytes(value for colour in colours for value in (colour if transparent else colour[:3]))
+
+
+def caption_rgba(
+    image: Image.Image, lines: Sequence[str], box: tuple[int, int, int, int] | None
+) -> Image.Image:
+    """`image` (RGBA, changed in place) with `lines` on a translucent band in the middle of `box`
+    (default: all of it): the same caption as `picture`'s, for pictures made from uploads."""
+    caption = layout(lines, box or (0, 0, *image.size))
+    if caption is None:
+        return image
+    x0, y0, x1, y1 = caption.box
+    band = Image.new("RGBA", (x1 - x0 + 1, y1 - y0 + 1), (0, 0, 0, 0))
+    ImageDraw.Draw(band).rounded_rectangle(
+        (0, 0, band.width - 1, band.height - 1), radius=caption.pad, fill=(0, 0, 0, BAND_ALPHA)
+    )
+    for line, (x, y) in caption.lines:
+        band.paste((255, 255, 255, 255), (x - x0, y - y0), mask=line_mask(line, caption.size))
+    image.alpha_composite(band, dest=(x0, y0))
+    return image
