@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo mock fuzz fuzz-official bench bench-mock clean
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock clean
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -54,10 +54,14 @@ test: lint typecheck spec check-generated pytest
 demo: $(DEMO_STAMP)
 	$(BIN)/python scripts/demo.py out
 
-clean:
-	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache .hypothesis
+# The docs/ pages as a site in site/ (mkdocs, material theme), offline; --strict fails on a broken link or a page left out of the nav (not with --quiet, which hides the warnings it counts).
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-# Benchmarks against raw httpx and the official SDK (README "Benchmarks"); not part of `make test`.
+clean:
+	rm -rf $(VENV) out site .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# Benchmarks against raw httpx and the official SDK (docs/benchmarks.md); not part of `make test`.
 # The emulator on http://127.0.0.1:4010/v1 (MOCK_ARGS="--api-key K --latency 0.2 ..." to tune it).
 mock: $(DEMO_STAMP)
 	$(BIN)/python -m wrapper.mock --host 127.0.0.1 --port 4010 $(MOCK_ARGS)

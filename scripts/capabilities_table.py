@@ -1,7 +1,8 @@
-"""Render the defaults and capabilities table of README.md from `wrapper._capabilities`.
+"""Render the defaults and capabilities of docs/models.md from `wrapper._capabilities`: one list
+per model (what it takes, in words), readable in a terminal, not one wide table.
 
-python scripts/capabilities_table.py          # rewrite the table between the markers
-python scripts/capabilities_table.py --check  # exit 1 if README.md is out of date
+python scripts/capabilities_table.py          # rewrite the lists between the markers
+python scripts/capabilities_table.py --check  # exit 1 if docs/models.md is out of date
 """
 
 from __future__ import annotations
@@ -20,19 +21,26 @@ from wrapper._capabilities import (
 )
 from wrapper._rule_text import lifecycle_text, rule_text
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "models.md"
 START, END = "<!-- capabilities:start -->", "<!-- capabilities:end -->"
-COLUMNS = ["model", "lifecycle", "operations", *PARAM_RULES]
 
 
 def _bold(value: str) -> str:
     return f"**{value}**"
 
 
-def _row(row: ModelCapabilities) -> list[str]:
+def _model(row: ModelCapabilities) -> list[str]:
+    """A model's heading and list: its dates, operations, each parameter it takes, those it does not."""
     operations = [op for op in ("generate", "edit", "variation") if row.supports(op)]
-    cells = [rule_text(row, param, _bold) or "—" for param in PARAM_RULES]
-    return [f"`{row.name}`", lifecycle_text(row.lifecycle) or "—", ", ".join(operations), *cells]
+    lines = [f"### `{row.name}`", ""]
+    if lifecycle := lifecycle_text(row.lifecycle):
+        lines.append(f"- *{lifecycle}*")
+    lines.append(f"- operations: {', '.join(operations)}")
+    taken = {param: rule_text(row, param, _bold) for param in PARAM_RULES}
+    lines += [f"- `{param}`: {text}" for param, text in taken.items() if text]
+    if refused := [f"`{param}`" for param, text in taken.items() if not text]:
+        lines.append(f"- not taken: {', '.join(refused)}")
+    return [*lines, ""]
 
 
 def render() -> str:
@@ -50,10 +58,9 @@ def render() -> str:
         )
         + " Bold marks a model's default value.",
         "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "---|" * len(COLUMNS),
     ]
-    lines += ["| " + " | ".join(_row(row)) + " |" for row in MODELS.values()]
+    for row in MODELS.values():
+        lines += _model(row)
     return "\n".join([*lines, END])
 
 
@@ -64,20 +71,20 @@ def updated(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = README.read_text()
+    text = PAGE.read_text()
     if START not in text or END not in text:
-        print(f"README.md lacks the markers {START} / {END}", file=sys.stderr)
+        print(f"docs/models.md lacks the markers {START} / {END}", file=sys.stderr)
         return 1
     new = updated(text)
     if new == text:
         return 0
     if "--check" in argv:
         print(
-            "README.md's capability table is out of date: run python scripts/capabilities_table.py",
+            "docs/models.md's capabilities are out of date: run python scripts/capabilities_table.py",
             file=sys.stderr,
         )
         return 1
-    README.write_text(new)
+    PAGE.write_text(new)
     return 0
 
 

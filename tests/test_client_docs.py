@@ -1,4 +1,4 @@
-"""The README's capability table is current (generated modules: tests/test_check_generated.py)."""
+"""docs/models.md's capability lists are current (generated modules: tests/test_check_generated.py)."""
 
 from __future__ import annotations
 

@@ -114,21 +114,6 @@ def test_spend_sends_the_accepting_half_too_saying_how_many_images_first(tmp_pat
     assert statuses == [200] * run.accepting + [400] * run.rejecting
 
 
-@pytest.mark.as_of("today")  # the README states the suite a service runs against the API now
-def test_the_readme_states_the_suites_size_and_cost() -> None:
-    _, run = plan(spend=True)
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
-    expected = [
-        f"It is {run.total}\n  requests today: **{run.rejecting} the table refuses**",
-        f"**{run.accepting} it accepts**",
-        f"Those make {run.images} images",
-        f"`--spend` adds the accepting half, {run.images} images",
-    ]
-    stale = [text for text in expected if " ".join(text.split()) not in " ".join(readme.split())]
-    numbers = f"{run.total} requests, {run.rejecting} refused, {run.accepting} accepted, {run.images} images"
-    assert not stale, f"README.md's probe suite numbers are stale; now: {numbers}"
-
-
 def test_a_probe_answered_429_or_500_is_sent_again_until_it_pins_its_rule(tmp_path: Path) -> None:
     app = create_app()
     app.faults.queue(Fault.rate_limit(retry_after=0), Fault.server_error())  # for the first valid request

@@ -1,13 +1,15 @@
-"""Every code block of README.md runs as written, the way a reader would run it.
+"""Every code block of README.md and of the docs/ pages runs as written, the way a reader would run it.
 
 The emulator is started as the README says (`python -m wrapper.mock`), and each example gets the
 environment of the two `export` lines its banner prints: each ```python block runs as a script of
-its own (a block defining a test runs under pytest), each `images ...` line of a ```sh block as a
-command, in a scratch directory holding the input files the lines name.
+its own (a block defining a test runs under pytest); the `images ...` lines of a ```sh block run as
+commands, in order, in one scratch directory holding the input files the lines name (a block is one
+shell session: `images batch submit` then `images batch status` on the same job).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -20,16 +22,31 @@ import pytest
 from PIL import Image
 from processes import read_lines, running, stop
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-TEXT = README.read_text()
-BLOCKS = re.findall(r"^```python\n(.*?)^```", TEXT, flags=re.DOTALL | re.MULTILINE)
-COMMANDS = [
-    line
-    for block in re.findall(r"^```sh\n(.*?)^```", TEXT, flags=re.DOTALL | re.MULTILINE)
-    for line in block.splitlines()
-    if line.startswith("images ")
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _blocks(language: str) -> list[tuple[str, str]]:
+    """(an id naming the page and the block, the block's text) for each ```language block."""
+    found = []
+    for page in PAGES:
+        pattern = rf"^```{language}\n(.*?)^```"
+        for number, text in enumerate(
+            re.findall(pattern, page.read_text(), flags=re.DOTALL | re.MULTILINE), 1
+        ):
+            found.append((f"{page.relative_to(ROOT)}:{language}-{number}", text))
+    return found
+
+
+BLOCKS = _blocks("python")
+SESSIONS = [
+    (name, lines)
+    for name, text in _blocks("sh")
+    if (lines := [line for line in text.splitlines() if line.startswith("images ")])
 ]
 BIN = Path(sys.executable).parent  # where `images` is installed, next to this interpreter
+# What the lines' input files hold: a photo, a mask, an icon, a job and a text file of prompts.
+JOB_LINES = [{"custom_id": f"card-{i}", "prompt": subject} for i, subject in enumerate(["a fox", "a whale"])]
 
 pytestmark = pytest.mark.network  # the examples talk to the emulator on a loopback port
 
@@ -48,12 +65,14 @@ def environment() -> Iterator[dict[str, str]]:
         yield env
 
 
-def test_the_readme_has_examples() -> None:
-    assert len(BLOCKS) >= 5
-    assert len(COMMANDS) >= 5
+def test_the_pages_have_examples() -> None:
+    assert len(BLOCKS) >= 12
+    assert sum(len(lines) for _, lines in SESSIONS) >= 15
+    assert any(name.startswith("README.md:") for name, _ in BLOCKS)
+    assert any(name.startswith("docs/bulk.md:sh") for name, _ in SESSIONS)
 
 
-@pytest.mark.parametrize("source", BLOCKS, ids=[f"block-{i}" for i in range(1, len(BLOCKS) + 1)])
+@pytest.mark.parametrize("source", [text for _, text in BLOCKS], ids=[name for name, _ in BLOCKS])
 def test_python_block_runs_as_a_script(source: str, environment: dict[str, str], tmp_path: Path) -> None:
     script = tmp_path / "test_example.py"
     script.write_text(source)
@@ -71,18 +90,22 @@ def test_python_block_runs_as_a_script(source: str, environment: dict[str, str],
     assert not (tmp_path / "out").is_file(), "an example saved to a file named 'out', not into a directory"
 
 
-@pytest.mark.parametrize("line", COMMANDS)
-def test_images_line_runs(line: str, environment: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("lines", [lines for _, lines in SESSIONS], ids=[name for name, _ in SESSIONS])
+def test_images_lines_run_in_order(lines: list[str], environment: dict[str, str], tmp_path: Path) -> None:
     Image.new("RGB", (1536, 1024), "navy").save(tmp_path / "photo.png")
     Image.new("RGBA", (1536, 1024), (0, 0, 0, 0)).save(tmp_path / "mask.png")
     Image.new("RGBA", (256, 256), "gold").save(tmp_path / "icon.png")
-    argv = shlex.split(line, comments=True)
-    if argv[:2] == ["images", "mock"]:
-        return _serves_or_says_the_port_is_busy(argv, environment, tmp_path)
-    done = subprocess.run(
-        argv, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "jobs.jsonl").write_text("".join(json.dumps(line) + "\n" for line in JOB_LINES))
+    (tmp_path / "prompts.txt").write_text("a fox\na whale\n")
+    for line in lines:
+        argv = shlex.split(line, comments=True)
+        if argv[:2] == ["images", "mock"] and not set(argv) & {"probe", "verify"}:
+            _serves_or_says_the_port_is_busy(argv, environment, tmp_path)
+            continue
+        done = subprocess.run(
+            argv, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
 
 
 def _serves_or_says_the_port_is_busy(argv: list[str], env: dict[str, str], cwd: Path) -> None:

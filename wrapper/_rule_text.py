@@ -1,4 +1,4 @@
-"""The capability table in words: one phrase per rule of a row, for `images models` and the README.
+"""The capability table in words: one phrase per rule of a row, for `images models` and docs/models.md.
 
 Walks `PARAM_RULES`, `PAIRED_RULES` and `FILE_COLUMNS`, so a rule added to the table is shown
 everywhere without naming its parameter here.
