@@ -363,6 +363,32 @@ def test_a_bulk_run_is_a_span_with_its_counts(telemetry: Telemetry, tmp_path: Pa
     )
 
 
+def test_a_batch_fetch_is_a_span_counting_the_lines_done_and_failed(
+    telemetry: Telemetry, tmp_path: Path, images_mock: Any
+) -> None:
+    from wrapper.batch import Job
+
+    source = tmp_path / "job.jsonl"
+    lines = [
+        {"custom_id": "fine", "prompt": "a fox", "model": "dall-e-2", "size": "256x256"},
+        # A model the API does not have: the emulator answers it 404 in the error file.
+        {"custom_id": "unknown", "prompt": "a fox", "model": "future-model", "size": "9000x9000"},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with wrapper.Client(api_key="sk-test", base_url=images_mock.url, max_retries=0) as client:
+        report = Job.create(source, tmp_path / "out").run(client, interval=0.0)
+    assert (report.succeeded, report.failed) == (1, 1)
+    (job,) = [span for span in telemetry.spans() if span.name == "images_client.job batch"]
+    found = attributes(job)
+    assert (found["images_client.job.lines.succeeded"], found["images_client.job.lines.failed"]) == (1, 1)
+    assert found["images_client.job.backend"] == "batch"
+    counted = {
+        p.attributes["images_client.job.outcome"]: p.value
+        for p in telemetry.points("images_client.job.lines")
+    }
+    assert counted == {"succeeded": 1, "failed": 1}
+
+
 BLOCKER = """
 import sys
 {block}
