@@ -227,6 +227,20 @@ async def test_a_raw_response_call_is_traced_like_a_plain_one(
     assert (found["images_client.request_id"], found["gen_ai.usage.output_tokens"]) == ("req_123", 300)
 
 
+@pytest.mark.anyio
+async def test_a_raw_streamed_call_ends_its_span_with_the_headers(
+    telemetry: Telemetry, make_client: Callable[..., Any], kind: str
+) -> None:
+    client = make_client(Recorder(event_stream(recorded())))
+    raw = await invoke(
+        client.images.with_raw_response.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True
+    )
+    found = attributes(telemetry.span())  # ended, though nobody reads the events
+    assert (found["gen_ai.request.stream"], found["images_client.request_id"]) == (True, "req_123")
+    stream = raw.parse()
+    await invoke(stream.aclose if kind == "async" else stream.close)
+
+
 def event_stream(body: bytes | Chunks) -> httpx2.Response:
     stream = body if isinstance(body, Chunks) else Chunks([body])
     return httpx2.Response(200, headers={"content-type": "text/event-stream", **HEADERS}, stream=stream)

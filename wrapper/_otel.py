@@ -247,13 +247,14 @@ class CallTelemetry:
         return self.settle(result)
 
     def settle(self, result: Any) -> Any:
-        """Record what the answer says; a stream is followed to its close (a raw response's too)."""
+        """Record what the answer says; a stream is followed to its close. A raw response ends the
+        span at once, a streamed one too: its caller may read the body without the stream's events."""
         from ._streaming import AsyncStream, Stream
 
-        parsed = getattr(result, "_parsed", result)  # a raw response's parsed result
-        if isinstance(parsed, Stream | AsyncStream):
-            self.follow(parsed)
+        if isinstance(result, Stream | AsyncStream):
+            self.follow(result)
             return result
+        parsed = getattr(result, "_parsed", result)  # a raw response's parsed result
         http = getattr(result, "http", None)
         self.answered(http.headers if http is not None else getattr(result, "headers", None))
         usage = getattr(parsed, "usage", None)
