@@ -271,6 +271,8 @@ async def test_a_stream_span_ends_with_the_stream_and_counts_its_partials(
     assert (found["gen_ai.usage.input_tokens"], found["gen_ai.usage.output_tokens"]) == (10, 272)
     assert found["images_client.request_id"] == "req_123"
     assert "error.type" not in found
+    (first,) = telemetry.points("gen_ai.client.operation.time_to_first_chunk")
+    assert first.sum == found["gen_ai.response.time_to_first_chunk"]
 
 
 @pytest.mark.anyio

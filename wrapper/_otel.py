@@ -53,6 +53,7 @@ SERVER_PORT: Final = "server.port"
 ERROR_TYPE: Final = "error.type"
 OPERATION_DURATION: Final = "gen_ai.client.operation.duration"
 TOKEN_USAGE: Final = "gen_ai.client.token.usage"
+FIRST_CHUNK: Final = "gen_ai.client.operation.time_to_first_chunk"
 GENERATE_CONTENT: Final = "generate_content"
 OPENAI: Final = "openai"
 CAPTURE_CONTENT: Final = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
@@ -104,6 +105,10 @@ class Signals:
                 TOKEN_USAGE, "{token}", "Number of input and output tokens used.",
                 explicit_bucket_boundaries_advisory=TOKEN_BUCKETS,
             )  # fmt: skip
+            self.first_chunk = meter.create_histogram(
+                FIRST_CHUNK, "s", "Time to receive the first chunk of a streaming response.",
+                explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
+            )  # fmt: skip
             self.lines = meter.create_counter(JOB_LINES, "{line}", "Lines of bulk jobs done, by outcome.")
 
 
@@ -118,6 +123,7 @@ def signals() -> Signals | None:
     if isinstance(tracer_provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider):
         tracer_provider = None
     meter_provider: Any = metrics.get_meter_provider()
+    # The API's stand-in before a meter provider is set is a private class (`_ProxyMeterProvider`).
     if isinstance(meter_provider, metrics.NoOpMeterProvider) or type(meter_provider).__name__.startswith(
         "_Proxy"
     ):
@@ -149,15 +155,18 @@ class CallTelemetry:
         self.ended = False
         self.usage: list[Any] = []
         self.partials = self.images = 0
+        self.first_event: float | None = None
+        """Seconds from the first request to a stream's first event."""
         base = client._base
         port = base.port or (443 if base.scheme == "https" else 80)
         self.metric: dict[str, Any] = {
             OPERATION_NAME: GENERATE_CONTENT,
             PROVIDER_NAME: OPENAI,
             SERVER_ADDRESS: base.host,
+            SERVER_PORT: port,
         }
-        self.metric[SERVER_PORT] = port
-        model = _text(params.get(P.model)) or client.default_model
+        self.named = _text(params.get(P.model))
+        model = self.named or client.default_model  # the client's default is a guess until `built`
         if model:
             self.metric[REQUEST_MODEL] = model
         self.span = self.context = None
@@ -192,7 +201,8 @@ class CallTelemetry:
         call.telemetry = self
         if call.model:
             self.metric[RESPONSE_MODEL] = call.model
-            if REQUEST_MODEL not in self.metric:  # none named: the API's default, resolved here
+            if not self.named and self.metric.get(REQUEST_MODEL) != call.model:
+                # None named, or a client default that cannot do the operation: the API's default.
                 self.metric[REQUEST_MODEL] = call.model
                 if self.span is not None:
                     self.span.set_attribute(REQUEST_MODEL, call.model)
@@ -298,9 +308,10 @@ class CallTelemetry:
             yield event
 
     def event(self, event: Any) -> None:
-        if self.partials == self.images == 0 and self.span is not None:
-            since = self.sent_at or self.started
-            self.span.set_attribute(TIME_TO_FIRST_CHUNK, time.perf_counter() - since)
+        if self.first_event is None:
+            self.first_event = time.perf_counter() - (self.sent_at or self.started)
+            if self.span is not None:
+                self.span.set_attribute(TIME_TO_FIRST_CHUNK, self.first_event)
         if getattr(event, "completed", False):
             self.images += 1
             if event.usage is not None:
@@ -333,6 +344,8 @@ class CallTelemetry:
             self.signals.duration.record(time.perf_counter() - self.started, metric)
             for kind, count in _tokens(self.usage):
                 self.signals.tokens.record(count, {**metric, TOKEN_TYPE: kind})
+            if self.first_event is not None:
+                self.signals.first_chunk.record(self.first_event, metric)
         span = self.span
         if span is None:
             return
