@@ -293,6 +293,22 @@ async def test_a_broken_stream_ends_its_span_with_the_error(
 
 
 @pytest.mark.anyio
+async def test_a_stream_sent_again_after_breaking_before_its_first_event_counts_the_retry(
+    telemetry: Telemetry, make_client: Callable[..., Any], sleeps: list[float]
+) -> None:
+    broken = event_stream(Chunks([frame(partial(0))], fail_after=0))
+    recorder = Recorder(broken, event_stream(recorded()))
+    client = make_client(recorder)
+    stream = await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True)
+    assert len(await read(stream)) == 4
+    span = telemetry.span()
+    assert attributes(span)["images_client.attempts"] == 2
+    assert [event.attributes["images_client.retry.attempt"] for event in span.events] == [1]
+    assert len(sleeps) == 1
+    assert len({request.headers["traceparent"] for request in recorder.requests}) == 1
+
+
+@pytest.mark.anyio
 async def test_a_stream_closed_before_its_end_ends_its_span_without_an_error(
     telemetry: Telemetry, make_client: Callable[..., Any], kind: str
 ) -> None:
