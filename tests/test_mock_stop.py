@@ -15,7 +15,7 @@ from types import FrameType
 import pytest
 from processes import read_lines, running, stop
 
-from wrapper.mock.__main__ import run_until_stopped
+from wrapper.mock._serving import run_until_stopped
 
 BIN = Path(sys.executable).parent
 STARTED_IGNORING_CTRL_C = ["bash", "-c", 'trap "" INT; exec "$@"', "bash"]

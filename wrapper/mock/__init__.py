@@ -15,13 +15,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._app import MockApp, create_app
+    from ._app import create_app
     from ._faults import Fault, Faults
     from ._probe import Probe, ProbeRun, build_probes, run_probes
     from ._proxy import RecordingProxy, create_proxy
     from ._ratelimit import RateLimits
     from ._records import RecordedFile, RecordedRequest, Recorder
     from ._server import LiveServer
+    from ._state import MockApp
     from ._store import FakeClock
     from ._verify import Disagreement, Report, assert_cassettes_agree, averify, verify
 
@@ -65,7 +66,7 @@ _HOMES = {
     "Fault": "._faults",
     "Faults": "._faults",
     "LiveServer": "._server",
-    "MockApp": "._app",
+    "MockApp": "._state",
     "RateLimits": "._ratelimit",
     "RecordedFile": "._records",
     "RecordedRequest": "._records",

@@ -9,15 +9,10 @@ per request. Exit codes: 0 stopped (Ctrl-C), 1 the port could not be opened (one
 from __future__ import annotations
 
 import argparse
-import contextlib
-import errno
 import logging
 import shlex
-import signal
-import socket
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import uvicorn
 
@@ -25,8 +20,9 @@ from ._app import create_app
 from ._faults import Fault, Faults
 from ._options import add_options
 from ._record_cli import dispatch
+from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
 
-CANNOT_LISTEN, INTERRUPTED = 1, 130
+INTERRUPTED = 130
 _STATUS_FAULTS = {429: Fault.rate_limit(), 500: Fault.server_error(), 503: Fault.unavailable()}
 
 
@@ -52,9 +48,9 @@ def serve(args: argparse.Namespace, prog: str) -> int:
     if recording is not None:
         return recording
     try:
-        listener = _listen(args.host, args.port)
+        listener = listen(args.host, args.port)
     except OSError as exc:
-        print(f"{prog}: error: {_cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
+        print(f"{prog}: error: {cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
         return CANNOT_LISTEN
     with listener:
         faults = Faults(
@@ -77,31 +73,6 @@ def serve(args: argparse.Namespace, prog: str) -> int:
     return 0
 
 
-def run_until_stopped(server: uvicorn.Server, listener: socket.socket, announcement: str) -> None:
-    """Print `announcement` and serve until Ctrl-C, which stops the server from the first line printed.
-
-    Ctrl-C goes to uvicorn's own handler before anything is printed. Until uvicorn installs that
-    handler itself (inside `run`, after the event loop is made), a process that started with SIGINT
-    ignored (the background job of a non-interactive shell, and every process it starts) would drop
-    a Ctrl-C sent just after the banner and serve forever; otherwise asyncio's handler of that moment
-    would turn it into a cancellation."""
-    with _stopped_by_ctrl_c(server):
-        print(announcement, flush=True)
-        server.run(sockets=[listener])
-
-
-@contextlib.contextmanager
-def _stopped_by_ctrl_c(server: uvicorn.Server) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives signals (an emulator served from a test's thread)
-        return
-    previous = signal.signal(signal.SIGINT, server.handle_exit)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def banner(args: argparse.Namespace, port: int) -> str:
     """Where the emulator listens, and the two lines that point a shell at it."""
     host = "127.0.0.1" if args.host in ("", "0.0.0.0") else args.host
@@ -112,25 +83,6 @@ def banner(args: argparse.Namespace, port: int) -> str:
         f"  export OPENAI_BASE_URL={url}\n"
         f"  export OPENAI_API_KEY={shlex.quote(args.api_key or 'sk-mock')}"
     )
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((host, port))
-        listener.listen(2048)
-    except OSError:
-        listener.close()
-        raise
-    return listener
-
-
-def _cannot_listen(host: str, port: int, exc: OSError) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return f"port {port} on {host} is already in use; choose another with --port (0 picks a free one)"
-    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""The emulator as a Starlette app: routes as data, one endpoint per operation, state on the app."""
+"""The emulator as a Starlette app: routes as data, one endpoint per operation, state on the app.
+
+The routes are thin: an image endpoint reads the body and hands the request to `_service.py`
+(validate, plan, render, answer), then turns the answer into a response; the state (`MockApp`) and
+its stores live in `_state.py` and below, which never import the routes.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,8 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
 
 import anyio
-from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -20,94 +22,42 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import _lifecycle
-from .._capabilities import GPT_DEFAULT_MODEL, MODELS
-from .._errors import ValidationError
-from .._references import validate_references
-from .._schema import OperationSpec
 from .._spec import OPERATIONS, Operation, P
-from .._validation import MODEL, resolve_model, validate_request
-from . import _batches, _filestore, _produce
+from . import _batches, _files
+from ._batchstore import BatchStore
 from ._cassette import AS_OF_HEADER
 from ._errors import APIErrorResponse, api_error, error_response, http_exception
 from ._faults import Fault, Faults
+from ._filestore import FileStore
 from ._forms import (
     MAX_JSON_BYTES,
     MAX_REFERENCE_JSON_BYTES,
     FilePart,
-    Form,
     coerce,
     content_type,
-    integral,
-    not_null,
     read_form,
     read_json,
 )
-from ._plan import Plan, plan
+from ._plan import Plan
 from ._ratelimit import RateLimitHeaders, RateLimits
 from ._records import MAX_RECORDED_BYTES, RecordedFile, RecordedRequest, Recorder, bounded_mapping, text
-from ._references import resolve, take_references
 from ._responses import GARBLED_JSON, CutJSON, EventStream
+from ._service import (
+    FILES_PATH,
+    Exchange,
+    Inputs,
+    answer,
+    decode,
+    events,
+    parse_json,
+    resolve_references,
+    tokens,
+    validate,
+)
+from ._state import MockApp, Sleep, app_of, origin
 from ._store import Clock, ImageStore
 
-FILES_PATH = "/files/images"
-MAX_ALLOWED_URLS = 256
-Sleep = Callable[[float], Awaitable[None]]
 _BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
-
-
-class MockApp(Starlette):
-    """The emulator app. Its state is public so that tests can steer and inspect it.
-
-    `faults` injects failures, `requests` holds what was received, `store` the images served by
-    URL, `clock` the time (Unix seconds) used for `created` and URL expiry, `sleep` how it waits
-    out latency faults, `api_key` the one accepted token (None: any non-empty token).
-    """
-
-    api_key: str | None
-    base_path: str
-    faults: Faults
-    requests: Recorder
-    store: ImageStore
-    clock: Clock
-    sleep: Sleep
-    public_url: str | None
-    body_timeout: float
-    files: _filestore.FileStore
-    """The Files API's files: batch inputs and outputs, and images that edits name by `file_id`."""
-    batches: _batches.BatchStore
-    batch_duration: float
-    """Seconds a batch takes from creation to completed on `clock` (0: done at the first look)."""
-    limits: RateLimits
-    """The requests- and tokens-per-minute budgets (`limits.configure(rpm=..., tpm=...)`; off by default)."""
-    extra_models: frozenset[str]
-    allowed_image_urls: dict[str, bytes]
-    as_of: date | None
-
-    def reset(self) -> None:
-        """Forget recorded requests, stored images, files, batches, allowed URLs and faults; lift rate
-        limits."""
-        self.requests.clear()
-        self.store.clear()
-        self.faults.clear()
-        self.files.clear()
-        self.batches.clear()
-        self.batch_duration = 0.0
-        self.limits.configure()
-        self.allowed_image_urls.clear()
-
-    def add_file(self, data: bytes, filename: str = "image") -> str:
-        """Register an image as if uploaded to the Files API (`purpose: vision`); returns its id
-        (`file-...`) for edits by reference (`{"file_id": ...}`)."""
-        stored = self.files.new(filename, "vision", int(self.clock()))
-        stored.data.write(data)
-        stored.size = len(data)
-        return self.files.add(stored).id
-
-    def allow_image_url(self, url: str, data: bytes) -> None:
-        """Let edits by reference use `url`, answered with `data` in-process (no network is used)."""
-        if len(self.allowed_image_urls) >= MAX_ALLOWED_URLS:
-            raise ValueError(f"at most {MAX_ALLOWED_URLS} URLs may be allowed; reset() forgets them")
-        self.allowed_image_urls[url] = data
 
 
 def create_app(
@@ -167,8 +117,8 @@ def create_app(
     app.clock = clock
     app.sleep = sleep
     app.public_url = public_url
-    app.files = _filestore.FileStore()
-    app.batches = _batches.BatchStore()
+    app.files = FileStore()
+    app.batches = BatchStore()
     app.batch_duration = batch_duration
     app.limits = limits
     app.extra_models = frozenset(extra_models)
@@ -179,7 +129,7 @@ def create_app(
 
 def _bulk_routes(base: str) -> list[Route]:
     """The Batch API's routes: files to upload and download, batches to run them."""
-    files, batches = _filestore, _batches
+    files, batches = _files, _batches
     routes: dict[str, dict[str, Handler]] = {
         "/files": {"POST": files.create_file},
         "/files/{file_id}": {"GET": files.retrieve_file, "DELETE": files.delete_file},
@@ -199,8 +149,7 @@ def _api_errors(handlers: Mapping[str, Handler]) -> Handler:
     `APIErrorResponse`s are answered in the API's shape."""
 
     async def endpoint(request: Request) -> Response:
-        app = request.app
-        assert isinstance(app, MockApp)
+        app = app_of(request)
         try:
             _authorize(request, app.api_key)
             return await handlers["GET" if request.method == "HEAD" else request.method](request)
@@ -225,21 +174,10 @@ class _RequestId:
         await self.app(scope, receive, send_with_id if scope["type"] == "http" else send)
 
 
-@dataclass(slots=True)
-class _Exchange:
-    """What is known of a request so far, for its record."""
-
-    operation: Operation
-    params: dict[str, object] = field(default_factory=dict)
-    model: str | None = None
-    form: Form | None = None
-
-
 def _endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        app = request.app
-        assert isinstance(app, MockApp)
-        exchange = _Exchange(operation)
+        app = app_of(request)
+        exchange = Exchange(operation)
         try:
             response = await _answer(app, request, exchange)
         except APIErrorResponse as exc:
@@ -254,7 +192,8 @@ def _endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Response:
+async def _answer(app: MockApp, request: Request, exchange: Exchange) -> Response:
+    """Parse the body (the HTTP part), then hand the request to the service."""
     _authorize(request, app.api_key)
     operation = exchange.operation
     bodies = (OPERATIONS[operation], *OPERATIONS[operation].variants)
@@ -267,24 +206,16 @@ async def _answer(app: MockApp, request: Request, exchange: _Exchange) -> Respon
         exchange.params = coerce(operation, exchange.form.fields)
     else:
         limit = MAX_REFERENCE_JSON_BYTES if spec.references else MAX_JSON_BYTES
-        document = not_null(spec, integral(spec, await read_json(request, app.body_timeout, limit)))
-        references = take_references(spec, document) if spec.references else {}
-        exchange.params = document
+        references = parse_json(exchange, spec, await read_json(request, app.body_timeout, limit))
     if references:
-        exchange.form = _resolve(app, request, spec, references)
-    job = _validate(exchange, app.extra_models, spec, app.as_of or _lifecycle.default_as_of())
+        exchange.form = resolve_references(app, origin(request), spec, references)
+    job = validate(app, exchange, spec)
     if app.limits.enabled:
-        app.limits.take(_tokens(job))
-    inputs = await _produce.decoded(job, exchange.form)
+        app.limits.take(tokens(job))
+    inputs = await decode(job, exchange.form)
     if exchange.form is not None:
         exchange.form.close()
     return await _deliver(app, request, job, inputs)
-
-
-def _tokens(job: Plan) -> int:
-    """The tokens a request is charged against the budget when it arrives: its estimated usage."""
-    total = job.usage(0, job.n)["total_tokens"]
-    return total if isinstance(total, int) else 0
 
 
 def _authorize(request: Request, api_key: str | None) -> None:
@@ -297,60 +228,8 @@ def _authorize(request: Request, api_key: str | None) -> None:
         raise APIErrorResponse(401, "Incorrect API key provided.", code="invalid_api_key")
 
 
-def _resolve(
-    app: MockApp, request: Request, spec: OperationSpec, references: dict[str, list[dict[str, str]]]
-) -> Form:
-    return resolve(
-        spec,
-        references,
-        store=app.store,
-        files=app.files,
-        allowed_urls=app.allowed_image_urls,
-        request=request,
-        files_path=FILES_PATH,
-        public_url=app.public_url,
-    )
-
-
-def _validate(exchange: _Exchange, extra_models: frozenset[str], spec: OperationSpec, as_of: date) -> Plan:
-    params = dict(exchange.params)
-    named = params.pop(MODEL, None)
-    if MODEL in exchange.params and not isinstance(named, str):
-        raise APIErrorResponse(400, f"{MODEL} {named!r} is invalid; allowed: a model name", param=MODEL)
-    resolved = resolve_model(
-        exchange.operation, named if isinstance(named, str) else None, params, as_of=as_of
-    )
-    # Where the API names no default any more it decides itself; the emulator decides on the GPT default.
-    model = resolved if resolved is not None else GPT_DEFAULT_MODEL
-    exchange.model = model
-    form = exchange.form
-    try:
-        if spec.references:
-            validate_request(exchange.operation, model, params, content_type=spec.content_type, as_of=as_of)
-            uploads = {p.name: [part.upload() for part in _parts(form, p.kind)] for p in spec.references}
-            validate_references(exchange.operation, spec, model, {k: v for k, v in uploads.items() if v})
-        else:
-            validate_request(
-                exchange.operation, model, params, files=form.uploads() if form else None, as_of=as_of
-            )
-    except ValidationError as exc:
-        raise APIErrorResponse.invalid(exc) from None
-    if model not in MODELS and model not in extra_models:
-        message = f"The model '{model}' does not exist or you do not have access to it."
-        raise APIErrorResponse(404, message, param=MODEL, code="model_not_found")
-    return plan(exchange.operation, model, params)
-
-
-def _parts(form: Form | None, kind: str) -> list[FilePart]:
-    """The resolved references of a reference parameter: the images, or the one mask."""
-    if form is None:
-        return []
-    if kind == "references":
-        return list(form.images)
-    return [form.mask] if form.mask is not None else []
-
-
-async def _deliver(app: MockApp, request: Request, job: Plan, inputs: _produce.Inputs) -> Response:
+async def _deliver(app: MockApp, request: Request, job: Plan, inputs: Inputs) -> Response:
+    """The answer as a response, after the faults queued or drawn for it."""
     fault = app.faults.next() or Fault()
     delay = app.faults.latency + fault.delay
     if delay:
@@ -360,39 +239,21 @@ async def _deliver(app: MockApp, request: Request, job: Plan, inputs: _produce.I
         raise APIErrorResponse(fault.status, fault.message, headers=headers)
     created = int(app.clock())
     if job.stream:
-        frames = _produce.events(job, inputs, created)
-        return EventStream(frames, cut_after=fault.cut_after, garble=fault.malformed)
-    items = [_item(app, request, job, data) for data in await _produce.images(job, inputs)]
-    body = _produce.document(job, created, items, inputs.count)
+        return EventStream(events(job, inputs, created), cut_after=fault.cut_after, garble=fault.malformed)
+    body = await answer(app, origin(request), job, inputs, created)
     if fault.malformed:
         return Response(GARBLED_JSON, media_type="application/json")
     return CutJSON(body) if fault.cut_after is not None else JSONResponse(body)
 
 
-def _item(app: MockApp, request: Request, job: Plan, data: bytes) -> dict[str, object]:
-    item: dict[str, object]
-    if job.response_format == "url":
-        key = app.store.put(data, _produce.media_type(job))
-        origin = (app.public_url or str(request.base_url)).rstrip("/")
-        item = {"url": f"{origin}{FILES_PATH}/{key}.{job.out.format}"}
-    else:
-        item = {"b64_json": _produce.b64(data)}
-    revised = job.revised_prompt()
-    if revised is not None:
-        item["revised_prompt"] = revised
-    return item
-
-
 async def _download(request: Request) -> Response:
-    app = request.app
-    assert isinstance(app, MockApp)
-    stored = app.store.get(request.path_params["name"].split(".")[0])
+    stored = app_of(request).store.get(request.path_params["name"].split(".")[0])
     if stored is None:
         return error_response(404, "This image does not exist or its URL has expired.")
     return Response(stored.data, media_type=stored.media_type)
 
 
-def _record(request: Request, exchange: _Exchange, response: Response) -> RecordedRequest:
+def _record(request: Request, exchange: Exchange, response: Response) -> RecordedRequest:
     form = exchange.form
     return RecordedRequest(
         operation=exchange.operation,

@@ -14,123 +14,25 @@ from __future__ import annotations
 import json
 import math
 import secrets
-import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .. import _lifecycle
 from .._capabilities import MB
 from .._spec import OPERATIONS, Operation
+from ._batchstore import WINDOW, BatchLine, BatchState
 from ._errors import APIErrorResponse
-from ._filestore import StoredFile, app_of, found
+from ._files import found
 from ._forms import content_type, read_json
-
-if TYPE_CHECKING:
-    from ._app import MockApp
+from ._service import Exchange, answer, decode, parse_json, resolve_references, validate
+from ._state import MockApp, app_of, origin
 
 ENDPOINTS: Mapping[str, Operation] = {"/v1/images/generations": "generate", "/v1/images/edits": "edit"}
 MAX_LINES = 50_000
 MAX_LINE_BYTES = 1 * MB
-WINDOW = "24h"
-WINDOW_SECONDS = 24 * 3600
 OUTCOMES = ("failed", "expired", "cancelled")
 _PHASES = (("validating", 0.0), ("in_progress", 0.1), ("finalizing", 0.9), ("completed", 1.0))
-
-
-@dataclass(slots=True)
-class _Line:
-    custom_id: str
-    body: dict[str, object]
-
-
-@dataclass(slots=True)
-class BatchState:
-    """One batch: its public fields (`describe()`), its lines and where its results go."""
-
-    id: str
-    endpoint: str
-    input_file_id: str
-    created_at: int
-    metadata: dict[str, str] | None
-    outcome: str | None = None
-    status: str = "validating"
-    times: dict[str, int] = field(default_factory=dict)
-    lines: list[_Line] = field(default_factory=list)
-    done: int = 0
-    """Lines claimed by a runner."""
-    written: int = 0
-    """Lines whose answer is in the output or error file."""
-    completed: int = 0
-    failed: int = 0
-    errors: list[dict[str, object]] = field(default_factory=list)
-    output: StoredFile | None = None
-    error: StoredFile | None = None
-    output_file_id: str | None = None
-    error_file_id: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def describe(self) -> dict[str, object]:
-        body: dict[str, object] = {
-            "id": self.id,
-            "object": "batch",
-            "endpoint": self.endpoint,
-            "input_file_id": self.input_file_id,
-            "completion_window": WINDOW,
-            "status": self.status,
-            "output_file_id": self.output_file_id,
-            "error_file_id": self.error_file_id,
-            "errors": {"object": "list", "data": self.errors} if self.errors else None,
-            "created_at": self.created_at,
-            "expires_at": self.created_at + WINDOW_SECONDS,
-            "request_counts": {"total": len(self.lines), "completed": self.completed, "failed": self.failed},
-            "metadata": self.metadata,
-        }
-        for name in (
-            "in_progress",
-            "finalizing",
-            "completed",
-            "failed",
-            "expired",
-            "cancelling",
-            "cancelled",
-        ):
-            body[f"{name}_at"] = self.times.get(name)
-        return body
-
-
-class BatchStore:
-    """The batches of one app, oldest first. Thread-safe."""
-
-    def __init__(self) -> None:
-        self._batches: dict[str, BatchState] = {}
-        self._lock = threading.Lock()
-
-    def add(self, batch: BatchState) -> None:
-        with self._lock:
-            self._batches[batch.id] = batch
-
-    def get(self, batch_id: str) -> BatchState | None:
-        with self._lock:
-            return self._batches.get(batch_id)
-
-    def newest_first(self) -> list[BatchState]:
-        with self._lock:
-            return list(reversed(self._batches.values()))
-
-    def __del__(self) -> None:
-        self.clear()  # result files not yet published are this store's to close
-
-    def clear(self) -> None:
-        with self._lock:
-            batches, self._batches = list(self._batches.values()), {}
-        for batch in batches:  # result files not yet published are closed here, published ones by FileStore
-            for stored in (batch.output, batch.error):
-                if stored is not None:
-                    stored.data.close()
 
 
 def _found(app: MockApp, batch_id: str) -> BatchState:
@@ -286,7 +188,7 @@ def _validate_input(app: MockApp, batch: BatchState) -> None:
     """Read the input file: a line that is not a request of this batch fails the batch, as with the API."""
     stored = app.files.get(batch.input_file_id)
     errors = [] if stored is not None else [_batch_error("invalid_file", "The input file no longer exists.")]
-    lines: list[_Line] = []
+    lines: list[BatchLine] = []
     seen: set[str] = set()
     for number, raw in enumerate(stored.lines(MAX_LINE_BYTES + 1) if stored else (), 1):
         if not raw.strip():
@@ -317,7 +219,7 @@ def _validate_input(app: MockApp, batch: BatchState) -> None:
     batch.times["in_progress"] = int(app.clock())
 
 
-def _parse_line(raw: bytes, endpoint: str) -> tuple[_Line | None, str | None]:
+def _parse_line(raw: bytes, endpoint: str) -> tuple[BatchLine | None, str | None]:
     if len(raw) > MAX_LINE_BYTES:
         return None, f"The line is longer than {MAX_LINE_BYTES // MB} MB."
     try:
@@ -335,7 +237,7 @@ def _parse_line(raw: bytes, endpoint: str) -> tuple[_Line | None, str | None]:
         return None, f"The line's url {document.get('url')!r} is not the batch's endpoint {endpoint}."
     if not isinstance(body, dict):
         return None, "The line's body must be a JSON object."
-    return _Line(custom_id, body), None
+    return BatchLine(custom_id, body), None
 
 
 def _batch_error(code: str, message: str, line: int | None = None) -> dict[str, object]:
@@ -370,34 +272,26 @@ async def run_line(
     app: MockApp, request: Request, operation: Operation, body: dict[str, object]
 ) -> tuple[int, dict[str, object]]:
     """One request of a batch, answered as a single call would be: (status, body)."""
-    from . import _produce
-    from ._app import _Exchange, _item, _resolve, _validate
-    from ._forms import integral, not_null
-    from ._references import take_references
-
     spec = OPERATIONS[operation]
     if spec.content_type != "application/json":
         # A batch line is JSON: an operation that takes uploads runs as its by-reference variant.
         if spec.by_reference is None:
             return 400, _error_body(f"{operation} cannot run in a batch: it takes uploaded files only.")
         spec = spec.by_reference
-    exchange = _Exchange(operation, params={})
+    exchange = Exchange(operation)
     try:
-        document = not_null(spec, integral(spec, body))
-        references = take_references(spec, document) if spec.references else {}
-        exchange.params = document
+        references = parse_json(exchange, spec, body)
         if references:
-            exchange.form = _resolve(app, request, spec, references)
-        job = _validate(exchange, app.extra_models, spec, app.as_of or _lifecycle.default_as_of())
-        inputs = await _produce.decoded(job, exchange.form)
-        rendered = await _produce.images(job, inputs)
+            exchange.form = resolve_references(app, origin(request), spec, references)
+        job = validate(app, exchange, spec)
+        inputs = await decode(job, exchange.form)
+        document = await answer(app, origin(request), job, inputs, int(app.clock()))
     except APIErrorResponse as exc:
         return exc.status, _error_body(exc.message, exc.param, exc.code)
     finally:
         if exchange.form is not None:
             exchange.form.close()
-    items = [_item(app, request, job, data) for data in rendered]
-    return 200, _produce.document(job, int(app.clock()), items, 0)
+    return 200, document
 
 
 def _error_body(message: str, param: str | None = None, code: str | None = None) -> dict[str, object]:

@@ -115,8 +115,8 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
 
     import uvicorn
 
-    from .__main__ import CANNOT_LISTEN, _cannot_listen, _listen, run_until_stopped
     from ._proxy import check_upstream, create_proxy
+    from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
 
     if not (args.upstream and args.record):
         return _error(prog, "--upstream and --record go together")
@@ -125,9 +125,9 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
     except ValueError as exc:
         return _error(prog, str(exc))
     try:
-        listener = _listen(args.host, args.port)
+        listener = listen(args.host, args.port)
     except OSError as exc:
-        print(f"{prog}: error: {_cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
+        print(f"{prog}: error: {cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
         return CANNOT_LISTEN
     with listener:
         server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))

@@ -27,8 +27,6 @@ from ._errors import APIErrorResponse
 from ._forms import SPOOL_BYTES, FilePart, Form
 
 if TYPE_CHECKING:
-    from starlette.requests import Request
-
     from ._filestore import FileStore, StoredFile
     from ._store import ImageStore
 
@@ -65,18 +63,16 @@ def resolve(
     store: ImageStore,
     files: FileStore,
     allowed_urls: Mapping[str, bytes],
-    request: Request,
-    files_path: str,
-    public_url: str | None,
+    own_prefix: str,
 ) -> Form:
-    """A `Form` holding the referenced images as file parts (the upload each reference stands for)."""
+    """A `Form` holding the referenced images as file parts (the upload each reference stands for);
+    URLs under `own_prefix` name images of `store`."""
     form = Form()
-    origin = (public_url or str(request.base_url)).rstrip("/")
     try:
         for name, refs in references.items():
             param = variant.params[name]
             for where, ref in zip(locations(param, refs), refs, strict=True):
-                data = _bytes(where, ref, store, files, allowed_urls, f"{origin}{files_path}/")
+                data = _bytes(where, ref, store, files, allowed_urls, own_prefix)
                 part = _part(param.upload or name, where, data)
                 if part.info is None:  # named like the client names it: the reference, not the upload
                     assert part.spool is not None

@@ -9,7 +9,8 @@ from types import TracebackType
 
 import uvicorn
 
-from ._app import MockApp, create_app
+from ._app import create_app
+from ._state import MockApp
 
 
 class LiveServer:

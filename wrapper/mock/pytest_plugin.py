@@ -20,13 +20,13 @@ import pytest
 if TYPE_CHECKING:
     import httpx2
 
-    from ._app import MockApp
-    from ._batches import BatchStore
+    from ._batchstore import BatchStore
     from ._faults import Faults
     from ._filestore import FileStore
     from ._ratelimit import RateLimits
     from ._records import Recorder
     from ._server import LiveServer
+    from ._state import MockApp
     from ._store import FakeClock
 
 
