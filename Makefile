@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock clean
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock clean sdk-tests
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -78,6 +78,11 @@ fuzz: venv
 # tests/fuzz_official_hooks.py. The in-process run of `make test` is tests/test_fuzz_official.py.
 fuzz-official: venv
 	$(BIN)/python scripts/fuzz.py --official --cases $(FUZZ_CASES) --seed $(SEED)
+
+# The official SDK's own image tests (from its sdist, fetched at run time) against the emulator, with the
+# SDK and with `wrapper`, today and as of 2026-04-30 (scripts/sdk_tests.py); skips when offline.
+sdk-tests: venv
+	$(BIN)/python scripts/sdk_tests.py $(SDK_TESTS_ARGS)
 
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
