@@ -125,6 +125,30 @@ async def test_a_model_not_released_yet_is_refused(make_client: Callable[..., An
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("model", ["gpt-image-2.6-sunburst", "gpt-image-2.6-flare"])
+async def test_the_2_6_models_are_available_from_2026_11_05(
+    model: str, make_client: Callable[..., Any]
+) -> None:
+    """The SDK first names them in 3.46.0 (2026-11-05); the 2026-08 description does not."""
+    with pytest.raises(wrapper.ValidationError) as caught:
+        await invoke(make_client(Recorder(), as_of="2026-11-04").images.generate, prompt="x", model=model)
+    assert "not available as of 2026-11-04; it is available from 2026-11-05" in str(caught.value)
+    recorder = Recorder()
+    await invoke(make_client(recorder, as_of="2026-11-05").images.generate, prompt="x", model=model)
+    assert _sent(recorder)["model"] == model
+
+
+@pytest.mark.anyio
+async def test_the_emulator_as_of_2026_04_30_refuses_gpt_image_2_6_flare() -> None:
+    async with client(create_app(as_of=BEFORE)) as http:
+        response = await http.post(
+            "/images/generations", json={"prompt": "x", "model": "gpt-image-2.6-flare"}
+        )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "model_not_found"
+
+
+@pytest.mark.anyio
 async def test_without_a_model_the_api_decides_as_of_today(make_client: Callable[..., Any]) -> None:
     """Since dall-e-2's retirement the API names no default: the request goes out without a model,
     checked against the schema only (quality xhigh is a schema value; no row is chosen for it)."""
@@ -141,7 +165,7 @@ def test_the_default_day_is_today_or_the_newest_date_of_the_table(monkeypatch: p
     monkeypatch.setattr(_lifecycle, "today", lambda: date(2030, 1, 2))
     assert _lifecycle.default_as_of() == date(2030, 1, 2)
     monkeypatch.setattr(_lifecycle, "today", lambda: date(2020, 1, 1))  # a clock behind the table
-    assert _lifecycle.default_as_of() == date(2026, 10, 23)
+    assert _lifecycle.default_as_of() == date(2026, 11, 5)
 
 
 # --- the emulator -----------------------------------------------------------------------------------

@@ -259,6 +259,8 @@ MARKUP = FileRule(max_count=1, formats=("png",), max_bytes=50 * MB, same_size_as
 """The documents give markup no byte limit of its own: the edit images' 50 MB applies."""
 RETIRED_DALL_E = Lifecycle(retired_on=date(2026, 5, 12), replacements=("a GPT image model",))
 GPT_IMAGE_2_5 = date(2026, 9, 8)
+GPT_IMAGE_2_6 = date(2026, 11, 5)
+"""The official SDK first names the 2.6 models in 3.46.0 (2026-11-05); the 2026-08 description does not."""
 GPT_IMAGE_2_SIZES = SizeRule(
     multiple_of=16,
     max_aspect=3.0,
@@ -361,8 +363,8 @@ _ROWS = (
             "gpt-image-2.5-flare-2026-09-08",
         )
     ),
-    _gpt("gpt-image-2.6-sunburst"),
-    _gpt("gpt-image-2.6-flare"),
+    _gpt("gpt-image-2.6-sunburst", lifecycle=Lifecycle(available_from=GPT_IMAGE_2_6)),
+    _gpt("gpt-image-2.6-flare", lifecycle=Lifecycle(available_from=GPT_IMAGE_2_6)),
 )
 
 MODELS: Mapping[str, ModelCapabilities] = MappingProxyType({row.name: row for row in _ROWS})
