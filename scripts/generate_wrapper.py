@@ -91,6 +91,8 @@ class Operation:
     content_type: str
     body: str
     event: str | None
+    deprecated: bool = False
+    """The spec marks the operation `deprecated`: its method warns, as the official SDK's does."""
     params: list[Param] = field(default_factory=list)
     variants: list[Operation] = field(default_factory=list)
     """The operation's other request bodies (another content type), e.g. JSON edits by reference."""
@@ -172,6 +174,7 @@ class Spec:
             content_type=content_type,
             body=self.ref_name(body_ref),
             event=event,
+            deprecated=bool(details.get("deprecated", False)),
         )
         schema = self.resolve(body_ref)
         required = set(schema.get("required", ()))
@@ -362,6 +365,7 @@ def render_resources(operations: list[Operation], asynchronous: bool) -> str:
         "",
         "from __future__ import annotations",
         "",
+        *(["import warnings"] if any(op.deprecated for op in operations) else []),
         "from collections.abc import Mapping, Sequence",
         "from typing import TYPE_CHECKING, Any, Literal, overload",
         "",
@@ -406,6 +410,10 @@ def _method(op: Operation, asynchronous: bool, stream: str) -> list[str]:
     out += _signature(params, "bool | NotGiven = NOT_GIVEN")
     out += [f"    ) -> {result}:"]
     out += _docstring(op, params, streams)
+    if op.deprecated:
+        # Worded to begin as the official SDK's ("deprecated"), so the filters written for it apply.
+        warning = f"deprecated: images.{op.method}() calls POST {op.path} (deprecated by the API)"
+        out += [f'        warnings.warn("{warning}", DeprecationWarning, stacklevel=2)']
     build = "await self._client._abuild" if asynchronous else "self._client._build"
     out += [f"        call = {build}(", f'            "{op.name}",', "            {"]
     out += [f'                "{param.name}": {param.name},' for param in params]

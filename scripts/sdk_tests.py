@@ -154,7 +154,8 @@ def for_wrapper(test_text: str, conftest: str, day: str, exported: frozenset[str
     if day != "today":
         pinned = f'\nOpenAI = functools.partial(OpenAI, as_of="{day}")\n'
         pinned += f'AsyncOpenAI = functools.partial(AsyncOpenAI, as_of="{day}")\n'
-        conftest = "import functools\n" + conftest.replace("\nbase_url = ", pinned + "\nbase_url = ", 1)
+        pinned = "\nimport functools\n" + pinned
+        conftest = conftest.replace("\nbase_url = ", pinned + "\nbase_url = ", 1)
     return test_text, conftest
 
 

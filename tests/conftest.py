@@ -26,6 +26,12 @@ SEEDS_DAY = date(2026, 4, 30)
 """A day when everything the seed documents describe still worked (dall-e-2, dall-e-3, variations)."""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # create_variation warns as the official SDK's does; the suite calls it on purpose
+    # (tests/test_sdk_parity.py checks the warning).
+    config.addinivalue_line("filterwarnings", "ignore:deprecated. images.create_variation:DeprecationWarning")
+
+
 @pytest.fixture(autouse=True)
 def api_as_of(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> date:
     """The day the client and the in-process emulator check requests as of when a test gives none.

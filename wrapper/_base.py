@@ -75,7 +75,22 @@ class BaseClient(Generic[HttpT]):
         http_client: HttpT | None = None,
         validate: bool = True,
         as_of: _lifecycle.AsOf = None,
+        admin_api_key: str | None = None,
+        webhook_secret: str | None = None,
+        websocket_base_url: str | httpx2.URL | None = None,
+        _strict_response_validation: bool = False,
     ) -> None:
+        checked_max_retries(max_retries)
+        # Accepted as the official SDK accepts them (and read from the same variables); image requests
+        # use none of them, and results are always checked against the spec (see `_results`).
+        self.admin_api_key = (
+            admin_api_key if admin_api_key is not None else os.environ.get("OPENAI_ADMIN_KEY")
+        )
+        self.webhook_secret = (
+            webhook_secret if webhook_secret is not None else os.environ.get("OPENAI_WEBHOOK_SECRET")
+        )
+        self.websocket_base_url = websocket_base_url
+        self._strict_response_validation = _strict_response_validation
         key = _checked_key(api_key if api_key is not None else os.environ.get("OPENAI_API_KEY"))
         self._api_key = key
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
@@ -205,6 +220,7 @@ class BaseClient(Generic[HttpT]):
         clone.project = project or self.project
         clone.timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
         clone.max_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        checked_max_retries(clone.max_retries)
         clone.default_model = self.default_model if isinstance(default_model, NotGiven) else default_model
         clone.validate = self.validate if isinstance(validate, NotGiven) else validate
         if not isinstance(as_of, NotGiven):
@@ -301,6 +317,16 @@ def _checked_key(key: str | None) -> str:
             "a key is one line of printable characters (check the file or variable it came from)"
         )
     return key
+
+
+def checked_max_retries(value: object) -> None:
+    """Refuse what the official SDK refuses, when the client is made rather than on its first call."""
+    if value is None:
+        raise TypeError("max_retries cannot be None: use 0 to disable retries, or a larger number")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"max_retries must be a non-negative integer, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"max_retries must be a non-negative integer, not {value}")
 
 
 def _merged(

@@ -44,6 +44,10 @@ class Client(BaseClient[httpx2.Client]):
         """Close the connection pool."""
         self._http.close()
 
+    def is_closed(self) -> bool:
+        """Whether the connection pool is closed (a call then raises httpx2's `RuntimeError`)."""
+        return self._http.is_closed
+
     def __enter__(self) -> Self:
         return self
 
@@ -155,6 +159,10 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
     async def close(self) -> None:
         """The same as `aclose()`, under the official SDK's name."""
         await self.aclose()
+
+    def is_closed(self) -> bool:
+        """Whether the connection pool is closed (a call then raises httpx2's `RuntimeError`)."""
+        return self._http.is_closed
 
     async def __aenter__(self) -> Self:
         return self

@@ -349,7 +349,9 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
     mode: Mode = client._raw_mode  # type: ignore[attr-defined]
     if call.stream:
         stream = client._stream(call)
-        return (LegacyAPIResponse if mode == "raw" else APIResponse)(stream.response, stream)  # type: ignore[arg-type]
+        if mode == "raw":
+            return LegacyAPIResponse(stream.response, stream)
+        return APIResponse(stream.response, lambda: stream)
     if mode == "raw":
         from ._calls import result
 
@@ -375,8 +377,10 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
 async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
     mode: Mode = client._raw_mode  # type: ignore[attr-defined]
     if call.stream:
-        stream = await client._stream(call)
-        return (LegacyAPIResponse if mode == "raw" else AsyncAPIResponse)(stream.response, stream)  # type: ignore[arg-type]
+        astream = await client._stream(call)
+        if mode == "raw":
+            return LegacyAPIResponse(astream.response, astream)
+        return AsyncAPIResponse(astream.response, lambda: astream)
     if mode == "raw":
         from ._calls import result
 

@@ -410,6 +410,10 @@ class AsyncStream(_StreamBase, Generic[EventT]):
         await self.response.aclose()
         self._closed()
 
+    async def close(self) -> None:
+        """`aclose()` under the official SDK's name for it."""
+        await self.aclose()
+
     async def final(self, on_partial: Callable[[PartialEvent], object] | None = None) -> CompletedEvent:
         """Read the stream to its end and return the (last) completed event; `on_partial` sees each
         partial. With n > 1 each image ends with its own completed event: iterate to keep them all
