@@ -10,10 +10,13 @@ for BAD and whether anything was sent, the emulator's answer to GOOD and BAD, an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import io
 import json
+import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import httpx2
@@ -67,15 +70,27 @@ def wire() -> dict[str, Any]:
             getattr(client.images, method)(**params, **{PARAM: GOOD})
             seen[f"{method}.good"] = sent[-1].read().decode("latin-1")
             count = len(sent)
-            try:
-                getattr(client.images, method)(**params, **{PARAM: BAD})
-            except wrapper.ValidationError as exc:
-                seen[f"{method}.bad"] = {
-                    "param": exc.param,
-                    "message": exc.message,
-                    "sent": len(sent) - count,
-                }
+            with warnings_logged() as logged:
+                try:
+                    getattr(client.images, method)(**params, **{PARAM: BAD})
+                except wrapper.ValidationError as exc:
+                    seen[f"{method}.bad"] = {"param": exc.param, "message": exc.message}
+            seen.setdefault(f"{method}.bad", {}).update(sent=len(sent) - count, warnings=logged)
     return seen
+
+
+@contextlib.contextmanager
+def warnings_logged() -> Iterator[list[str]]:
+    """The warnings the `wrapper` logger logs inside the block."""
+    logged: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("wrapper")
+    logger.addHandler(handler)
+    try:
+        yield logged
+    finally:
+        logger.removeHandler(handler)
 
 
 async def emulator() -> dict[str, Any]:

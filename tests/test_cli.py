@@ -199,9 +199,11 @@ def test_validation_error_is_one_line_and_exits_2(capsys: pytest.CaptureFixture[
 
 
 def test_validation_error_names_the_cli_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "generate", "x", "--format", "bmp", "--mock")
+    code, _, err = run(capsys, "generate", "x", "--model", "gpt-image-1.5", "--compression", "50", "--mock")
     assert code == 2
-    assert err.strip().endswith("allowed: png, jpeg, webp, gif, svg (option --format)")
+    assert err.strip().endswith(
+        "allowed: only with output_format jpeg or webp, not png (option --compression)"
+    )
 
 
 def test_stream_on_a_model_that_does_not_stream(capsys: pytest.CaptureFixture[str]) -> None:

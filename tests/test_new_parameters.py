@@ -66,7 +66,6 @@ GENERATE_OK: list[dict[str, Any]] = [
 
 GENERATE_REFUSED: list[tuple[dict[str, Any], str, str]] = [
     # (request, the parameter named, words the message holds)
-    ({"model": FLARE, "complexity": "extreme"}, "complexity", "low, medium, high"),
     ({"model": FLARE, "output_format": "gif", "frame_count": 1}, "frame_count", "from 2 to 16"),
     ({"model": FLARE, "output_format": "gif", "frame_count": 17}, "frame_count", "from 2 to 16"),
     ({"model": FLARE, "frame_count": 4}, "frame_count", "only with output_format gif, not png"),

@@ -17,13 +17,13 @@ from . import _lifecycle
 from ._errors import APIResponseValidationError, status_error
 from ._files import PreparedFile, close_all, prepare_files
 from ._generated import request_body, request_kwargs
-from ._models import warn_unknown_model
+from ._models import warn_unknown_model, warn_unknown_values
 from ._references import checked_urls, split_references, validate_references, wire_value
 from ._results import HTTPInfo, ImagesResponse, parse_failure
 from ._schema import OperationSpec, Param
 from ._spec import OPERATIONS, Operation, P
 from ._types import NOT_GIVEN, NotGiven, Timeout, is_given
-from ._validation import MODEL, resolve_model, validate_request
+from ._validation import MODEL, resolve_model, unknown_values, validate_request
 
 if TYPE_CHECKING:
     from images_api.types import RequestOptions
@@ -84,6 +84,7 @@ def build(
     as_of = client.as_of or _lifecycle.default_as_of()
     model = resolve_model(operation, named, given, client.default_model, as_of)
     warn_unknown_model(named)
+    _warn_unknown_values(spec, given)
     # The model goes out only when the caller (or the client's default_model) chose it; an API
     # default is resolved here to validate against, and left to the API to apply.
     chosen = model if named is not None or model == client.default_model else None
@@ -94,7 +95,15 @@ def build(
     files = _prepare(spec.files, given)
     try:
         uploads = {name: [f.upload for f in prepared] for name, prepared in files.items()}
-        validate_request(operation, model, given, files=uploads, model_rules=model_rules, as_of=as_of)
+        validate_request(
+            operation,
+            model,
+            given,
+            files=uploads,
+            model_rules=model_rules,
+            as_of=as_of,
+            send_unknown_values=True,
+        )
         fields = given if chosen is None else {**given, MODEL: chosen}
         body = request_body(operation, fields, files)
     except BaseException:
@@ -132,13 +141,30 @@ def _reference_call(
     rules) and sent as the operation's JSON body."""
     base = httpx2.URL(client.base_url)
     uploads = checked_urls(spec, references, f"{base.scheme}://{base.netloc.decode()}")
-    validate_request(operation, model, given, model_rules=model_rules, content_type=spec.content_type)
+    validate_request(
+        operation,
+        model,
+        given,
+        model_rules=model_rules,
+        content_type=spec.content_type,
+        send_unknown_values=True,
+    )
     validate_references(operation, spec, model, uploads, model_rules=model_rules)
     fields = {**given, **{k: wire_value(spec.params[k], v) for k, v in references.items()}}
     if chosen is not None:
         fields[MODEL] = chosen
     body = request_body(operation, fields, {}, body_name=spec.body)
     return Call(operation, model, body, {}, stream=given.get(P.stream) is True, images=_count(given))
+
+
+def _warn_unknown_values(spec: OperationSpec, given: Mapping[str, Any]) -> None:
+    """Warn of the values no enum of the spec lists (of any body of the operation): they are sent, as
+    the API may be newer than the spec."""
+    for body in (spec, *spec.variants):
+        unknown = unknown_values(body, given)
+        if unknown:
+            warn_unknown_values(unknown, {name: body.params[name].enum or () for name in unknown})
+            return
 
 
 def _finish(

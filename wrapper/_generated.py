@@ -126,7 +126,7 @@ def request_body(
     values = dict(fields)
     for name, value in fields.items():
         if name in enums and isinstance(value, str):
-            values[name] = enums[name](value)
+            values[name] = _member(enums[name], value)
         elif name in objects and isinstance(value, Mapping):
             values[name] = objects[name].from_dict(value)
     for param in OPERATIONS[operation].files if body_name is None else ():
@@ -136,6 +136,24 @@ def request_body(
         elif prepared:
             values[param.name] = prepared[0]
     return generated.body(**values)
+
+
+class _Unlisted(str):
+    """A value the generated enum does not list, sent as given: the generated model writes a closed
+    enum's `.value`, and the API may take values newer than the spec."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+def _member(enum: type[Enum], value: str) -> Enum | _Unlisted:
+    try:
+        return enum(value)
+    except ValueError:
+        return _Unlisted(value)
 
 
 _SCALARS = (str, int, float, bool)

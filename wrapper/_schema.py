@@ -147,6 +147,19 @@ def check_value(param: Param, value: object, path: str | None = None) -> None:
                 check_value(fields[key], inner, f"{name}[{key}]")
 
 
+def is_unknown_value(param: Param, value: object) -> bool:
+    """Whether `value` is a string that `param`'s closed enum of strings does not list: a value an
+    API newer than this spec may take (sent with a warning by the client, refused by the emulator)."""
+    enum = param.enum
+    return (
+        enum is not None
+        and not param.open_enum
+        and isinstance(value, str)
+        and isinstance(enum[0], str)
+        and value not in enum
+    )
+
+
 def invalid(
     param: str, value: object, allowed: str, *, model: str | None = None, quote: bool = True
 ) -> ValidationError:

@@ -4,7 +4,9 @@ The client calls `validate_request` before it opens a connection; the emulator c
 function on what it parsed from the wire, so both reject the same requests naming the same `param`.
 The schema comes from `_spec` (generated from openapi.yaml), the model rules from the row's columns
 that `PARAM_RULES` names: no parameter of the API is named here. A model outside `MODELS`, and a
-parameter without a rule, get the schema's checks alone.
+parameter without a rule, get the schema's checks alone. The client lets through a value that a
+closed enum of the spec does not list (`unknown_values`): the API may be newer than the spec; the
+emulator, which plays the API as the spec knows it, refuses it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from ._capabilities import (
 from ._errors import ValidationError
 from ._imageinfo import ImageInfo
 from ._rule_text import size_rule_text
-from ._schema import OperationSpec, Param, check_value, invalid
+from ._schema import OperationSpec, Param, check_value, invalid, is_unknown_value
 from ._spec import OPERATIONS, Operation, P
 
 MODEL = P.model
@@ -122,6 +124,7 @@ def validate_request(
     model_rules: bool = True,
     content_type: str | None = None,
     as_of: date | None = None,
+    send_unknown_values: bool = False,
 ) -> None:
     """Raise `ValidationError` for the first thing wrong with a request; return None if it is fine.
 
@@ -130,18 +133,37 @@ def validate_request(
     operation retired as of `as_of` (default: `_lifecycle.default_as_of()`) raises `RetiredError`.
     With `model_rules=False` only the schema is checked. `content_type` picks another body of the
     operation (JSON edits by reference, whose references `_references.validate_references` checks).
+    With `send_unknown_values` a string that a closed enum does not list passes, and so do the rules
+    that involve it (the table cannot know a value newer than the spec); a known value the model's
+    row does not offer is still refused.
     """
     spec = OPERATIONS[operation]
     spec = (spec.body_for(content_type) or spec) if content_type else spec
     uploads = files or {}
+    unknown = frozenset(unknown_values(spec, params)) if send_unknown_values else frozenset()
     if model_rules:
         _lifecycle.check_available(operation, model, as_of or _lifecycle.default_as_of())
-    _check_schema(spec, model, params, uploads)
+    _check_schema(spec, model, params, uploads, unknown)
     row = MODELS.get(model) if model is not None else None
     if row is not None and model_rules:
-        _check_model(operation, row, params, uploads)
+        _check_model(operation, row, params, uploads, unknown)
     if model_rules:  # whatever the model, even one outside the table or none
-        _check_exclusions(row, params, uploads)
+        known = {name: value for name, value in params.items() if name not in unknown}
+        _check_exclusions(row, known, uploads)
+
+
+def unknown_values(spec: OperationSpec, params: Mapping[str, object]) -> dict[str, str]:
+    """The parameters of `params` whose value is a string that their closed enum does not list and
+    no row of the table offers (a value some model takes, such as a dall-e-3 size sent for
+    variations, is known: refused as before)."""
+    return {
+        name: value
+        for name, value in params.items()
+        if isinstance(value, str)
+        and name in spec.params
+        and is_unknown_value(spec.params[name], value)
+        and not any(value in (row.values(name) or ()) for row in MODELS.values())
+    }
 
 
 # --- schema level ---------------------------------------------------------------------------------
@@ -152,12 +174,14 @@ def _check_schema(
     model: str | None,
     params: Mapping[str, object],
     files: Mapping[str, Sequence[Upload]],
+    unknown: frozenset[str],
 ) -> None:
     for name, value in params.items():
         param = spec.params.get(name)
         if param is None or param.is_file or param.is_reference:
             raise invalid(name, value, f"{_noun(spec)} take no such parameter")
-        check_value(param, value)
+        if name not in unknown:
+            check_value(param, value)
     if MODEL in spec.params and model is not None:
         check_value(spec.params[MODEL], model)
     for name in spec.required:
@@ -193,6 +217,7 @@ def _check_model(
     row: ModelCapabilities,
     params: Mapping[str, object],
     files: Mapping[str, Sequence[Upload]],
+    unknown: frozenset[str],
 ) -> None:
     spec = OPERATIONS[operation]
     if not row.supports(operation):
@@ -200,7 +225,8 @@ def _check_model(
         message = f"{MODEL} {row.name!r} cannot do {_noun(spec)}; allowed: {', '.join(able)}"
         raise ValidationError(message, param=MODEL, value=row.name, model=row.name, allowed=", ".join(able))
     for name in params:
-        _check_param(row, name, params)
+        if name not in unknown:
+            _check_param(row, name, params, unknown)
     for param in spec.files:
         _check_files(operation, param.name, row, files)
 
@@ -254,14 +280,14 @@ def _shown(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _check_param(row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
-    """Raise `ValidationError` if the row's rules for `name` (own and paired) refuse its value."""
-    rule = row.rule(name)
-    if rule is not None:
-        _apply(rule, row, name, params)
-    paired = PAIRED_RULES.get(name)
-    if paired is not None:
-        _apply(paired, row, name, params)
+def _check_param(
+    row: ModelCapabilities, name: str, params: Mapping[str, object], unknown: frozenset[str]
+) -> None:
+    """Raise `ValidationError` if the row's rules for `name` (own and paired) refuse its value; a
+    rule that needs another parameter's value passes when that value is one the spec does not know."""
+    for rule in (row.rule(name), PAIRED_RULES.get(name)):
+        if rule is not None and not (isinstance(rule, Needs) and rule.other in unknown):
+            _apply(rule, row, name, params)
 
 
 def _apply(rule: Rule, row: ModelCapabilities, name: str, params: Mapping[str, object]) -> None:
