@@ -235,6 +235,20 @@ def recorded_day(date_header: str | None, as_of_header: str | None) -> tuple[dat
     return day, played
 
 
+def shape(answer: Answer, body: bytes) -> Answer:
+    """Fill `answer` with the error (an error answer) or the field types (a success) of a JSON body."""
+    try:
+        document = json.loads(body) if body else None
+    except ValueError:
+        answer.note = "a body that is not JSON"
+        return answer
+    if answer.accepted:
+        answer.fields = fields_of(document)
+    else:
+        answer.error = error_of(document)
+    return answer
+
+
 # --- files -------------------------------------------------------------------------------------------
 
 
@@ -263,17 +277,23 @@ class CassetteDir:
 
     def write(self, record: Record, hidden: Iterable[str] = ()) -> Path:
         """Write `record` (scrubbed of `hidden`) and return its path."""
-        self.path.mkdir(parents=True, exist_ok=True)
         text = json.dumps(scrub(record.to_json(), hidden), indent=1, sort_keys=False, ensure_ascii=False)
-        for word in hidden:  # the scrub above covers every string; this guards against a slip in it
+        return self.place(text + "\n", record, ".json", hidden)
+
+    def place(self, text: str, record: Record, suffix: str, hidden: Iterable[str] = ()) -> Path:
+        """Write `text` (already scrubbed of `hidden`) as a new file named for `record`; its path."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        for word in hidden:  # the scrub covers every string; this guards against a slip in it
             if word and word in text:
                 raise AssertionError("a cassette record still holds the caller's key")
         status = record.answer.status
-        with tempfile.NamedTemporaryFile("w", dir=self.path, suffix=".tmp", delete=False) as handle:
-            handle.write(text + "\n")
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=self.path, suffix=".tmp", delete=False
+        ) as handle:
+            handle.write(text)
         try:
             while True:
-                target = self.path / f"{_stamp()}-{record.operation}-{status}.json"
+                target = self.path / f"{_stamp()}-{record.operation}-{status}{suffix}"
                 try:
                     os.link(handle.name, target)
                     return target

@@ -31,20 +31,21 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from .._spec import OPERATIONS, Operation
+from . import _vcr
 from ._cassette import (
     AS_OF_HEADER,
     Answer,
     CassetteDir,
     Record,
-    error_of,
     event_of,
-    fields_of,
     kept_headers,
     recorded_day,
+    shape,
 )
 from ._errors import error_response
 from ._tee import RequestTee
 
+FORMATS = ("json", "vcr")
 PROBE_HEADER = "x-images-probe"
 """The one request header the proxy consumes: a probe's description, for its record (not forwarded)."""
 MAX_SUMMARY_BYTES = 128 * 1024 * 1024
@@ -68,6 +69,8 @@ class RecordingProxy(Starlette):
     recorded: list[Path]
     transport: httpx2.AsyncBaseTransport | None
     timeout: httpx2.Timeout
+    format: str
+    """`json` (one JSON cassette per exchange, `_cassette.py`) or `vcr` (a VCR.py cassette, `_vcr.py`)."""
 
 
 def check_upstream(url: str) -> str:
@@ -102,12 +105,16 @@ def create_proxy(
     base_path: str = "/v1",
     transport: httpx2.AsyncBaseTransport | None = None,
     timeout: float = 600.0,
+    format: str = "json",
 ) -> RecordingProxy:
     """A recording proxy that serves `{base_path}/...` by forwarding to `upstream` (e.g.
-    `https://api.openai.com/v1`) and writes one cassette per exchange with an operation into `record`.
+    `https://api.openai.com/v1`) and writes one cassette per exchange with an operation into `record`:
+    a JSON cassette, or with `format="vcr"` a VCR.py one (YAML, as vcrpy and pytest-recording keep).
 
     `timeout` is how long (seconds) to wait for the upstream to answer; images take a while.
     """
+    if format not in FORMATS:
+        raise ValueError(f"format {format!r} is not one of {', '.join(FORMATS)}")
     base = "/" + base_path.strip("/") if base_path.strip("/") else ""
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     app = RecordingProxy(routes=[Route("/{path:path}", _forward, methods=methods)])
@@ -117,6 +124,7 @@ def create_proxy(
     app.recorded = []
     app.transport = transport
     app.timeout = httpx2.Timeout(timeout, connect=10.0)
+    app.format = format
     return app
 
 
@@ -146,6 +154,10 @@ class _Exchange:
     events: list[dict[str, object]] = field(default_factory=list)
     body: bytearray = field(default_factory=bytearray)
     truncated: bool = False
+    method: str = "POST"
+    uri: str = ""
+    frames: list[tuple[str, str]] | None = None
+    """Each streamed event's name and data, its images reduced: kept only for a VCR cassette."""
 
 
 async def _forward(request: Request) -> Response:
@@ -165,9 +177,11 @@ async def _forward(request: Request) -> Response:
     )
     client = httpx2.AsyncClient(transport=app.transport, timeout=app.timeout, verify=_tls())
     query = request.url.query
+    exchange.method, exchange.uri = request.method, app.upstream + rest + (f"?{query}" if query else "")
+    exchange.frames = [] if app.format == "vcr" else None
     outgoing = client.build_request(
         request.method,
-        app.upstream + rest + (f"?{query}" if query else ""),
+        exchange.uri,
         headers=[(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _dropped()],
         content=_body(request, exchange.tee),
     )
@@ -218,6 +232,8 @@ async def _relay(
             async for sse in EventSource(response, max_event_size=None):
                 if exchange.operation is not None:
                     exchange.events.append(event_of(sse.data, sse.event))
+                    if exchange.frames is not None:
+                        exchange.frames.append((sse.event, _vcr.reduced(sse.data)))
                 yield _frame(sse)
         else:
             async for chunk in response.aiter_bytes():
@@ -229,9 +245,25 @@ async def _relay(
             await client.aclose()
             if exchange.operation is not None:
                 record = _record(exchange, response, streamed)
-                path = await anyio.to_thread.run_sync(app.cassettes.write, record, exchange.hidden)
+                path = await anyio.to_thread.run_sync(_write, app, exchange, response, record)
                 app.recorded.append(path)
                 logger.info("recorded %s", path.name)
+
+
+def _write(app: RecordingProxy, exchange: _Exchange, response: httpx2.Response, record: Record) -> Path:
+    """The cassette of one exchange, in the proxy's format."""
+    if app.format != "vcr":
+        return app.cassettes.write(record, exchange.hidden)
+    item = _vcr.interaction(
+        record,
+        method=exchange.method,
+        uri=exchange.uri,
+        status=response.status_code,
+        headers=response.headers.multi_items(),
+        body=None if exchange.truncated else bytes(exchange.body),
+        events=exchange.frames or (),
+    )
+    return _vcr.write(app.cassettes, record, item, exchange.hidden)
 
 
 def _keep(exchange: _Exchange, chunk: bytes) -> None:
@@ -288,17 +320,3 @@ def answer_of(status: int, headers: httpx2.Headers, exchange: _Exchange, streame
         answer.note = f"a body over {MAX_SUMMARY_BYTES} bytes: its shape was not read"
         return answer
     return shape(answer, bytes(exchange.body))
-
-
-def shape(answer: Answer, body: bytes) -> Answer:
-    """Fill `answer` with the error (an error answer) or the field types (a success) of a JSON body."""
-    try:
-        document = json.loads(body) if body else None
-    except ValueError:
-        answer.note = "a body that is not JSON"
-        return answer
-    if answer.accepted:
-        answer.fields = fields_of(document)
-    else:
-        answer.error = error_of(document)
-    return answer

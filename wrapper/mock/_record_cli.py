@@ -1,6 +1,6 @@
 """The recording side of `images mock` / `python -m wrapper.mock`: the proxy, the probes, verification.
 
-    images mock --upstream https://api.openai.com/v1 --record cassettes/   # serve a recording proxy
+    images mock --upstream https://api.openai.com/v1 --record cassettes/ [--format vcr]  # a recording proxy
     images mock probe --upstream https://api.openai.com/v1 --record cassettes/ [--spend] [--model M]
     images mock verify cassettes/ [--json] [--as-of DAY]                   # exit 0 agree, 1 disagree
 
@@ -25,6 +25,13 @@ def add_record_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--upstream", metavar="URL", help="forward to this API (https://) and record")
     parser.add_argument(
         "--record", metavar="DIR", help="with --upstream: write one cassette per exchange here"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "vcr"),
+        default="json",
+        dest="cassette_format",
+        help="with --record: JSON cassettes (default), or VCR.py cassettes (YAML, as vcrpy keeps them)",
     )
     commands = parser.add_subparsers(dest="mock_command", metavar="{probe,verify}")
     probe = commands.add_parser("probe", help="send the probe suite through a recording proxy")
@@ -121,7 +128,7 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
     if not (args.upstream and args.record):
         return _error(prog, "--upstream and --record go together")
     try:
-        app = create_proxy(args.upstream, args.record, base_path=args.base_path)
+        app = create_proxy(args.upstream, args.record, base_path=args.base_path, format=args.cassette_format)
     except ValueError as exc:
         return _error(prog, str(exc))
     try:

@@ -1,11 +1,13 @@
 """Verification: replay recorded exchanges against the emulator and the client's validation, and compare.
 
-Each cassette holds a request and what the real API answered. The request is sent again to a fresh
-emulator in-process (`httpx2.ASGITransport` over `create_app()`) and checked by `validate_request`,
-the client's pre-flight validation. Every difference is a `Disagreement` naming what to change: a
-row and column of the capability table (through `PARAM_RULES`, `PAIRED_RULES` or `FILE_COLUMNS`),
-or the path in openapi.yaml. Answers that say nothing about the request (401, 403, 408, 409, 429,
-5xx) and bodies the proxy could not read are skipped, with why.
+Each cassette holds a request and what the real API answered: the JSON cassettes of the recording
+proxy, or the interactions of VCR.py cassettes (YAML, `_vcr.py`) that are image requests. The
+request is sent again to a fresh emulator in-process (`httpx2.ASGITransport` over `create_app()`)
+and checked by `validate_request`, the client's pre-flight validation. Every difference is a
+`Disagreement` naming what to change: a row and column of the capability table (through
+`PARAM_RULES`, `PAIRED_RULES` or `FILE_COLUMNS`), or the path in openapi.yaml. Answers that say
+nothing about the request (401, 403, 408, 409, 429, 5xx) and bodies the proxy could not read are
+skipped, with why.
 
 Each exchange is replayed as of the day whose API answered it: the day the emulator played when it
 was the upstream, else the day it was recorded (both kept in the cassette), so that a model retired
@@ -20,6 +22,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -34,9 +37,9 @@ from .._imageinfo import ImageInfo
 from .._references import validate_by_reference
 from .._spec import OPERATIONS, Operation
 from .._validation import MODEL, Upload, resolve_model, validate_request
+from . import _vcr
 from ._app import create_app
-from ._cassette import Answer, CassetteDir, Record, event_of
-from ._proxy import shape
+from ._cassette import Answer, CassetteDir, Record, event_of, shape
 
 NOT_A_VERDICT = frozenset({401, 403, 408, 409, 429})
 """Statuses that say nothing about whether the request itself is acceptable (nor does a 5xx)."""
@@ -82,6 +85,8 @@ class Report:
     """Exchanges whose cassette kept no day (recorded before cassettes did): compared as of today."""
     as_of: str | None = None
     """The day given to replay every exchange as of, instead of each one's own."""
+    others: list[dict[str, str]] = field(default_factory=list)
+    """Interactions of VCR cassettes that are not image requests (not counted in `records`)."""
 
     @property
     def ok(self) -> bool:
@@ -98,6 +103,7 @@ class Report:
             "days": self.days,
             "undated": self.undated,
             "as_of": self.as_of,
+            "others": self.others,
         }
 
     def text(self) -> str:
@@ -107,6 +113,10 @@ class Report:
         lines += [f"{item['record']}: skipped: {item['why']}" for item in self.skipped]
         if self.days:
             lines.append(self._days_text())
+        if self.others:
+            lines.append(
+                f"{len(self.others)} other interaction(s) of VCR cassettes skipped: not image requests"
+            )
         lines.append(
             f"{self.compared} of {self.records} recorded exchanges compared "
             f"({len(self.skipped)} skipped): the API, the emulator and the client {verdict}"
@@ -124,8 +134,8 @@ class Report:
 
 
 def verify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
-    """Replay every cassette of `directory` against a fresh emulator and the client's validation and
-    return the `Report` of their disagreements with what the API answered.
+    """Replay every cassette of `directory` (or one VCR.py cassette) against a fresh emulator and the
+    client's validation and return the `Report` of their disagreements with what the API answered.
 
     Each exchange is replayed as of its recorded day (see the module's docstring), or as of `as_of`
     (a `date` or `YYYY-MM-DD`) when given.
@@ -136,8 +146,8 @@ def verify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> 
 async def averify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
     """`verify`, awaited."""
     override = _lifecycle.as_of_date(as_of) if as_of is not None else None
-    records = CassetteDir(directory).load()
-    report = Report(records=len(records), as_of=override.isoformat() if override else None)
+    records, others = load(directory)
+    report = Report(records=len(records), as_of=override.isoformat() if override else None, others=others)
     app = create_app()
     transport = httpx2.ASGITransport(app=app)
     async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v1") as emulator:
@@ -156,6 +166,16 @@ async def averify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = No
             report.disagreements += compare(record, answer, "emulator", day)
             report.disagreements += compare(record, preflight(record, day), "client", day)
     return report
+
+
+def load(path: str | os.PathLike[str]) -> tuple[list[Record], list[dict[str, str]]]:
+    """The recorded exchanges at `path`: a directory of JSON cassettes and VCR.py cassettes (YAML, in
+    any subdirectory), or one VCR.py cassette; and the VCR interactions that are not image requests."""
+    if Path(path).is_file():
+        return _vcr.load_all(path)
+    records = CassetteDir(path).load()
+    found, others = _vcr.load_all(path)
+    return records + found, others
 
 
 def assert_cassettes_agree(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:

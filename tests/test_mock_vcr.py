@@ -1,0 +1,136 @@
+"""VCR.py cassettes (wrapper/mock/_vcr.py): ones that vcrpy itself records through the client against the
+emulator are read by `verify` (image requests compared, other interactions skipped and counted), and the
+recording proxy writes them (`format="vcr"`) without the key or any image bytes."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+import vcr
+import yaml
+from PIL import Image
+
+import wrapper
+from wrapper._cli import main
+from wrapper.mock import LiveServer, create_app, create_proxy, verify
+
+KEY = "sk-live-RECOGNISABLE-5d1e8b0c47"
+LOW = {"model": "gpt-image-1.5", "quality": "low", "size": "1024x1024"}
+
+
+def png(path: Path, size: tuple[int, int] = (64, 64)) -> Path:
+    Image.new("RGBA", size, (10, 120, 200, 255)).save(path)
+    return path
+
+
+def record_with_vcrpy(cassette: Path, tmp_path: Path) -> None:
+    """Through vcrpy's own recording (it patches httpx2's transports): the client's generation, edit
+    and stream, a refused request sent raw, and a call that is not an image request."""
+    with LiveServer(create_app()) as server, vcr.use_cassette(str(cassette), record_mode="all"):
+        with wrapper.Client(base_url=server.url, api_key=KEY) as client:
+            client.images.generate(prompt="a fox", **LOW)
+            client.images.edit(image=png(tmp_path / "a.png"), prompt="add a hat", **LOW)
+            with client.images.generate(prompt="a fox", stream=True, partial_images=1, **LOW) as stream:
+                assert [event.type for event in stream][-1] == "image_generation.completed"
+        auth = {"authorization": f"Bearer {KEY}"}
+        refused = httpx2.post(
+            f"{server.url}/images/generations",
+            json={"prompt": "x", "model": "dall-e-3", "n": 2},
+            headers=auth,
+        )
+        assert refused.status_code == 400
+        assert httpx2.get(f"{server.url}/files/file-missing", headers=auth).status_code == 404
+
+
+def test_a_cassette_recorded_by_vcrpy_through_the_client_is_verified(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cassette = tmp_path / "cassettes" / "test_module" / "test_images.yaml"  # as pytest-recording nests them
+    record_with_vcrpy(cassette, tmp_path)
+    methods = [item["request"]["method"] for item in yaml.safe_load(cassette.read_text())["interactions"]]
+    assert methods == ["POST", "POST", "POST", "POST", "GET"]
+    report = verify(tmp_path / "cassettes")
+    assert (report.records, report.compared, report.disagreements) == (4, 4, [])
+    assert [item["why"] for item in report.others] == ["not an image request: GET /v1/files/file-missing"]
+    assert report.ok
+    assert KEY not in report.text()
+    assert main(["mock", "verify", str(cassette)]) == 0  # one cassette file will do too
+    out = capsys.readouterr().out
+    assert "1 other interaction(s) of VCR cassettes skipped: not image requests" in out
+    assert "4 of 4 recorded exchanges compared" in out
+
+
+def test_a_vcr_cassette_where_the_api_answered_otherwise_is_a_disagreement(tmp_path: Path) -> None:
+    cassette = tmp_path / "c.yaml"
+    record_with_vcrpy(cassette, tmp_path)
+    document = yaml.safe_load(cassette.read_text())
+    refused = document["interactions"][3]["response"]  # dall-e-3, n=2: the API took it, say
+    refused["status"] = {"code": 200, "message": "OK"}
+    refused["body"] = {"string": json.dumps({"created": 1, "data": [{"url": "https://x/1.png"}] * 2})}
+    cassette.write_text(yaml.safe_dump(document))
+    found = {(d.side, d.kind, d.fix) for d in verify(cassette).disagreements}
+    rule = "wrapper/_capabilities.py: MODELS['dall-e-3'].max_n (PARAM_RULES['n'])"
+    assert found == {("emulator", "accepted vs refused", rule), ("client", "accepted vs refused", rule)}
+
+
+def interactions(directory: Path) -> list[dict[str, Any]]:
+    return [yaml.safe_load(path.read_text())["interactions"][0] for path in sorted(directory.glob("*.yaml"))]
+
+
+def test_the_proxy_writes_vcr_cassettes_without_the_key_or_image_bytes(tmp_path: Path) -> None:
+    record = tmp_path / "vcr"
+    with (
+        LiveServer(create_app()) as upstream,
+        LiveServer(create_proxy(upstream.url, record, format="vcr")) as proxy,
+        wrapper.Client(base_url=proxy.url, api_key=KEY) as client,
+    ):
+        client.images.generate(prompt="a fox", **LOW)
+        client.images.edit(image=png(tmp_path / "a.png", (256, 256)), prompt="add a hat", **LOW)
+        with client.images.generate(prompt="a fox", stream=True, partial_images=1, **LOW) as stream:
+            list(stream)
+    assert len(list(record.glob("*.yaml"))) == 3
+    assert not list(record.glob("*.json"))
+    for path in record.iterdir():
+        assert KEY.encode() not in path.read_bytes(), path.name
+    generation, edit, streamed = interactions(record)  # in the order they were answered
+    assert list(generation["request"]["headers"]) == ["content-type"]
+    image = json.loads(generation["response"]["body"]["string"])["data"][0]["b64_json"]
+    assert Image.open(io.BytesIO(base64.b64decode(image))).size == (1, 1)  # a stand-in, not the image
+    assert [meta["width"] for meta in edit["images"]["files"]] == [256]
+    assert "b64_json" not in edit["request"]["body"]
+    assert 'name="image"' in edit["request"]["body"]  # the part is there, empty
+    events = streamed["response"]["body"]["string"]
+    assert events.count("event: image_generation.partial_image") == 1
+    assert len(events) < 2000  # two images, each a 1x1 stand-in
+    report = verify(record)
+    assert (report.compared, report.disagreements) == (3, [])
+
+
+def test_vcrpy_replays_a_cassette_the_proxy_wrote(tmp_path: Path) -> None:
+    record = tmp_path / "vcr"
+    with (
+        LiveServer(create_app()) as upstream,
+        LiveServer(create_proxy(upstream.url, record, format="vcr")) as proxy,
+        wrapper.Client(base_url=proxy.url, api_key=KEY) as client,
+    ):
+        client.images.generate(prompt="a fox", **LOW)
+        url = upstream.url
+    (cassette,) = record.glob("*.yaml")
+    with (
+        vcr.use_cassette(str(cassette), record_mode="none"),
+        wrapper.Client(base_url=url, api_key=KEY) as client,
+    ):
+        result = client.images.generate(prompt="a fox", **LOW)  # the upstream has stopped: vcrpy answers
+    assert Image.open(io.BytesIO(result.data[0].content())).size == (1, 1)
+    assert result.usage is not None
+
+
+def test_an_unknown_proxy_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="format 'xml' is not one of json, vcr"):
+        create_proxy("https://api.test/v1", tmp_path, format="xml")
