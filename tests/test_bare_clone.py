@@ -4,26 +4,19 @@ at collection when it is absent); `.ci/run` runs the whole suite that way (scrip
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# What a clone has: everything but the venv, the git folder and what tools leave behind.
-NOT_IN_A_CLONE = shutil.ignore_patterns(
-    ".venv", ".git", "__pycache__", ".*_cache", ".hypothesis", "out", "site", "*.egg-info"
-)
+from project_copy import copy_project, importing
 
 
 def collect(tree: Path, *paths: str) -> subprocess.CompletedProcess[str]:
     """pytest's collection in `tree`, importing the tree's own code (not the editable install's)."""
-    environment = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{tree / 'generated'}"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *paths],
         cwd=tree,
-        env=environment,
+        env=importing(tree),
         capture_output=True,
         text=True,
         timeout=300,
@@ -32,8 +25,7 @@ def collect(tree: Path, *paths: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_copy_without_shared_beside_it_collects_every_test(tmp_path: Path) -> None:
-    tree = tmp_path / "repo"
-    shutil.copytree(ROOT, tree, ignore=NOT_IN_A_CLONE)
+    tree = copy_project(tmp_path / "repo")
     assert not (tree.parent / "shared").exists()
     done = collect(tree)
     summary = done.stdout.strip().splitlines()[-1]
@@ -44,8 +36,7 @@ def test_a_copy_without_shared_beside_it_collects_every_test(tmp_path: Path) -> 
 
 
 def test_the_check_bites_on_a_test_that_needs_a_folder_outside_the_repository(tmp_path: Path) -> None:
-    tree = tmp_path / "repo"
-    shutil.copytree(ROOT, tree, ignore=NOT_IN_A_CLONE)
+    tree = copy_project(tmp_path / "repo")
     reads_outside = "from pathlib import Path\nTEXT = (Path(__file__).parents[2] / 'shared').read_text()\n"
     (tree / "tests" / "test_reads_outside.py").write_text(reads_outside)
     done = collect(tree, "tests/test_reads_outside.py")

@@ -7,8 +7,8 @@ same `param`) when the client's model rules are switched off.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,8 +19,9 @@ from mock_support import Target, emulator_client, half_transparent, jpeg, png
 
 import wrapper
 from wrapper import _lifecycle
-from wrapper._capabilities import MODELS, ModelCapabilities, Operation
+from wrapper._capabilities import MODELS, PARAM_RULES, ModelCapabilities, Operation
 from wrapper._imageinfo import sniff
+from wrapper._schema import OperationSpec, Param
 from wrapper._spec import OPERATIONS
 from wrapper._validation import _fits
 from wrapper.mock import create_app
@@ -57,8 +58,9 @@ class Call:
         return {name: value for name, value in self.params.items() if name not in FILE_PARAMS}
 
 
-# Together these set every parameter of every operation (checked by the first test).
-CALLS = [
+# Written cases; with the calls derived from the schema below they set every parameter of every
+# operation (checked by the first test), each parameter with a per-model rule in a written one.
+LITERAL_CALLS = [
     Call(
         "generate",
         {
@@ -209,11 +211,53 @@ CALLS = [
     ),
 ]
 
+# A parameter the spec gains without a per-model rule (`make generate` lists it) is sent in a call of
+# its own, its value drawn from its schema, so that it travels end to end before anyone writes a case.
+DERIVED_BASE: dict[Operation, dict[str, Any]] = {
+    "generate": {"prompt": "a schema-drawn call", "model": "gpt-image-1.5"},
+    "edit": {"prompt": "a schema-drawn call", "model": "gpt-image-1.5", "image": png((64, 64))},
+    "variation": {"image": png((64, 64)), "model": "dall-e-2"},
+}
+
+
+def _schema_value(param: Param) -> Any:
+    """A value the schema allows: the first of an enum, else the lower bound, else a plain value."""
+    if param.enum:
+        return param.enum[0]
+    defaults = {"integer": 1, "number": 1.0, "boolean": False, "string": "x", "object": {}}
+    if param.kind in ("integer", "number") and param.minimum is not None:
+        return int(param.minimum) if param.kind == "integer" else param.minimum
+    return defaults[param.kind]
+
+
+def _derived_calls(operations: Mapping[Operation, OperationSpec], written: list[Call]) -> list[Call]:
+    derived = []
+    for operation, spec in operations.items():
+        used = {name for call in written if call.operation == operation for name in call.params}
+        missing = {name: param for name, param in spec.params.items() if name not in used}
+        if missing:
+            values = {name: _schema_value(param) for name, param in missing.items()}
+            derived.append(Call(operation, {**DERIVED_BASE[operation], **values}, label="from-the-schema"))
+    return derived
+
+
+CALLS = [*LITERAL_CALLS, *_derived_calls(OPERATIONS, LITERAL_CALLS)]
+
 
 def test_the_calls_set_every_parameter_of_every_operation() -> None:
     for operation, names in OPERATION_PARAMS.items():
         used = {name for call in CALLS if call.operation == operation for name in call.params}
         assert used == names, f"{operation}: no call sets {sorted(names - used)}"
+        literal = {name for call in LITERAL_CALLS if call.operation == operation for name in call.params}
+        ruled = {name for name in names if name in PARAM_RULES}
+        assert ruled <= literal, f"{operation}: a rule needs a written case: {sorted(ruled - literal)}"
+
+
+def test_a_parameter_no_written_call_sets_gets_a_call_from_its_schema() -> None:
+    param = Param(name="watermark", kind="string", enum=("none", "corner"))
+    spec = replace(OPERATIONS["generate"], params={**OPERATIONS["generate"].params, "watermark": param})
+    [derived] = _derived_calls({"generate": spec}, LITERAL_CALLS)
+    assert derived.params == {**DERIVED_BASE["generate"], "watermark": "none"}
 
 
 @pytest.fixture

@@ -67,9 +67,11 @@ def test_every_operation_is_authenticated_and_served_under_v1(spec: dict[str, An
 
 @pytest.mark.parametrize("operation_id", sorted(REQUEST_FIELDS))
 def test_request_fields(spec: dict[str, Any], operation_id: str) -> None:
+    """No field the API documents is lost; a field added to the spec is welcome (`make generate` lists
+    what the hand-written parts do not know of it: scripts/spec_checklist.py)."""
     body = operations(spec)[operation_id]["requestBody"]["content"]
     schema = resolve(spec, next(iter(body.values()))["schema"])
-    assert set(schema["properties"]) == REQUEST_FIELDS[operation_id]
+    assert REQUEST_FIELDS[operation_id] <= set(schema["properties"])
 
 
 def test_model_names(spec: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from project_copy import copy_project, importing
 
 ROOT = Path(__file__).resolve().parents[1]
 Edit = Callable[[dict[str, Any]], None]
@@ -133,3 +134,72 @@ def test_a_new_enum_value_works_everywhere_after_make_generate(
     assert seen["emulator"][f"{operation}.bad"]["status"] == 400
     assert seen["emulator"][f"{operation}.bad"]["error"]["param"] == param
     assert seen["cli"] == {operation: value}
+
+
+# The recipe of CONTRIBUTING.md ("The loop") on a copy of the whole project: a new `output_format`
+# value and a new optional generation parameter, then `make generate`. The hand-written tests that
+# read the spec's lists stay green (they derive those lists from the spec and the table), and
+# `make generate` ends by listing what the hand-written parts do not know yet.
+AFFECTED_TESTS = [
+    "tests/test_spec.py",
+    "tests/test_drift.py",
+    "tests/test_cli.py::test_validation_error_names_the_cli_option",
+    "tests/test_contract_e2e.py",
+    "tests/test_mock_probe.py",
+]
+
+
+def add_avif_and_watermark(schemas: dict[str, Any]) -> None:
+    schemas["OutputFormat"]["enum"].append("avif")
+    schemas["CreateImageRequest"]["properties"]["watermark"] = {
+        "type": "string",
+        "enum": ["none", "corner"],
+        "description": "Whether a small mark is drawn in a corner of each image.",
+    }
+
+
+def test_the_contributing_recipe_keeps_the_tests_green_and_lists_what_to_touch(tmp_path: Path) -> None:
+    tree = copy_project(tmp_path / "repo", with_venv=True)
+    document = yaml.safe_load((tree / "openapi.yaml").read_text())
+    add_avif_and_watermark(document["components"]["schemas"])
+    (tree / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    # -o: the venv (this project's, linked) counts as up to date, so make never reinstalls it here.
+    generated = subprocess.run(
+        ["make", "-o", ".venv/.installed-stamp", "generate"],
+        cwd=tree,
+        env=importing(tree),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stderr[-3000:]
+    checklist = generated.stdout[generated.stdout.index("spec checklist: 2 thing(s)") :]
+    assert "output_format 'avif': no row of MODELS offers it" in checklist
+    assert "generate parameter 'watermark': no rule in PARAM_RULES" in checklist
+    assert "Literal[" in (tree / "wrapper" / "_resources.py").read_text().split("watermark", 1)[1][:80]
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *AFFECTED_TESTS],
+        cwd=tree,
+        env=importing(tree),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert tests.returncode == 0, tests.stdout[-4000:]
+    assert " passed" in tests.stdout.splitlines()[-1]
+
+
+def test_the_checklist_is_empty_for_the_spec_as_it_is() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "spec_checklist.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (
+        0,
+        "spec checklist: the hand-written parts know everything openapi.yaml has.\n",
+    )
