@@ -38,7 +38,8 @@ def unoffered_values() -> list[str]:
         if not isinstance(rule, Choice):
             continue
         offered = {value for row in MODELS.values() for value in getattr(row, rule.column)}
-        spec_values = {v for spec in OPERATIONS.values() if name in spec.params for v in spec.params[name].enum}
+        params = [spec.params[name] for spec in OPERATIONS.values() if name in spec.params]
+        spec_values = {value for param in params for value in param.enum or ()}
         lines += [
             f"{name} {value!r}: no row of MODELS offers it (column {rule.column}, wrapper/_capabilities.py)"
             for value in sorted(spec_values - offered)
