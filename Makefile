@@ -95,3 +95,9 @@ bench: venv
 bench-mock: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python scripts/mock_bench.py $(BENCH_ARGS)
+
+# Bulk jobs killed (SIGKILL) and resumed at random against a faulty emulator until done; checks each
+# line ends with one result and none is paid twice (docs/reliability.md). SOAK_ARGS="--lines 500 --seed 2".
+.PHONY: soak-bulk
+soak-bulk: venv
+	timeout 600 $(BIN)/python scripts/soak_bulk.py $(SOAK_ARGS)

@@ -260,3 +260,22 @@ def test_an_edit_line_without_references_or_on_dall_e_2_is_named_before_upload(t
     assert found["no-images"].param == "image"
     assert "dall-e-2" in found["dalle"].message
     assert "ftp" in found["ftp"].message
+
+
+def test_a_rerun_sends_the_lines_an_expired_batch_did_not_run_and_only_those(
+    tmp_path: Path, client: wrapper.Client, images_mock: ImagesMock
+) -> None:
+    source, out = tmp_path / "job.jsonl", tmp_path / "out"
+    valid = write_job(source, count=10)
+    images_mock.faults.queue_batch("expired")
+    first = Job.create(source, out).run(client, interval=0.0)
+    assert (first.succeeded, first.failed, first.missing) == (5, 5, 5)
+    second = Job.open(out).run(client, interval=0.0)
+    assert (second.succeeded, second.failed, second.missing) == (5, 0, 0)
+    batches = images_mock.batches.newest_first()
+    assert len(batches) == 2
+    succeeded = [record["custom_id"] for record in manifest(out) if record["status"] == "succeeded"]
+    assert sorted(succeeded) == sorted(valid)
+    third = Job.open(out).run(client, interval=0.0)
+    assert (third.succeeded, third.missing) == (0, 0)
+    assert len(images_mock.batches.newest_first()) == 2

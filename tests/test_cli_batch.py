@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,22 @@ def test_a_directory_without_a_job_is_a_usage_error(
 ) -> None:
     assert main(["batch", "status", str(tmp_path), "--mock"]) == 2
     assert "holds no job" in capsys.readouterr().err
+
+
+def test_an_online_run_with_nothing_listening_ends_and_says_what_is_missing(tmp_path: Path) -> None:
+    job = write(tmp_path / "job.jsonl", *({"custom_id": f"c{n}", "prompt": "a fox"} for n in range(3)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/v1"
+    command = [sys.executable, "-m", "wrapper", "batch", "run", str(job), "-o", str(tmp_path / "out")]
+    environment = {**os.environ, "OPENAI_API_KEY": "sk-test"}
+    done = subprocess.run(
+        [*command, "--online", "--base-url", url, "--model", "gpt-image-1.5"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "3 of 3 lines still without an image" in done.stdout

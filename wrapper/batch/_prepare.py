@@ -17,6 +17,10 @@ from .._capabilities import Operation
 from ._lines import OPERATION_OF, JobLine, LineError, checked_lines
 from ._store import Chunk, JobDir, JobState
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+"""One encoder for every line (`json.dumps` with options builds one per call); a line parsed from JSON
+has no cycles to look for."""
+
 
 @dataclass(slots=True)
 class ValidationReport:
@@ -76,30 +80,31 @@ def write_chunks(
     """Write the lines, in the Batch API's format, into input files of at most `max_lines` lines and
     `max_bytes` bytes, one per operation (a batch has one endpoint), numbered from `first`."""
     chunks: list[Chunk] = []
-    current: tuple[Chunk, Any, Operation] | None = None
+    handle: Any = None
+    count = size = 0
+    operation = None
     try:
         for line in lines:
-            data = (json.dumps(line.batch_line(), separators=(",", ":")) + "\n").encode()
-            if current is not None:
-                chunk, handle, operation = current
-                if (
-                    chunk.lines >= max_lines
-                    or chunk.bytes + len(data) > max_bytes
-                    or operation != line.operation
-                ):
+            data = (_ENCODE(line.batch_line()) + "\n").encode()
+            if (
+                handle is None
+                or count >= max_lines
+                or size + len(data) > max_bytes
+                or operation != line.operation
+            ):
+                if handle is not None:
+                    chunks[-1].lines, chunks[-1].bytes = count, size
                     handle.close()
-                    current = None
-            if current is None:
-                chunk = Chunk(first + len(chunks), 0, 0)
-                chunks.append(chunk)
-                current = (chunk, directory.chunk_path(chunk).open("wb"), line.operation)
-            chunk, handle, _ = current
+                chunks.append(Chunk(first + len(chunks), 0, 0))
+                handle = directory.chunk_path(chunks[-1]).open("wb")
+                count, size, operation = 0, 0, line.operation
             handle.write(data)
-            chunk.lines += 1
-            chunk.bytes += len(data)
+            count += 1
+            size += len(data)
     finally:
-        if current is not None:
-            current[1].close()
+        if handle is not None:
+            chunks[-1].lines, chunks[-1].bytes = count, size
+            handle.close()
     return chunks
 
 
