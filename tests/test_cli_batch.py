@@ -85,3 +85,21 @@ def test_an_online_run_with_nothing_listening_ends_and_says_what_is_missing(tmp_
     )
     assert done.returncode == 1, done.stderr
     assert "3 of 3 lines still without an image" in done.stdout
+
+
+@pytest.mark.as_of("today")
+def test_the_help_examples_name_models_that_run_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    from wrapper._cli._batch import EXAMPLES
+
+    assert main(["batch", "--help"]) == 0
+    assert EXAMPLES.splitlines()[1] in capsys.readouterr().out
+    models = set(re.findall(r"--model (\S+)", EXAMPLES))
+    assert models
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("a fox\n")
+    for model in sorted(models):
+        assert main(["batch", "validate", str(prompts), "--model", model, "--quality", "low"]) == 0, model

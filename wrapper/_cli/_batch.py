@@ -1,14 +1,5 @@
-"""`images batch validate|submit|status|fetch|cancel|run`: bulk jobs from the command line.
-
-    images batch validate prompts.jsonl                  # every invalid line, at once (exit 2 if any)
-    images batch submit prompts.jsonl -o out             # upload + create the batches
-    images batch status out                              # request_counts of each batch
-    images batch fetch out --wait                        # save the images, write out/manifest.jsonl
-    images batch cancel out
-    images batch run prompts.txt -o out --model gpt-image-1.5 --online   # now, paced by the rate limits
-
-The output directory is the job's handle; running `submit`, `run` or `fetch` again resumes it.
-"""
+"""`images batch validate|submit|status|fetch|cancel|run`: bulk jobs from the command line; the
+examples are `EXAMPLES`, shown by `images batch --help`."""
 
 from __future__ import annotations
 
@@ -25,6 +16,19 @@ from ._session import connect
 if TYPE_CHECKING:
     from ..batch import FetchReport, Job, JobStatus
 
+EXAMPLES = """examples:
+  images batch validate prompts.jsonl                  # every invalid line, at once (exit 2 if any)
+  images batch submit prompts.jsonl -o out             # upload + create the batches
+  images batch status out                              # request_counts of each batch
+  images batch fetch out --wait                        # save the images, write out/manifest.jsonl
+  images batch cancel out
+  images batch run prompts.txt -o out --model gpt-image-1.5 --quality low            # all in one
+  images batch run prompts.txt -o out --model gpt-image-1.5 --online --concurrency 8 # now, paced
+
+The output directory is the job's handle: run the same command again to resume (one process at a
+time); lines that failed for a retryable reason are sent again, and the exit code is 1 while any
+line is still without its image.
+"""
 USAGE_ERROR, API_ERROR = 2, 1
 OPERATIONS = ["generate", "edit"]
 """The operations the Batch API runs (`wrapper.batch` is imported only when a job runs)."""
@@ -35,7 +39,14 @@ def register(commands: Any, common: argparse.ArgumentParser, formatter: type[arg
     from ._parser import _options
 
     summary = "Run a JSONL job of many requests on the Batch API, or online paced by the rate limits."
-    parser = commands.add_parser("batch", help=summary, description=summary, formatter_class=formatter)
+
+    class Examples(formatter):  # type: ignore[valid-type,misc]
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            return "".join(indent + line for line in text.splitlines(keepends=True))  # lines as written
+
+    parser = commands.add_parser(
+        "batch", help=summary, description=summary, epilog=EXAMPLES, formatter_class=Examples
+    )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     def action(name: str, text: str, *, job: bool, out: bool, api: bool) -> argparse.ArgumentParser:
