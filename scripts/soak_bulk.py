@@ -108,7 +108,7 @@ def emulator(options: str, seed: int, batch_duration: float) -> Counting:
     faults = Faults(
         rate=args.error_rate, fault=_STATUS_FAULTS[args.error_status], latency=args.latency, seed=args.seed
     )
-    limits = RateLimits(rpm=6000, burst_seconds=0.5)  # 100/s, 50 at once: a few 429s at full speed
+    limits = RateLimits(rpm=1200, burst_seconds=0.5)  # 20/s, 10 at once: a fresh process meets 429s
     app = create_app(
         faults=faults, limits=limits, max_recorded=16, as_of=args.as_of, batch_duration=batch_duration
     )
