@@ -18,6 +18,7 @@ from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
 from ._http import DefaultAsyncHttpxClient, DefaultHttpxClient, checked_http_client, timeout_of
 from ._lazy import lazy
+from ._scrub import scrubbed, shown_url
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -169,7 +170,8 @@ class BaseClient(Generic[HttpT]):
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, default_model={self.default_model!r})"
+        base_url = shown_url(self.base_url)  # a password in the base URL is not shown
+        return f"{type(self).__name__}(base_url={base_url!r}, default_model={self.default_model!r})"
 
     @property
     def api_key(self) -> str:
@@ -215,7 +217,7 @@ class BaseClient(Generic[HttpT]):
             raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone._api_key = api_key or self._api_key
+        clone._api_key = _checked_key(api_key) if api_key else self._api_key
         clone.organization = organization or self.organization
         clone.project = project or self.project
         clone.timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
@@ -306,15 +308,17 @@ class BaseClient(Generic[HttpT]):
 
 def _checked_key(key: str | None) -> str:
     """The key without the whitespace around it (a key read from a file ends with a newline); one
-    with a control character inside cannot go into a header and is refused without being shown."""
+    with a control or non-ASCII character inside cannot go into a header and is refused without
+    being shown (httpx2 would fail on it at the first request, quoting it)."""
     key = (key or "").strip()
     if not key:
         raise WrapperError("no API key: pass api_key=... or set the OPENAI_API_KEY environment variable")
-    position = next((i for i, char in enumerate(key) if ord(char) < 32 or ord(char) == 127), None)
+    position = next((i for i, char in enumerate(key) if not 32 <= ord(char) < 127), None)
     if position is not None:
+        kind = "a control" if ord(key[position]) < 32 or ord(key[position]) == 127 else "a non-ASCII"
         raise WrapperError(
-            f"the API key has a control character at position {position} of {len(key)}; "
-            "a key is one line of printable characters (check the file or variable it came from)"
+            f"the API key has {kind} character at position {position} of {len(key)}; "
+            "a key is one line of printable ASCII characters (check the file or variable it came from)"
         )
     return key
 
@@ -345,8 +349,9 @@ def request_of(exc: httpx2.TransportError) -> httpx2.Request | None:
 
 
 def connection_error(exc: httpx2.TransportError) -> APIConnectionError:
-    """The wrapper's exception for an httpx2 transport failure."""
-    request = request_of(exc)
+    """The wrapper's exception for an httpx2 transport failure (which it is raised from, so that
+    failure's request loses its key too)."""
+    request = request_of(scrubbed(exc))
     if isinstance(exc, httpx2.TimeoutException):
         return APITimeoutError(request=request)
     message = f"Connection error: {type(exc).__name__}: {redacted(exc, request)}"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from . import _lifecycle
+from . import _lifecycle, _limits
 from ._errors import APIResponseValidationError, status_error
 from ._files import PreparedFile, close_all, prepare_files
 from ._generated import request_body, request_kwargs
@@ -50,6 +50,10 @@ class Call:
     """`default_query` and `extra_query` merged; None (the usual case) sends no query string."""
     telemetry: CallTelemetry | None = None
     """The call's span and measurements (`_telemetry`); None when no OpenTelemetry provider is set."""
+    frames: int = 1
+    """How many frames each image may have (an animated GIF has several)."""
+    max_body: int = 0
+    """The most a plain answer to this call may hold, decoded (`_limits.max_body_bytes`)."""
 
     def request_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `httpx2.Client.build_request`, from the generated request builder."""
@@ -110,7 +114,16 @@ def build(
         close_all([f for prepared in files.values() for f in prepared])
         raise
     sent = [f for prepared in files.values() for f in prepared]
-    call = Call(operation, model, body, {}, sent, stream=given.get(P.stream) is True, images=_count(given))
+    call = Call(
+        operation,
+        model,
+        body,
+        {},
+        sent,
+        stream=given.get(P.stream) is True,
+        images=_count(given),
+        frames=_frames(operation, given),
+    )
     return _finish(client, call, timeout, extra_headers, extra_body, extra_query)
 
 
@@ -154,7 +167,15 @@ def _reference_call(
     if chosen is not None:
         fields[MODEL] = chosen
     body = request_body(operation, fields, {}, body_name=spec.body)
-    return Call(operation, model, body, {}, stream=given.get(P.stream) is True, images=_count(given))
+    return Call(
+        operation,
+        model,
+        body,
+        {},
+        stream=given.get(P.stream) is True,
+        images=_count(given),
+        frames=_frames(operation, given),
+    )
 
 
 def _warn_unknown_values(spec: OperationSpec, given: Mapping[str, Any]) -> None:
@@ -177,6 +198,10 @@ def _finish(
 ) -> Call:
     """Add the per-call options: headers, timeout, body fields and the query string."""
     call.options = client._options(timeout, extra_headers, extra_body, stream=call.stream)
+    if extra_body:  # a count or format sent through extra_body is what the API answers to
+        call.images = max(call.images, _count(extra_body))
+    frames = max(call.frames, _frames(call.operation, extra_body or {}))
+    call.max_body = _limits.max_body_bytes(call.images, frames)
     if extra_query or client.default_query:
         call.query = {**client.default_query, **(extra_query or {})}
     return call
@@ -201,6 +226,14 @@ def _count(given: Mapping[str, Any]) -> int:
     return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
+def _frames(operation: Operation, given: Mapping[str, Any]) -> int:
+    """How many frames each image of the answer may have: the most the spec allows for GIF output."""
+    if given.get(P.output_format) != "gif":
+        return 1
+    maximum = OPERATIONS[operation].params[P.frame_count].maximum
+    return int(maximum) if maximum is not None else 1
+
+
 def result(http: httpx2.Response, attempts: int, downloader: Downloader) -> ImagesResponse:
     """The typed result of a finished call, or the error its answer stands for."""
     if not http.is_success:
@@ -212,5 +245,5 @@ def result(http: httpx2.Response, attempts: int, downloader: Downloader) -> Imag
     try:
         info = HTTPInfo(http.status_code, http.headers, attempts)
         return ImagesResponse.from_dict(http.json(), info, downloader)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise parse_failure(http, exc) from exc

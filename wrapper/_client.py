@@ -20,11 +20,12 @@ from ._lazy import lazy
 from ._raw import AsyncImages, Images
 
 if TYPE_CHECKING:
-    from . import _calls
+    from . import _calls, _limits
     from ._calls import Call
     from ._streaming import AsyncStream, Stream
 else:
     _calls = lazy("wrapper._calls", globals(), "_calls")  # loaded on the first request
+    _limits = lazy("wrapper._limits", globals(), "_limits")
 
 
 class Client(BaseClient[httpx2.Client]):
@@ -69,7 +70,10 @@ class Client(BaseClient[httpx2.Client]):
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         def send() -> httpx2.Response:
-            return self._http.send(self._http_request(call))
+            request, started = self._http_request(call), time.monotonic()
+            response = self._http.send(request, stream=True)
+            _limits.read_body(_limits.timed(response, started), call.max_body)
+            return response
 
         try:
             response: httpx2.Response
@@ -82,8 +86,12 @@ class Client(BaseClient[httpx2.Client]):
         from ._streaming import Stream, check_stream_response, needs_body
 
         def send() -> httpx2.Response:
-            request = self._http_request(call)
-            return self._http.send(request, stream=True)
+            # A body that is not the event stream is read here, so that one cut short is retried.
+            request, started = self._http_request(call), time.monotonic()
+            response = _limits.timed(self._http.send(request, stream=True), started)
+            if needs_body(response):
+                _limits.read_body(response, call.max_body)
+            return response
 
         attempts = 0
 
@@ -92,8 +100,6 @@ class Client(BaseClient[httpx2.Client]):
             response: httpx2.Response
             response, attempts = self._send(call, send, start)
             try:
-                if needs_body(response):
-                    response.read()
                 check_stream_response(response)
             except BaseException:
                 response.close()
@@ -185,7 +191,10 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
         """Send a call whose answer is one JSON document (retrying as the policy says); close its files."""
 
         async def send() -> httpx2.Response:
-            return await self._http.send(self._http_request(call))
+            request, started = self._http_request(call), time.monotonic()
+            response = await self._http.send(request, stream=True)
+            await _limits.aread_body(_limits.timed(response, started), call.max_body)
+            return response
 
         try:
             response: httpx2.Response
@@ -198,8 +207,12 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
         from ._streaming import AsyncStream, check_stream_response, needs_body
 
         async def send() -> httpx2.Response:
-            request = self._http_request(call)
-            return await self._http.send(request, stream=True)
+            # A body that is not the event stream is read here, so that one cut short is retried.
+            request, started = self._http_request(call), time.monotonic()
+            response = _limits.timed(await self._http.send(request, stream=True), started)
+            if needs_body(response):
+                await _limits.aread_body(response, call.max_body)
+            return response
 
         attempts = 0
 
@@ -208,8 +221,6 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
             response: httpx2.Response
             response, attempts = await self._send(call, send, start)
             try:
-                if needs_body(response):
-                    await response.aread()
                 check_stream_response(response)
             except BaseException:
                 await response.aclose()

@@ -39,6 +39,8 @@ from typing import Any
 
 import httpx2
 
+from ._scrub import safe_request, safe_response
+
 
 class WrapperError(Exception):
     """The root of every exception raised by this package."""
@@ -84,7 +86,8 @@ class APIError(WrapperError):
     def __init__(self, message: str, *, request: httpx2.Request | None = None, body: object = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        # Without the key: error trackers serialise an exception with its request (see `_scrub`).
+        self.request = safe_request(request) if request is not None else None
         self.body = body
         error = body if isinstance(body, Mapping) else {}
         self.type: str | None = _str_or_none(error.get("type"))
@@ -112,7 +115,7 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, message: str, *, response: httpx2.Response, body: object = None) -> None:
         super().__init__(message, request=response.request, body=body)
-        self.response = response
+        self.response = safe_response(response, self.request)
         self.status_code = response.status_code
 
 
@@ -121,7 +124,7 @@ class APIStatusError(APIError):
 
     def __init__(self, message: str, *, response: httpx2.Response, body: object = None) -> None:
         super().__init__(message, request=response.request, body=body)
-        self.response = response
+        self.response = safe_response(response, self.request)
         self.status_code = response.status_code
         self.request_id: str | None = response.headers.get("x-request-id")
 
@@ -221,7 +224,7 @@ def status_error(response: httpx2.Response, body: object = None) -> APIStatusErr
 def _json_or_none(response: httpx2.Response) -> object:
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested past the stack
         return None
 
 

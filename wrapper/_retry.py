@@ -16,6 +16,8 @@ from typing import Final
 
 import httpx2
 
+from ._scrub import safe_url
+
 logger = logging.getLogger("wrapper")
 
 RETRY_STATUSES: Final = frozenset({408, 409, 429})
@@ -96,7 +98,7 @@ def log_exchange(
 
 
 def _target(request: httpx2.Request | None) -> str:
-    return f"{request.method} {request.url}" if request is not None else "the request"
+    return f"{request.method} {safe_url(request.url)}" if request is not None else "the request"
 
 
 def sleep(seconds: float) -> None:

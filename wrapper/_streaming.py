@@ -19,13 +19,15 @@ from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
 import httpx2
 from httpx2 import EventSource, ServerSentEvent
 
-from . import _dump
-from ._errors import APIStatusError, StreamError, redacted, status_error
+from . import _dump, _limits
+from ._errors import APIStatusError, APITimeoutError, StreamError, WrapperError, redacted, status_error
 from ._results import HTTPInfo, Parsed, Usage, decode_b64, write_image
+from ._scrub import scrubbed
 
-MAX_EVENT_BYTES: Final = 64 * 1024 * 1024
-"""The largest server-sent event read (httpx2's own default, 1 MiB, is smaller than one partial image of a
-large size as base64); a larger one fails the stream instead of growing memory without bound."""
+MAX_EVENT_BYTES: Final = _limits.MAX_EVENT_BYTES
+"""The largest server-sent event read, an unterminated line included (httpx2's own default, 1 MiB, is
+smaller than one partial image of a large size as base64); a larger one fails the stream with
+`StreamError` instead of growing memory without bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +204,7 @@ class EventDecoder:
         name = sse.event or "message"
         try:
             payload = json.loads(sse.data)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise StreamError(f"event {name!r} carries no JSON: {sse.data[:80]!r}") from exc
         if not isinstance(payload, Mapping):
             raise StreamError(f"event {name!r} carries {type(payload).__name__}, not an object")
@@ -214,6 +216,10 @@ class EventDecoder:
         except (KeyError, TypeError) as exc:
             raise StreamError(f"a {payload.get('type')} event lacks {exc}") from exc
         if cls.completed:
+            if len(self.images) >= self.expected:  # kept: at most the n images asked for
+                raise self.error(
+                    f"the event stream sent more than the {self.expected} completed image(s) asked for"
+                )
             self.images.append(event)  # type: ignore[arg-type]
         return event
 
@@ -265,8 +271,11 @@ class _StreamBase:
         self._on_close = on_close
 
     def _retryable(self, exc: Exception) -> str | None:
-        """Why a failure may be retried: only a break or truncation before any event was delivered."""
+        """Why a failure may be retried: only a break or truncation before any event was delivered
+        (an event past `MAX_EVENT_BYTES` is not: the same request would get it again)."""
         if self._decoder.count or not isinstance(exc, httpx2.TransportError | StreamError):
+            return None
+        if isinstance(exc, httpx2.SSEError):
             return None
         return f"stream failed before its first event: {type(exc).__name__}: {exc}"
 
@@ -353,9 +362,7 @@ class Stream(_StreamBase, Generic[EventT]):
                     reason = self._retryable(exc)
                     fresh = self._reopen(reason) if reason and self._reopen else None
                     if fresh is None:
-                        if isinstance(exc, StreamError):
-                            raise
-                        raise _broken(self._decoder, exc) from exc
+                        raise _failure(self._decoder, exc) from exc
                     self.response.close()
                     self._restart(fresh)
         finally:
@@ -434,9 +441,7 @@ class AsyncStream(_StreamBase, Generic[EventT]):
                     reason = self._retryable(exc)
                     fresh = await self._reopen(reason) if reason and self._reopen else None
                     if fresh is None:
-                        if isinstance(exc, StreamError):
-                            raise
-                        raise _broken(self._decoder, exc) from exc
+                        raise _failure(self._decoder, exc) from exc
                     await self.response.aclose()
                     self._restart(fresh)
         finally:
@@ -450,7 +455,20 @@ class AsyncStream(_StreamBase, Generic[EventT]):
         self._decoder.finish()
 
 
-def _broken(decoder: EventDecoder, exc: httpx2.TransportError) -> StreamError:
+def _failure(decoder: EventDecoder, exc: httpx2.TransportError | StreamError) -> WrapperError:
+    """What a stream that failed for good raises: a timeout (each read's, or the call's as a whole)
+    `APITimeoutError`, anything else `StreamError`."""
+    if isinstance(exc, StreamError):
+        return exc
+    scrubbed(exc)
+    if isinstance(exc, httpx2.TimeoutException):
+        return APITimeoutError(
+            f"the event stream timed out after {decoder.count} event(s): {exc}", request=exc._request
+        )
+    if isinstance(exc, httpx2.SSEError):
+        return decoder.error(
+            f"an event is larger than {MAX_EVENT_BYTES} bytes, the most a partial image takes"
+        )
     cause = f"{type(exc).__name__}: {redacted(exc)}"
     return decoder.error(f"the event stream broke after {decoder.count} event(s): {cause}")
 

@@ -1,0 +1,141 @@
+"""Nothing secret leaves in an exception: not in its request, its response's redirect history, the
+httpx2 error it was raised from, its pickle or its printed traceback; and every failure a broken
+upstream causes is a `WrapperError`."""
+
+from __future__ import annotations
+
+import pickle
+import socket
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import httpx2
+import pytest
+from conftest import KEY, invoke
+from hostile_support import head, upstream
+
+import wrapper
+
+pytestmark = pytest.mark.anyio
+SECRET = KEY.encode()
+
+
+def leaks(exc: BaseException) -> list[str]:
+    """Where the key shows: the pickled exception and its cause, the printed chain."""
+    found = []
+    for name, item in (("exception", exc), ("cause", exc.__cause__), ("context", exc.__context__)):
+        if item is not None and SECRET in pickle.dumps(item):
+            found.append(f"pickled {name}")
+    if KEY in "".join(traceback.format_exception(exc)):
+        found.append("traceback")
+    return found
+
+
+def assert_safe_request(request: httpx2.Request | None) -> None:
+    assert request is not None
+    assert "authorization" not in request.headers
+    assert KEY not in str(request.headers)
+
+
+async def test_a_status_error_carries_no_key(make_client: Callable[..., Any]) -> None:
+    client = make_client(lambda request: httpx2.Response(401, json={"error": {"message": "bad key"}}))
+    with pytest.raises(wrapper.AuthenticationError) as raised:
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+    assert_safe_request(raised.value.request)
+    assert_safe_request(raised.value.response.request)
+    assert raised.value.response.json() == {"error": {"message": "bad key"}}
+    assert leaks(raised.value) == []
+
+
+async def test_every_redirect_hop_of_an_error_carries_no_key(kind: str) -> None:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path.endswith("/moved"):
+            return httpx2.Response(500, json={"error": {"message": "down"}})
+        return httpx2.Response(307, headers={"location": "/v1/moved"})
+
+    transport = httpx2.MockTransport(handler)
+    options: dict[str, Any] = {"transport": transport, "follow_redirects": True}
+    http = httpx2.Client(**options) if kind == "sync" else httpx2.AsyncClient(**options)
+    client_cls = wrapper.Client if kind == "sync" else wrapper.AsyncClient
+    client = client_cls(api_key=KEY, base_url="https://api.test/v1", http_client=http, max_retries=0)  # type: ignore[arg-type]
+    with pytest.raises(wrapper.InternalServerError) as raised:
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+    response = raised.value.response
+    assert len(response.history) == 1
+    for hop in [*response.history, response]:
+        assert_safe_request(hop.request)
+    assert leaks(raised.value) == []
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_connection_error_and_its_cause_carry_no_key(kind: str, stream: bool) -> None:
+    def hang_up(conn: socket.socket) -> None:
+        conn.shutdown(socket.SHUT_RDWR)
+
+    with upstream(hang_up) as url:
+        client_cls = wrapper.Client if kind == "sync" else wrapper.AsyncClient
+        client = client_cls(api_key=KEY, base_url=url, max_retries=0)
+        with pytest.raises(wrapper.APIConnectionError) as raised:
+            await invoke(client.images.generate, prompt="x", model="gpt-image-1.5", stream=stream)
+        await invoke(client.close)
+    assert_safe_request(raised.value.request)
+    assert isinstance(raised.value.__cause__, httpx2.TransportError)
+    assert_safe_request(raised.value.__cause__.request)
+    assert leaks(raised.value) == []
+
+
+async def test_a_base_url_password_is_never_shown(make_client: Callable[..., Any]) -> None:
+    client = make_client(
+        lambda request: httpx2.Response(500, json={"error": {"message": "down"}}),
+        base_url="https://user:pa55word@api.test/v1",
+        max_retries=0,
+    )
+    assert "pa55word" not in repr(client)
+    with pytest.raises(wrapper.InternalServerError) as raised:
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+    assert "pa55word" not in str(raised.value.request.url)
+    assert b"pa55word" not in pickle.dumps(raised.value)
+
+
+@pytest.mark.parametrize("cls", [wrapper.Client, wrapper.AsyncClient])
+@pytest.mark.parametrize("key", ["sk-SEC\nRET", "sk-SECRÉT", "sk-SEC\x7fRET"])
+def test_copies_check_a_new_key_as_construction_does(cls: type[Any], key: str) -> None:
+    client = cls(api_key=KEY)
+    for make in (client.with_options, client.copy, lambda **kw: cls(**kw)):
+        with pytest.raises(wrapper.WrapperError) as raised:
+            make(api_key=key)
+        assert "SEC" not in str(raised.value)
+        assert "API key" in str(raised.value)
+
+
+async def test_a_stream_whose_error_body_is_cut_short_is_a_connection_error(kind: str) -> None:
+    def cut(conn: socket.socket) -> None:
+        conn.sendall(head(500, content_length="1000") + b'{"error": {"mess')
+
+    with upstream(cut) as url:
+        client_cls = wrapper.Client if kind == "sync" else wrapper.AsyncClient
+        client = client_cls(api_key=KEY, base_url=url, max_retries=0)
+        with pytest.raises(wrapper.APIConnectionError) as raised:
+            await invoke(client.images.generate, prompt="x", model="gpt-image-1.5", stream=True)
+        await invoke(client.close)
+    assert leaks(raised.value) == []
+
+
+DEEP = b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize("status", [200, 400])
+async def test_deeply_nested_json_is_a_wrapper_error(make_client: Callable[..., Any], status: int) -> None:
+    client = make_client(lambda request: httpx2.Response(status, content=DEEP), max_retries=0)
+    with pytest.raises(wrapper.APIError):
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+
+
+async def test_a_deeply_nested_event_is_a_stream_error(make_client: Callable[..., Any]) -> None:
+    body = b"data: " + DEEP + b"\n\n"
+    headers = {"content-type": "text/event-stream"}
+    client = make_client(lambda request: httpx2.Response(200, content=body, headers=headers), max_retries=0)
+    stream = await invoke(client.images.generate, prompt="x", model="gpt-image-1.5", stream=True)
+    with pytest.raises(wrapper.StreamError):
+        await invoke(stream.final)
