@@ -28,7 +28,7 @@ from opentelemetry.util._once import Once
 from test_streaming import Chunks, completed, frame, partial, recorded
 
 import wrapper
-from wrapper import _telemetry
+from wrapper import _otel, _telemetry
 
 PROMPT = "a lighthouse at dusk, secret words 7f3a"
 USAGE = {"input_tokens": 12, "output_tokens": 300, "total_tokens": 312}
@@ -363,6 +363,25 @@ def test_without_a_provider_a_call_does_no_telemetry_work(make_client: Callable[
     call = client._build("generate", {"prompt": PROMPT})
     assert call.telemetry is None
     assert "traceparent" not in client._http_request(call).headers
+
+
+def test_an_unusable_opentelemetry_never_fails_a_call(
+    telemetry: Telemetry,
+    make_client: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*args: Any) -> None:
+        raise TypeError("an API too old for this call")
+
+    monkeypatch.setattr(_otel, "start", broken)
+    _telemetry._failed.cache_clear()
+    client = make_client(Recorder())
+    call = client._build("generate", {"prompt": PROMPT})
+    assert call.telemetry is None
+    call.close()
+    assert "OpenTelemetry is unusable here" in caplog.text
+    assert telemetry.spans() == []
 
 
 def test_a_bulk_run_is_a_span_with_its_counts(telemetry: Telemetry, tmp_path: Path, images_mock: Any) -> None:

@@ -97,19 +97,21 @@ class Signals:
         self.metered = meter_provider is not None
         if meter_provider is not None:
             meter = meter_provider.get_meter(SCOPE)
-            self.duration = meter.create_histogram(
-                OPERATION_DURATION, "s", "GenAI operation duration.",
-                explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
-            )  # fmt: skip
-            self.tokens = meter.create_histogram(
-                TOKEN_USAGE, "{token}", "Number of input and output tokens used.",
-                explicit_bucket_boundaries_advisory=TOKEN_BUCKETS,
-            )  # fmt: skip
-            self.first_chunk = meter.create_histogram(
-                FIRST_CHUNK, "s", "Time to receive the first chunk of a streaming response.",
-                explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
-            )  # fmt: skip
+            self.duration = _histogram(meter, OPERATION_DURATION, "s", "GenAI operation duration.")
+            self.tokens = _histogram(meter, TOKEN_USAGE, "{token}", "Number of input and output tokens used.")
+            self.first_chunk = _histogram(
+                meter, FIRST_CHUNK, "s", "Time to receive the first chunk of a streaming response."
+            )
             self.lines = meter.create_counter(JOB_LINES, "{line}", "Lines of bulk jobs done, by outcome.")
+
+
+def _histogram(meter: Any, name: str, unit: str, description: str) -> Any:
+    """A histogram with the conventions' bucket boundaries (an API older than 1.23 takes none)."""
+    buckets = TOKEN_BUCKETS if unit == "{token}" else DURATION_BUCKETS
+    try:
+        return meter.create_histogram(name, unit, description, explicit_bucket_boundaries_advisory=buckets)
+    except TypeError:
+        return meter.create_histogram(name, unit, description)
 
 
 _signals: Signals | None = None

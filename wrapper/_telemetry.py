@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import sys
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
@@ -36,13 +37,26 @@ def start(client: BaseClient[Any], operation: str, params: Mapping[str, Any]) ->
     modules = sys.modules
     if modules.get("opentelemetry.trace") is None and modules.get("opentelemetry.metrics") is None:
         return None
-    return _otel.start(client, operation, params)
+    try:
+        return _otel.start(client, operation, params)
+    except Exception:  # telemetry never fails a call: an unusable OpenTelemetry is reported and skipped
+        _failed()
+        return None
 
 
 def _start_job(backend: str, job: Any) -> JobTelemetry | None:
     if all(sys.modules.get(name) is None for name in _API):
         return None
-    return _otel.job(backend, str(job.id))
+    try:
+        return _otel.job(backend, str(job.id))
+    except Exception:
+        _failed()
+        return None
+
+
+@functools.cache  # said once per process
+def _failed() -> None:
+    logging.getLogger("wrapper").warning("OpenTelemetry is unusable here; no telemetry", exc_info=True)
 
 
 def job_run(backend: str) -> Callable[[F], F]:
