@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock clean sdk-tests
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock drift clean sdk-tests
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -85,6 +85,13 @@ fuzz-official: venv
 # SDK and with `wrapper`, today and as of 2026-04-30 (scripts/sdk_tests.py); skips when offline.
 sdk-tests: venv
 	$(BIN)/python scripts/sdk_tests.py $(SDK_TESTS_ARGS)
+
+# `make drift`: openapi.yaml against the official description (OPENAPI=FILE ..., by default the 2026-08
+# extracts in ../shared/reference/ when they are there) and the installed `openai` package; exit 1 lists
+# what is not on record (docs/api-changes.md). DRIFT_ARGS="--json" or "--skip-sdk" pass through.
+OPENAPI ?= $(wildcard ../shared/reference/openai-openapi-*-2026-08.yaml)
+drift: venv
+	$(BIN)/python scripts/api_drift.py $(if $(strip $(OPENAPI)),$(addprefix --openapi ,$(OPENAPI)),--skip-openapi) $(DRIFT_ARGS)
 
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
