@@ -25,6 +25,7 @@ import wrapper
 from wrapper import _cli
 from wrapper._capabilities import MODELS
 from wrapper._cli import _report, main
+from wrapper._install import install_command
 from wrapper.mock import Fault, LiveServer, create_app
 
 pytestmark = pytest.mark.network  # --mock serves the emulator on a loopback port
@@ -224,7 +225,7 @@ def test_partial_images_without_stream_is_refused(capsys: pytest.CaptureFixture[
     assert code == 0
 
 
-CLI_EXTRA = "pip install 'images-client[cli]'"
+CLI_EXTRA = install_command("cli")  # from where this copy was installed (tests/test_install.py)
 
 
 @pytest.mark.parametrize("stream", [(), ("--stream",)])
@@ -273,7 +274,7 @@ def test_without_the_mock_extra_the_emulator_names_it(
     unimportable(monkeypatch, "uvicorn")
     code, out, err = run(capsys, *argv)
     assert (code, out) == (2, "")
-    expected = f"{what} needs the 'mock' extra (uvicorn is not installed): pip install 'images-client[mock]'"
+    expected = f"{what} needs the 'mock' extra (uvicorn is not installed): {install_command('mock')}"
     assert err == f"images: error: {expected}\n"
 
 
@@ -419,7 +420,7 @@ def test_all_missing_extras_are_named_in_one_message(
     assert (code, out) == (2, "")
     assert err == (
         "images: error: images generate --mock needs the 'cli' and 'mock' extras "
-        "(rich, starlette, uvicorn are not installed): pip install 'images-client[cli,mock]'\n"
+        f"(rich, starlette, uvicorn are not installed): {install_command('cli', 'mock')}\n"
     )
 
 

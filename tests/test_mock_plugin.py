@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from mock_support import unimportable
 from processes import running, stop
 
 import wrapper.mock
+from wrapper._install import install_command
 from wrapper.mock import Fault
 from wrapper.mock.pytest_plugin import ImagesMock
 
@@ -144,6 +146,6 @@ def test_without_the_extra_the_import_error_names_it(monkeypatch: pytest.MonkeyP
     unimportable(monkeypatch, "starlette")
     with pytest.raises(
         ImportError,
-        match=r"the 'mock' extra \(starlette is not installed\): pip install 'images-client\[mock\]'",
+        match=r"the 'mock' extra \(starlette is not installed\): " + re.escape(install_command("mock")),
     ):
         wrapper.mock.create_app  # noqa: B018

@@ -355,6 +355,9 @@ def connection_error(exc: httpx2.TransportError) -> APIConnectionError:
     if isinstance(exc, httpx2.TimeoutException):
         return APITimeoutError(request=request)
     message = f"Connection error: {type(exc).__name__}: {redacted(exc, request)}"
+    if request is not None:  # where it tried: scheme, host, port and path (no credentials, no query)
+        url = request.url
+        message += f" ({request.method} {url.scheme}://{url.netloc.decode().rpartition('@')[2]}{url.path})"
     return APIConnectionError(message, request=request)
 
 

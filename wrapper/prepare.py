@@ -1,4 +1,4 @@
-"""Prepare images for dall-e-2 edits and variations (needs Pillow: `pip install images-client[pillow]`).
+"""Prepare images for dall-e-2 edits and variations (needs Pillow: the `pillow` extra).
 
 dall-e-2 takes one square RGBA PNG under 4 MB, and a mask of the same size whose transparent
 pixels mark where to edit. Pillow is imported only when a function here is called.
@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING, Literal
 
 from ._capabilities import MB, MODELS
+from ._install import extra_needed
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -34,7 +35,8 @@ def for_dall_e_2(image: bytes | str, *, fit: Literal["pad", "crop"] = "pad", siz
 
 def mask_from_box(size: tuple[int, int], box: tuple[int, int, int, int]) -> bytes:
     """A mask PNG of `size`, opaque except for the transparent `box` (left, top, right, bottom)."""
-    from PIL import Image
+    with extra_needed("wrapper.prepare", "pillow"):
+        from PIL import Image
 
     mask = Image.new("RGBA", size, (0, 0, 0, 255))
     mask.paste((0, 0, 0, 0), box)
@@ -43,7 +45,8 @@ def mask_from_box(size: tuple[int, int], box: tuple[int, int, int, int]) -> byte
 
 def mask_from_alpha(image: bytes | str, threshold: int = 128) -> bytes:
     """A mask PNG from an image's alpha channel: pixels under `threshold` become fully transparent."""
-    from PIL import Image
+    with extra_needed("wrapper.prepare", "pillow"):
+        from PIL import Image
 
     alpha = _open(image).convert("RGBA").getchannel("A").point(lambda a: 0 if a < threshold else 255)
     mask = Image.new("RGBA", alpha.size, (0, 0, 0, 255))
@@ -52,13 +55,15 @@ def mask_from_alpha(image: bytes | str, threshold: int = 128) -> bytes:
 
 
 def _open(image: bytes | str) -> PILImage.Image:
-    from PIL import Image
+    with extra_needed("wrapper.prepare", "pillow"):
+        from PIL import Image
 
     return Image.open(io.BytesIO(image) if isinstance(image, bytes) else image)
 
 
 def _square(image: PILImage.Image, fit: str) -> PILImage.Image:
-    from PIL import Image
+    with extra_needed("wrapper.prepare", "pillow"):
+        from PIL import Image
 
     side = min(image.size) if fit == "crop" else max(image.size)
     if fit == "crop":

@@ -145,7 +145,8 @@ def _describe(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, FileError | MissingKey | MissingExtra | UsageError):
         return USAGE_ERROR, str(exc)
     if isinstance(exc, APIConnectionError):
-        return API_ERROR, f"could not reach the API: {exc.message}"
+        hint = "check OPENAI_BASE_URL; to work offline, serve the emulator with `images mock` or add --mock"
+        return API_ERROR, f"could not reach the API: {exc.message}; {hint}"
     if isinstance(exc, APIError | StreamError):
         return API_ERROR, _one_line(str(exc))
     if isinstance(exc, OSError):

@@ -26,7 +26,7 @@ from .._streaming import (
 )
 from .._validation import MODEL, resolve_model
 from . import _report
-from ._parser import DEFAULT_PARTIALS, UsageError
+from ._parser import DEFAULT_PARTIALS, UsageError, fallback_model
 from ._report import Incomplete, Outcome, Saved
 from ._session import Session, connect
 
@@ -108,8 +108,9 @@ def _request(args: argparse.Namespace, operation: Operation, stem: str, send: Se
 
 
 def _model(operation: Operation, named: str | None, params: Mapping[str, Any], as_of: date) -> str:
-    """The model to send: the one named, the API's default of that day, or (none any more) the GPT default."""
-    return resolve_model(operation, named, params, as_of=as_of) or GPT_DEFAULT_MODEL
+    """The model to send: the one named, the API's default of that day, or (none any more) the command's
+    own: the GPT default, or the model that did the operation when that one does not do it."""
+    return resolve_model(operation, named, params, as_of=as_of) or fallback_model(operation)
 
 
 def _params(args: argparse.Namespace, operation: Operation) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 
+from .._install import install_command
+
 EXTRA_MODULES = {
     "cli": ("rich",),
     "mock": ("starlette", "uvicorn", "python_multipart", "PIL"),
@@ -24,7 +26,7 @@ class MissingExtra(Exception):
         noun, verb = ("extra" if len(extras) == 1 else "extras"), ("is" if len(modules) == 1 else "are")
         super().__init__(
             f"{what} needs the {quoted} {noun} ({', '.join(modules)} {verb} not installed): "
-            f"pip install 'images-client[{','.join(extras)}]'"
+            f"{install_command(*extras)}"
         )
 
 

@@ -60,9 +60,16 @@ class UsageError(Exception):
 
 
 def check(args: argparse.Namespace) -> None:
-    """Refuse what argparse cannot: `--partial-images` only means something in a stream."""
+    """Refuse what argparse cannot, before anything is sent: `--partial-images` without a stream, an
+    output directory that is a file, a job file that is not there (each a usage error, exit 2)."""
     if getattr(args, P.partial_images, None) is not None and not args.stream:
         raise UsageError("--partial-images needs --stream: partial images are only sent in a stream")
+    output: Path | None = getattr(args, "output_dir", None)
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError(f"the output directory {output} is a file: name a directory (made when missing)")
+    job: Path | None = getattr(args, "job", None)
+    if job is not None and not job.is_file():
+        raise UsageError(f"no job file {job}" + (" (a directory)" if job.is_dir() else ""))
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -211,14 +218,21 @@ def _first_sentence(text: str) -> str:
     return head + dot.strip() if dot else text
 
 
+def fallback_model(operation: Operation) -> str:
+    """The model the command names when --model is not given and the API has no default: the GPT
+    default, or for an operation it does not do (variations) the model that did."""
+    return GPT_DEFAULT_MODEL if MODELS[GPT_DEFAULT_MODEL].supports(operation) else DEFAULT_MODELS[operation]
+
+
 def _model_note(operation: Operation) -> str:
     known = ", ".join(name for name, row in MODELS.items() if row.supports(operation))
     default = DEFAULT_MODELS[operation]
     if operation == "generate":
         default += f", or {GPT_DEFAULT_MODEL} when an option only GPT image models take is set"
     return (
-        f"One of {known} (see images models for which are retired). Default: {GPT_DEFAULT_MODEL}, "
-        f"sent by name; as of a day before {DEFAULTS_UNTIL.isoformat()}, {default}."
+        f"One of {known} (see images models for which are retired). Default: "
+        f"{fallback_model(operation)}, sent by name; as of a day before {DEFAULTS_UNTIL.isoformat()}, "
+        f"{default}."
     )
 
 

@@ -88,9 +88,8 @@ def __getattr__(name: str) -> Any:
         missing = (exc.name or "").partition(".")[0]
         if missing not in _EXTRA_MODULES:
             raise
-        message = (
-            f"wrapper.mock needs the 'mock' extra ({missing} is not installed): "
-            "pip install 'images-client[mock]'"
-        )
+        from .._install import missing_extra_message
+
+        message = missing_extra_message("wrapper.mock", missing, "mock")
         raise ModuleNotFoundError(message, name=missing) from None
     return getattr(module, name)

@@ -3,7 +3,7 @@
 `images mock` takes the same options (`_options.py`) and runs `serve`. It prints the base URL and
 the two `export` lines that point the client and the `images` command at it, then one access line
 per request. Exit codes: 0 stopped (Ctrl-C), 1 the port could not be opened (one line says why),
-130 interrupted while starting.
+2 the `mock` extra is not installed (one line says how to add it), 130 interrupted while starting.
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ import shlex
 import sys
 from collections.abc import Sequence
 
-import uvicorn
+from .._install import exit_without_extra
 
-from ._app import create_app
-from ._faults import Fault, Faults
-from ._options import add_options
-from ._record_cli import dispatch
-from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
+# Run as `python -m wrapper.mock` without the `mock` extra: one line saying how to add it, exit 2.
+with exit_without_extra("python -m wrapper.mock", "mock", when=__name__ == "__main__"):
+    import uvicorn
+
+    from ._app import create_app
+    from ._faults import Fault, Faults
+    from ._options import add_options
+    from ._record_cli import dispatch
+    from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
 
 INTERRUPTED = 130
 _STATUS_FAULTS = {429: Fault.rate_limit(), 500: Fault.server_error(), 503: Fault.unavailable()}

@@ -36,7 +36,9 @@ def _require_extra() -> None:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        hint = "pip install 'images-client[mock]'"
+        from .._install import install_command
+
+        hint = install_command("mock")
         pytest.fail(f"the images_mock fixtures need the emulator's extra: {hint} ({exc})", pytrace=False)
 
 
