@@ -8,10 +8,10 @@ import io
 
 import httpx2
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from wrapper.mock import _produce, create_app
-from wrapper.mock._picture import BAND_RGB, palette, picture
+from wrapper.mock._picture import BAND_RGB, _parts, palette, picture, png_file
 from wrapper.mock._plan import plan
 from wrapper.mock._render import seed
 
@@ -83,3 +83,36 @@ def test_answers_keep_only_the_newest() -> None:
         answers.put(job, 0, bytes([number]))
     assert answers.get(plans[0], 0) is None
     assert (answers.get(plans[1], 0), answers.get(plans[2], 0)) == (b"\x01", b"\x02")
+
+
+@pytest.mark.parametrize(
+    ("size", "transparent", "prompt"),
+    [
+        ((1024, 1024), False, '"a red fox"'),
+        ((1536, 1024), True, '"a red fox"'),
+        ((256, 256), False, '"averyveryverylongwordthatmustshrinkthecaption ..."'),
+        ((12, 12), False, '"too small for a caption"'),
+    ],
+)
+def test_the_png_file_is_the_picture_pixel_for_pixel(
+    size: tuple[int, int], transparent: bool, prompt: str
+) -> None:
+    lines = [prompt, *LINES[1:]]
+    digest, shapes = seed("colours"), seed("shapes")
+    expected = picture(digest, size, transparent, lines, shapes).convert("RGBA")
+    decoded = Image.open(io.BytesIO(png_file(digest, size, transparent, lines, shapes)))
+    assert (decoded.format, decoded.size) == ("PNG", size)
+    assert decoded.convert("RGBA").tobytes() == expected.tobytes()
+
+
+def test_png_files_of_other_prompts_share_their_rows_but_not_their_first_line() -> None:
+    shapes = seed("gpt-image-1.5", 0)
+    _parts.cache_clear()
+    one = Image.open(io.BytesIO(png_file(seed("a"), (512, 512), False, ['"a fox"', *LINES[1:]], shapes)))
+    two = Image.open(io.BytesIO(png_file(seed("b"), (512, 512), False, ['"a cat"', *LINES[1:]], shapes)))
+    assert one.tobytes() != two.tobytes()  # the indices differ in the first line's rows only
+    indices = [Image.frombytes("L", image.size, image.tobytes()) for image in (one, two)]
+    _, top, _, bottom = ImageChops.difference(*indices).getbbox() or (0, 0, 0, 0)
+    assert 0 < top < bottom < 512 // 2
+    assert one.getpalette() != two.getpalette()  # and in their colours
+    assert (_parts.cache_info().misses, _parts.cache_info().hits) == (1, 1)  # the rest deflated once

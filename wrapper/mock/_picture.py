@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw, ImageFont
+
+from . import _png
 
 RAMP = 64
 """Steps of the gradient: indices 0 to RAMP - 1, top to bottom."""
@@ -83,7 +85,8 @@ def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | No
         size = max(6, int(size * width * 0.86 / widest))
     masks = [line_mask(line, size) for line in lines]
     spacing, pad = size // 4, size // 2
-    band_w = max(mask.width for mask in masks) + 2 * pad
+    # As wide as the box allows, whatever the lines: so the band's rows do not depend on the prompt's.
+    band_w = min(width, int(width * 0.86) + 2 * pad)
     band_h = sum(mask.height for mask in masks) + spacing * (len(masks) - 1) + 2 * pad
     x0 = max(0, left + (width - band_w) // 2)
     y0 = max(0, top + (height - band_h) // 2)
@@ -94,40 +97,98 @@ def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | No
     return Caption(size, pad, (x0, y0, x0 + band_w - 1, y0 + band_h - 1), tuple(placed))
 
 
-def picture(digest: bytes, size: tuple[int, int], transparent: bool, lines: Sequence[str]) -> Image.Image:
-    """The picture of `digest` at `size`, captioned with `lines`: a palette image (mode P)."""
+def picture(
+    digest: bytes,
+    size: tuple[int, int],
+    transparent: bool,
+    lines: Sequence[str],
+    shapes: bytes | None = None,
+) -> Image.Image:
+    """The picture at `size`, captioned with `lines`: a palette image (mode P) whose colours come from
+    `digest` and whose shapes from `shapes` (default: `digest`)."""
+    image = _drawn(shapes or digest, size, layout(lines, (0, 0, *size)))
+    image.putpalette(palette(digest, transparent), "RGBA" if transparent else "RGB")
+    return image
+
+
+def png_file(
+    digest: bytes, size: tuple[int, int], transparent: bool, lines: Sequence[str], shapes: bytes | None = None
+) -> bytes:
+    """`picture(...)` as a PNG file, written by `_png`: only the rows of the first line (the prompt)
+    are deflated anew, those above and below are kept deflated per size, shapes and other lines."""
+    caption = layout(lines, (0, 0, *size))
+    colours = _colours(digest, transparent)
+    if caption is None:
+        rows = _png.scanlines(_drawn(shapes or digest, size, None))
+        return _png.palette_png(size, colours, [_png.segment(rows, last=True)])
+    (first, place), *others = caption.lines
+    parts = _parts(shapes or digest, size, replace(caption, lines=(("", (0, place[1])), *others)))
+    strip = parts.strip.copy()
+    strip.paste(_line_indices(first, caption.size), (place[0], 0))
+    middle = _png.segment(_png.scanlines(strip), last=False)
+    return _png.palette_png(size, colours, [parts.top, middle, parts.rest])
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    top: _png.Segment
+    strip: Image.Image
+    rest: _png.Segment
+
+
+@functools.lru_cache(maxsize=32)
+def _parts(shapes: bytes, size: tuple[int, int], caption: Caption) -> _Parts:
+    """A picture without its first line: the rows above that line and those below, deflated, and the
+    line's own rows (band, shapes, gradient) to write it on."""
+    width, height = size
+    image = _drawn(shapes, size, caption)
+    top = caption.lines[0][1][1]
+    bottom = min(height, top + line_mask("", caption.size).height)
+    return _Parts(
+        _png.segment(_png.scanlines(image.crop((0, 0, width, top))), last=False),
+        image.crop((0, top, width, bottom)),
+        _png.segment(_png.scanlines(image.crop((0, bottom, width, height))), last=True),
+    )
+
+
+def _drawn(shapes: bytes, size: tuple[int, int], caption: Caption | None) -> Image.Image:
+    """The picture's indices (mode L): the gradient, three shapes from `shapes`, the caption."""
     width, height = size
     image = _ramp(width, height).copy()
     pen = ImageDraw.Draw(image)
     for shape in range(3):
-        chunk = digest[4 + shape * 9 : 13 + shape * 9]
+        chunk = shapes[4 + shape * 9 : 13 + shape * 9]
         x0, y0 = chunk[3] * width // 512, chunk[4] * height // 512
         x1, y1 = x0 + (64 + chunk[5]) * width // 384, y0 + (64 + chunk[6]) * height // 384
         (pen.ellipse if chunk[7] % 2 else pen.rectangle)((x0, y0, x1, y1), fill=SHAPE + shape)
-    caption = layout(lines, (0, 0, width, height))
     if caption is not None:
         pen.rounded_rectangle(caption.box, radius=caption.pad, fill=BAND)
         for line, place in caption.lines:
-            image.paste(_line_indices(line, caption.size), place)
-    image.putpalette(palette(digest, transparent), "RGBA" if transparent else "RGB")
+            if line:
+                image.paste(_line_indices(line, caption.size), place)
     return image
 
 
 def palette(digest: bytes, transparent: bool) -> bytes:
     """The colours of `picture`'s indices (RGBA entries when `transparent`, else RGB)."""
+    colours = _colours(digest, transparent)
+    return bytes(value for colour in colours for value in (colour if transparent else colour[:3]))
+
+
+def _colours(digest: bytes, transparent: bool) -> list[tuple[int, int, int, int]]:
+    """Each index's colour (RGBA): the gradient, the shapes, the band and its blends into the ink."""
     top, bottom = digest[0:3], digest[31:28:-1]
     alpha = 0 if transparent else 255
-    colours = [
-        (*(a + (b - a) * step // (RAMP - 1) for a, b in zip(top, bottom, strict=True)), alpha)
-        for step in range(RAMP)
-    ]
+    colours: list[tuple[int, int, int, int]] = []
+    for step in range(RAMP):
+        red, green, blue = (a + (b - a) * step // (RAMP - 1) for a, b in zip(top, bottom, strict=True))
+        colours.append((red, green, blue, alpha))
     colours += [(*digest[4 + shape * 9 : 7 + shape * 9], 255) for shape in range(3)]
     band = (0, 0, 0, BAND_ALPHA) if transparent else (*BAND_RGB, 255)
     for level in range(_LEVELS + 1):  # the band, its blends towards the ink, the ink
-        mix = [b + (255 - b) * level // _LEVELS for b in band[:3]]
-        colours.append((*mix, band[3] + (255 - band[3]) * level // _LEVELS))
-    colours += [(0, 0, 0, 255)] * (WHITE - len(colours)) + [(255, 255, 255, 255)]
-    return bytes(value for colour in colours for value in (colour if transparent else colour[:3]))
+        red, green, blue = (b + (255 - b) * level // _LEVELS for b in band[:3])
+        colours.append((red, green, blue, band[3] + (255 - band[3]) * level // _LEVELS))
+    return colours + [(0, 0, 0, 255)] * (WHITE - len(colours)) + [(255, 255, 255, 255)]
 
 
 def caption_rgba(

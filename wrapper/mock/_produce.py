@@ -122,7 +122,14 @@ def render(plan: Plan, inputs: Inputs, index: int) -> Image.Image:
     digest = _render.seed(plan.prompt, plan.model, index)
     if plan.operation == "edit" and inputs.base is not None and inputs.side is not None:
         return _render.edit(inputs.base, inputs.side, inputs.region, digest, plan.out, lines)
-    return _picture.picture(digest, plan.out.size, plan.out.mode == "RGBA", lines)
+    return _picture.picture(digest, plan.out.size, plan.out.mode == "RGBA", lines, _shapes(plan, index))
+
+
+def _shapes(plan: Plan, index: int) -> bytes:
+    """What a generation's shapes come from: its model and result number, not its prompt (which gives
+    the colours and the caption), so that answers to other prompts share their rows and
+    `_picture.png_file` deflates those once."""
+    return _render.seed(plan.model, index)
 
 
 def label(plan: Plan, index: int, words: int = 4) -> list[str]:
@@ -177,6 +184,9 @@ def rendered_file(plan: Plan, inputs: Inputs, index: int) -> bytes:
         )
     if plan.out.format == "gif":
         return _render.animate(render(plan, inputs, index), plan.frames, plan.frame_ms)
+    if plan.out.format == "png" and inputs.count == 0:
+        digest, transparent = _render.seed(plan.prompt, plan.model, index), plan.out.mode == "RGBA"
+        return _picture.png_file(digest, plan.out.size, transparent, label(plan, index), _shapes(plan, index))
     return encode(plan, render(plan, inputs, index))
 
 

@@ -1,0 +1,40 @@
+"""PNG files assembled from deflate segments (wrapper/mock/_png.py), checked against zlib and Pillow."""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+
+import pytest
+from PIL import Image
+
+from wrapper.mock._png import _adler32_combine, palette_png, scanlines, segment
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(0, 0), (1, 70_000), (70_000, 1), (65_521, 65_522), (5, 300_000)]
+)
+def test_adler32_combine_is_the_adler32_of_both(first: int, second: int) -> None:
+    one, two = os.urandom(first), os.urandom(second)
+    assert _adler32_combine(zlib.adler32(one), zlib.adler32(two), len(two)) == zlib.adler32(one + two)
+
+
+def test_segments_make_one_png_that_pillow_reads_pixel_for_pixel() -> None:
+    image = Image.effect_noise((97, 61), 80).convert("L").point(lambda value: value % 7)
+    colours = [(index * 30, 255 - index * 30, 90, 255 if index else 0) for index in range(7)]
+    parts = [image.crop((0, 0, 97, 20)), image.crop((0, 20, 97, 21)), image.crop((0, 21, 97, 61))]
+    segments = [segment(scanlines(part), last=number == 2) for number, part in enumerate(parts)]
+    decoded = Image.open(io.BytesIO(palette_png((97, 61), colours, segments)))
+    decoded.load()  # reads every chunk, checking each CRC and the stream's Adler-32
+    assert (decoded.format, decoded.mode, decoded.size) == ("PNG", "P", (97, 61))
+    assert decoded.tobytes() == image.tobytes()
+    assert decoded.convert("RGBA").getpixel((0, 0))[3] in (0, 255)
+    assert decoded.has_transparency_data
+
+
+def test_an_opaque_palette_has_no_transparency_chunk() -> None:
+    image = Image.new("L", (8, 8), 1)
+    data = palette_png((8, 8), [(0, 0, 0, 255), (255, 0, 0, 255)], [segment(scanlines(image), last=True)])
+    assert b"tRNS" not in data
+    assert Image.open(io.BytesIO(data)).convert("RGB").getpixel((3, 3)) == (255, 0, 0)

@@ -1,0 +1,83 @@
+"""PNG files of palette images assembled from deflate segments, so that rows which repeat from one
+answer to the next are compressed once.
+
+A generated picture differs from the last one of its size, model and result number only in its
+colours (the palette, a few hundred bytes) and in the rows of its caption's first line (the prompt).
+Deflating its 1-4 MB of indices is most of what an answer costs, so the rows above and below that
+line are deflated once, each as a segment that ends on a full flush (byte-aligned, no reference
+across it), and each answer deflates only its own rows between them. The IDAT stream is the zlib
+header, the segments in order and the Adler-32 of all the rows, combined from the segments' own
+(as zlib's `adler32_combine` does). Pillow writes every other file; tests check these decode, pixel
+for pixel, to what Pillow writes.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ZLIB_HEADER = b"\x78\x01"
+"""Deflate with a 32 KB window, at the fastest level (what `compress_level=1` writes)."""
+_ADLER_BASE = 65521
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Some rows of an image, deflated: the raw deflate data, and the Adler-32 and length of the rows."""
+
+    data: bytes
+    adler: int
+    length: int
+
+
+def scanlines(image: Image.Image) -> bytes:
+    """The rows of a one-byte-a-pixel image (L or P) as PNG stores them: each led by filter type 0."""
+    width, raw = image.width, image.tobytes()
+    return b"".join(b"\0" + raw[start : start + width] for start in range(0, len(raw), width))
+
+
+def segment(rows: bytes, *, last: bool) -> Segment:
+    """`rows` deflated on their own: ending the stream when `last`, else on a full flush."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    data = compressor.compress(rows) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+    return Segment(data, zlib.adler32(rows), len(rows))
+
+
+def palette_png(
+    size: tuple[int, int], colours: Sequence[tuple[int, int, int, int]], segments: Sequence[Segment]
+) -> bytes:
+    """An 8-bit palette PNG of `size` whose rows are `segments` (the last one ends the stream) and
+    whose palette is `colours` (RGBA; alphas below 255 go into a tRNS chunk)."""
+    adler = 1  # the Adler-32 of nothing
+    for part in segments:
+        adler = _adler32_combine(adler, part.adler, part.length)
+    idat = _ZLIB_HEADER + b"".join(part.data for part in segments) + struct.pack(">I", adler)
+    width, height = size
+    chunks = [
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+        _chunk(b"PLTE", bytes(value for colour in colours for value in colour[:3])),
+    ]
+    if any(colour[3] < 255 for colour in colours):
+        chunks.append(_chunk(b"tRNS", bytes(colour[3] for colour in colours)))
+    chunks += [_chunk(b"IDAT", idat), _chunk(b"IEND", b"")]
+    return _SIGNATURE + b"".join(chunks)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from each one's (zlib's adler32_combine)."""
+    remainder = second_length % _ADLER_BASE
+    low = (first & 0xFFFF) + (second & 0xFFFF) + _ADLER_BASE - 1
+    high = (remainder * (first & 0xFFFF)) % _ADLER_BASE
+    high += (first >> 16) + (second >> 16) + _ADLER_BASE - remainder
+    low %= _ADLER_BASE
+    high %= _ADLER_BASE
+    return low | (high << 16)
