@@ -52,6 +52,7 @@ class Param:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    pattern_words: str | None = None
     min_items: int | None = None
     max_items: int | None = None
     description: str = ""
@@ -239,6 +240,7 @@ class Spec:
             ("minLength", "min_length"),
             ("maxLength", "max_length"),
             ("pattern", "pattern"),
+            ("x-pattern-words", "pattern_words"),
         ):
             if key in schema:
                 setattr(param, attribute, schema[key])
@@ -337,7 +339,7 @@ def _param_code(param: Param) -> str:
     items = [f"{param.name!r}", f"{param.kind!r}"]
     for attribute in (
         "required", "nullable", "enum", "open_enum", "minimum", "maximum", "min_length", "max_length",
-        "pattern", "min_items", "max_items", "cli_flag", "upload", "description",
+        "pattern", "pattern_words", "min_items", "max_items", "cli_flag", "upload", "description",
     ):  # fmt: skip
         value = getattr(param, attribute)
         if value != getattr(defaults, attribute):

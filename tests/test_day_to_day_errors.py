@@ -4,6 +4,8 @@ is not on the package index), usage mistakes as exit code 2, a default model tha
 
 from __future__ import annotations
 
+import base64
+import io
 import socket
 import subprocess
 import sys
@@ -160,3 +162,38 @@ def test_vary_without_a_model_says_variations_are_retired(
     assert code == 2
     assert "retired on 2026-05-12" in err
     assert "gpt-image-1.5" not in err.split("use ")[0]
+
+
+# --- saving: a missing folder is made, a misleading suffix refused ----------------------------------
+
+
+def jpeg_result() -> wrapper.Image:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "teal").save(buffer, "JPEG")
+    return wrapper.Image(b64_json=base64.b64encode(buffer.getvalue()).decode(), output_format="jpeg")
+
+
+def test_save_to_a_file_in_a_missing_folder_makes_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deeper" / "fox.jpg"
+    assert jpeg_result().save(target) == target
+    assert target.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert [path.name for path in target.parent.iterdir()] == ["fox.jpg"]  # no temporary file left
+
+
+@pytest.mark.parametrize("name", ["fox.jpg", "fox.jpeg", "fox.JPG", "fox.bin"])
+def test_save_takes_a_name_that_does_not_mislead(tmp_path: Path, name: str) -> None:
+    assert jpeg_result().save(tmp_path / name).read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_save_refuses_a_jpeg_named_png(tmp_path: Path) -> None:
+    refused = r"fox\.png names a PNG file but the image is JPEG: save it as fox\.jpg"
+    with pytest.raises(ValueError, match=refused):
+        jpeg_result().save(tmp_path / "fox.png")
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_malformed_size_says_what_a_size_looks_like(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "a fox", "--mock", "--size", "1024")
+    assert code == 2
+    assert err.rstrip().endswith("or WIDTHxHEIGHT in pixels, such as 1536x1024")
+    assert "^[" not in err  # not the schema's regular expression

@@ -339,14 +339,34 @@ def write_image(path_or_dir: str | Path, content: bytes, output_format: str | No
     """Write `content` to a file, or into a directory as `<stem><ext>` (the extension from the format,
     or the bytes). A path that is a directory, ends with a separator or has no suffix is a directory,
     created if missing; anything else is the file to write. An existing file of that name is
-    replaced, but only once the new one is whole: a write that fails leaves no torn file."""
+    replaced, but only once the new one is whole: a write that fails leaves no torn file. A file's
+    missing folders are created; a file named for another image format (a JPEG as `x.png`) is refused
+    before anything is written, rather than saved under a name that misleads."""
     check_stem(stem)
     path = Path(path_or_dir)
     if path.is_dir() or str(path_or_dir).endswith(("/", os.sep)) or not path.suffix:
         path.mkdir(parents=True, exist_ok=True)
         path = path / f"{stem}{extension_for(output_format, content)}"
+    else:
+        _check_suffix(path, extension_for(output_format, content))
+        path.parent.mkdir(parents=True, exist_ok=True)
     publish(path, content)
     return path
+
+
+_SUFFIX_ALIASES = {".jpeg": ".jpg", ".jpe": ".jpg"}
+
+
+def _check_suffix(path: Path, extension: str) -> None:
+    """Refuse a file name whose image suffix says another format than the image's own."""
+    suffix = path.suffix.lower()
+    named = _SUFFIX_ALIASES.get(suffix, suffix)
+    if named in EXTENSIONS.values() and named != extension:
+        kind = next(name for name, ext in EXTENSIONS.items() if ext == extension).upper()
+        raise ValueError(
+            f"{path} names a {named.lstrip('.').upper()} file but the image is {kind}: save it as "
+            f"{path.with_suffix(extension).name}, or give a directory to have it named"
+        )
 
 
 MAX_STEM_BYTES = 200

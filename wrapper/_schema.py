@@ -37,6 +37,8 @@ class Param:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    pattern_words: str | None = None
+    """What `pattern` accepts, in words (the spec's `x-pattern-words`), for error messages."""
     min_items: int | None = None
     max_items: int | None = None
     cli_flag: str | None = None
@@ -82,7 +84,9 @@ class Param:
             words = f"a string of at most {self.max_length} characters"
         elif self.min_length:
             words = "a non-empty string" if self.min_length == 1 else words
-        if self.pattern is not None:
+        if self.pattern_words is not None:
+            words = self.pattern_words
+        elif self.pattern is not None:
             words += f" matching {self.pattern}"
         if self.enum is not None:
             words = f"{', '.join(str(value) for value in self.enum)}, or {words}"

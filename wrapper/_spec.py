@@ -157,6 +157,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         ),
                         open_enum=True,
                         pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
+                        pattern_words="WIDTHxHEIGHT in pixels, such as 1536x1024",
                         description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                     ),
                     "stream": Param(
@@ -360,6 +361,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         ),
                         open_enum=True,
                         pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
+                        pattern_words="WIDTHxHEIGHT in pixels, such as 1536x1024",
                         description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                     ),
                     "stream": Param(
@@ -557,6 +559,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                                 ),
                                 open_enum=True,
                                 pattern="^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$",
+                                pattern_words="WIDTHxHEIGHT in pixels, such as 1536x1024",
                                 description="WIDTHxHEIGHT in pixels, or `auto`. dall-e-2 takes 256x256, 512x512 or 1024x1024 (default 1024x1024). dall-e-3 takes 1024x1024, 1792x1024 or 1024x1792 (default 1024x1024). The GPT image models take 1024x1024, 1536x1024, 1024x1536 or auto (the default). gpt-image-2 and gpt-image-2-2026-04-21 also take any WIDTHxHEIGHT whose sides are both multiples of 16, whose aspect ratio lies between 1:3 and 3:1, whose longer side is at most 3840 and whose area is at most 3840x2160 pixels; above 2560x1440 the output is experimental. The gpt-image-2.5 models (sunburst, flare and their 2026-09-08 snapshots) take the same free-form sizes.",
                             ),
                             "stream": Param(
