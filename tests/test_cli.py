@@ -566,7 +566,7 @@ def test_models_shows_every_rule_including_pixel_caps(capsys: pytest.CaptureFixt
 
 @pytest.mark.as_of("today")
 def test_models_shows_each_models_status_as_of_a_day(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "models", "--json", "--as-of", "2026-11-26")
+    code, out, _ = run(capsys, "models", "--all", "--json", "--as-of", "2026-11-26")
     assert code == 0
     document = json.loads(out)
     status = {row["name"]: row["status"] for row in document["models"]}

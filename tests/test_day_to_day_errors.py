@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -197,3 +198,40 @@ def test_a_malformed_size_says_what_a_size_looks_like(capsys: pytest.CaptureFixt
     assert code == 2
     assert err.rstrip().endswith("or WIDTHxHEIGHT in pixels, such as 1536x1024")
     assert "^[" not in err  # not the schema's regular expression
+
+
+# --- images models: the models asked for, current ones first, no padding ------------------------
+
+
+def test_models_takes_names_to_show_only_those(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models", "gpt-image-1.5", "dall-e-3")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines() if line.startswith(("gpt-", "dall-"))] == [
+        "gpt-image-1.5",
+        "dall-e-3",
+    ]
+    code, out, _ = run(capsys, "models", "gpt-image-1.5", "--json")
+    assert [row["name"] for row in json.loads(out)["models"]] == ["gpt-image-1.5"]
+
+
+def test_models_shows_current_models_and_the_retired_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "models", "--as-of", "2026-12-05")
+    assert "gpt-image-2.5-flare  generate, edit" in out
+    assert "dall-e-2  " not in out
+    assert "Not shown: 3 retired model(s) (images models --all)." in " ".join(out.split())
+    _, out, _ = run(capsys, "models", "--all", "--as-of", "2026-12-05", "--json")
+    names = [row["name"] for row in json.loads(out)["models"]]
+    assert names[-3:] == ["gpt-image-1", "dall-e-2", "dall-e-3"]  # retired by then, after the current ones
+    assert "gpt-image-1.5" in names[:-3]
+
+
+def test_models_lines_carry_no_trailing_spaces(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "models", "--all")
+    assert out.count("\n") > 100
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+def test_models_suggests_a_name_it_does_not_know(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "models", "gpt-image-15")
+    assert (code, out) == (2, "")
+    assert err == "images: error: unknown model 'gpt-image-15'; did you mean gpt-image-1.5?\n"

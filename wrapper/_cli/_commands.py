@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -58,18 +59,39 @@ def vary(args: argparse.Namespace) -> int:
 
 
 def models(args: argparse.Namespace) -> int:
-    """`images models`: each model's status as of `--as-of` (default today) and the capability table."""
+    """`images models [MODEL...] [--all]`: each model's status as of `--as-of` (default today) and what
+    it accepts; the models named, else the current ones (the retired ones too with --all, after them)."""
     as_of = args.as_of or _lifecycle.default_as_of()
+    rows = _chosen_models(args.names, args.all, as_of)
     if args.json:
         defaults: dict[str, str] = dict(DEFAULT_MODELS.items()) if defaults_apply(as_of) else {}
-        rows = [_row_json(row, as_of) for row in MODELS.values()]
         document = {"as_of": as_of.isoformat(), "defaults": defaults, "gpt_default": GPT_DEFAULT_MODEL}
-        _report.print_json({**document, "models": rows})
+        _report.print_json({**document, "models": [_row_json(row, as_of) for row in rows]})
         return 0
-    from ._table import capability_table
+    from ._table import capability_lines
 
-    _report.console().print(capability_table(as_of))
+    out = _report.console()
+    hidden = 0 if args.names or args.all else len(MODELS) - len(rows)
+    for line in capability_lines(rows, as_of, out.width, retired_hidden=hidden):
+        out.print(line)
     return 0
+
+
+def _chosen_models(names: list[str], everything: bool, as_of: date) -> list[ModelCapabilities]:
+    unknown = [name for name in names if name not in MODELS]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], MODELS, n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; images models --all lists them all"
+        raise UsageError(f"unknown model {unknown[0]!r}{hint}")
+    if names:
+        return [MODELS[name] for name in dict.fromkeys(names)]
+    retired = [row for row in MODELS.values() if _retired(row, as_of)]
+    current = [row for row in MODELS.values() if row not in retired]
+    return current + retired if everything else current
+
+
+def _retired(row: ModelCapabilities, as_of: date) -> bool:
+    return row.lifecycle.retired_on is not None and as_of >= row.lifecycle.retired_on
 
 
 def mock(args: argparse.Namespace) -> int:

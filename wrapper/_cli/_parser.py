@@ -99,7 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     _generate(command("generate", "Create images from a prompt.", api))
     _edit(command("edit", "Edit or extend images guided by a prompt.", api))
     _vary(command("vary", "Create variations of an image.", api))
-    _as_of(command("models", "Print each model's status, what it accepts, and the defaults."))
+    models = command("models", "Print each model's status, what it accepts, and the defaults.")
+    _as_of(models)
+    models.add_argument("names", nargs="*", metavar="MODEL", help="only these models (default: all current)")
+    models.add_argument("--all", action="store_true", help="list retired models too, after the current ones")
     _mock(command("mock", "Serve the emulator of the API over HTTP."))
     from ._batch import register  # `images batch ...`: its own module
 

@@ -1,7 +1,10 @@
-"""`images models`: the capability table, one block per model, readable at any terminal width."""
+"""`images models`: the capability table, one block per model, readable at any terminal width, each
+line as long as its words (no padding: what it prints can be copied or diffed)."""
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,7 +12,6 @@ from .._capabilities import (
     DEFAULT_MODELS,
     DEFAULTS_UNTIL,
     GPT_DEFAULT_MODEL,
-    MODELS,
     OPERATION_LIFECYCLE,
     ModelCapabilities,
 )
@@ -17,17 +19,33 @@ from .._lifecycle import defaults_apply, status
 from .._rule_text import facts
 
 if TYPE_CHECKING:
-    from rich.console import Group
-    from rich.table import Table
-
-
-def capability_table(as_of: date) -> Group:
-    """Every model of `MODELS` with its status as of `as_of` and what it accepts ("(default)" after a
-    default), then the defaults and the retired operations."""
-    from rich.console import Group
     from rich.text import Text
 
-    return Group(*(_block(row, as_of) for row in MODELS.values()), Text(defaults_note(as_of)))
+INDENT = 2
+
+
+def capability_lines(
+    rows: Iterable[ModelCapabilities], as_of: date, width: int, *, retired_hidden: int = 0
+) -> list[Text]:
+    """The blocks of `rows` as lines of at most `width` characters (a value wraps under itself), then
+    the defaults, and how many retired models are not shown."""
+    from rich.text import Text
+
+    lines: list[Text] = []
+    for row in rows:
+        operations = ", ".join(op for op in ("generate", "edit", "variation") if row.supports(op))
+        lines.append(Text.assemble((row.name, "bold"), f"  {operations}"))
+        pairs = [("status", f"{status(row.lifecycle, as_of)} as of {as_of.isoformat()}")]
+        pairs += [(label, value) for label, value in facts(row) if value]
+        column = max(len(label) for label, _ in pairs) + INDENT * 2
+        for label, value in pairs:
+            head = f"{' ' * INDENT}{label}".ljust(column)
+            wrapped = textwrap.wrap(value, max(width - column, 20), break_on_hyphens=False) or [""]
+            lines += [Text((head if i == 0 else " " * column) + part) for i, part in enumerate(wrapped)]
+    hidden = f" Not shown: {retired_hidden} retired model(s) (images models --all)." if retired_hidden else ""
+    note = defaults_note(as_of) + hidden
+    lines += [Text(part) for part in textwrap.wrap(note, width, break_on_hyphens=False)]
+    return lines
 
 
 def defaults_note(as_of: date) -> str:
@@ -47,21 +65,3 @@ def defaults_note(as_of: date) -> str:
         f"As of {as_of.isoformat()}, models used when none is given: {defaults}; a generation with an option"
         f" only GPT image models take uses {GPT_DEFAULT_MODEL}. {operations}"
     )
-
-
-def _block(row: ModelCapabilities, as_of: date) -> Table:
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    grid.add_row(row.name, ", ".join(op for op in ("generate", "edit", "variation") if row.supports(op)))
-    grid.add_row("  status", f"{status(row.lifecycle, as_of)} as of {as_of.isoformat()}")
-    for label, value in _facts(row):
-        if value:
-            grid.add_row(f"  {label}", value)
-    return grid
-
-
-def _facts(row: ModelCapabilities) -> list[tuple[str, str]]:
-    return facts(row)
