@@ -186,6 +186,26 @@ def test_output_ids_the_job_never_had_are_not_saved(tmp_path: Path, monkeypatch:
     assert sorted(record["custom_id"] for record in records(out)) == ["c0", "c1"]
 
 
+def test_a_line_that_cannot_be_saved_is_its_own_failure_not_the_fetchs(
+    tmp_path: Path, client: wrapper.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = write_job(tmp_path / "job.jsonl", 4), tmp_path / "out"
+    job = Job.create(source, out)
+    job.submit(client)
+    job.wait(client, interval=0.0)
+    real = _save.publish
+
+    def publish(path: Path, content: bytes, **options: Any) -> None:
+        if path.name.startswith("c2"):  # e.g. a file system with shorter names than validation assumed
+            raise OSError(errno.ENAMETOOLONG, "File name too long")
+        real(path, content, **options)
+
+    monkeypatch.setattr(_save, "publish", publish)
+    report = Job.open(out).fetch(client)
+    assert (report.succeeded, report.failed, report.missing) == (3, 1, 1)
+    assert "File name too long" in report.errors[0]["message"]
+
+
 # --- a full disk --------------------------------------------------------------------------------
 
 

@@ -384,18 +384,28 @@ class Job:
         if key in fetch.done:
             return
         try:
-            saved = _save.from_output_line(self.path, record, fetch.downloads)
-            saved["batch_id"] = fetch.batch_id
+            saved = self._saved(record, custom_id, fetch)
             self.dir.append(saved)
         except OSError as exc:
-            if exc.errno in DISK_FULL:
-                raise JobStopped(
-                    f"the fetch stopped: {exc}; the results stay in batch {fetch.batch_id}'s output "
-                    f"file: free space and fetch again (images batch fetch {self.path})"
-                ) from exc
-            raise
+            raise JobStopped(
+                f"the fetch stopped: {exc}; the results stay in batch {fetch.batch_id}'s output "
+                f"file: free space and fetch again (images batch fetch {self.path})"
+            ) from exc
         fetch.done.add(key)
         fetch.report.add(saved)
+
+    def _saved(self, record: dict[str, Any], custom_id: str, fetch: _Fetch) -> dict[str, Any]:
+        """The line's manifest record, its images saved; a line that cannot be saved for a reason of
+        its own is that line's failure, while a full disk (raised) stops the fetch."""
+        try:
+            saved = _save.from_output_line(self.path, record, fetch.downloads)
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
+                raise
+            message = f"the result could not be saved: {exc}; it is in batch {fetch.batch_id}'s output file"
+            saved = _save.failed(custom_id, {"status_code": None, "message": message})
+        saved["batch_id"] = fetch.batch_id
+        return saved
 
     def cancel(self, client: Client) -> list[_remote.BatchInfo]:
         """Cancel every submitted batch that has not ended; what was done stays fetchable."""
