@@ -141,3 +141,24 @@ async def test_a_resume_retries_lines_that_failed_for_a_retryable_reason(tmp_pat
     assert second.skipped == 3  # c0 and c5 succeeded, c3 was refused for good
     third = await run(Job.open(job.path), client_of(lambda request: httpx2.Response(200, json=OK)))
     assert (third.succeeded, third.failed, third.missing) == (0, 0, 1)
+
+
+async def test_a_line_that_cannot_be_saved_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from wrapper.batch import _save
+
+    real = _save.publish
+
+    def publish(path: Path, content: bytes, **options: Any) -> None:
+        if path.name.startswith("c1"):
+            raise OSError(errno.ENAMETOOLONG, "File name too long")
+        real(path, content, **options)
+
+    monkeypatch.setattr(_save, "publish", publish)
+    job = job_of(tmp_path, 4)
+    report = await run(job, client_of(lambda request: httpx2.Response(200, json=OK)))
+    assert (report.succeeded, report.failed, report.missing) == (3, 1, 1)
+    assert [record["custom_id"] for record in records(job) if record["status"] == "failed"] == ["c1"]
