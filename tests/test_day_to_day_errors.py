@@ -235,3 +235,45 @@ def test_models_suggests_a_name_it_does_not_know(capsys: pytest.CaptureFixture[s
     code, out, err = run(capsys, "models", "gpt-image-15")
     assert (code, out) == (2, "")
     assert err == "images: error: unknown model 'gpt-image-15'; did you mean gpt-image-1.5?\n"
+
+
+# --- bulk jobs: a misspelled key is named, skipped lines are counted and recorded -------------------
+
+
+def test_a_misspelled_job_key_gets_did_you_mean(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    job = tmp_path / "jobs.jsonl"
+    lines = [
+        {"custom_ud": "a", "prompt": "x"},
+        {"custom_id": "b", "method": "POST", "urll": "/v1/images/generations", "body": {"prompt": "y"}},
+        {"custom_id": "c", "prompt": "z", "sise": "1024x1024"},
+    ]
+    job.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    code, _, err = run(capsys, "batch", "validate", str(job), "--model", "gpt-image-1.5")
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        "images: error: line 1: custom_ud is not a field of a job line; did you mean custom_id?",
+        "images: error: line 2 (b): urll is not a field of a Batch API line; did you mean url?",
+        "images: error: line 3 (c): sise '1024x1024' is invalid; allowed: generations take no such "
+        "parameter; did you mean size?",
+    ]
+
+
+def test_skip_invalid_counts_and_records_the_lines_it_skips(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    job = tmp_path / "jobs.jsonl"
+    lines = [{"custom_id": "ok", "prompt": "x"}, {"custom_id": "bad", "prompt": "y", "size": "7x7"}]
+    job.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    out_dir = tmp_path / "out"
+    argv = ["batch", "run", str(job), "-o", str(out_dir), "--mock", "--skip-invalid"]
+    argv += ["--model", "gpt-image-1.5"]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0
+    assert json.loads(out)["invalid"] == 1
+    [record] = [json.loads(line) for line in (out_dir / "invalid.jsonl").read_text().splitlines()]
+    assert (record["line"], record["custom_id"], record["param"]) == (2, "bad", "size")
+    assert "'7x7' is not supported by gpt-image-1.5" in record["message"]
+    text_dir = tmp_path / "text"
+    code, out, _ = run(capsys, *argv[:4], str(text_dir), *argv[5:])
+    assert code == 0
+    assert f"1 invalid line(s) skipped, not sent (listed in {text_dir / 'invalid.jsonl'})" in out

@@ -169,6 +169,15 @@ def unknown_values(spec: OperationSpec, params: Mapping[str, object]) -> dict[st
 # --- schema level ---------------------------------------------------------------------------------
 
 
+def _did_you_mean(name: str, spec: OperationSpec) -> str:
+    """`; did you mean size?` for a misspelled parameter (a job line's `sise`), else nothing."""
+    import difflib  # here: only a misspelling needs it
+
+    names = [known for known, param in spec.params.items() if not (param.is_file or param.is_reference)]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
 def _check_schema(
     spec: OperationSpec,
     model: str | None,
@@ -179,7 +188,7 @@ def _check_schema(
     for name, value in params.items():
         param = spec.params.get(name)
         if param is None or param.is_file or param.is_reference:
-            raise invalid(name, value, f"{_noun(spec)} take no such parameter")
+            raise invalid(name, value, f"{_noun(spec)} take no such parameter{_did_you_mean(name, spec)}")
         if name not in unknown:
             check_value(param, value)
     if MODEL in spec.params and model is not None:

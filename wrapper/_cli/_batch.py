@@ -223,11 +223,16 @@ def _fetched(args: argparse.Namespace, job: Job, report: FetchReport) -> int:
         text += f"; {report.pending} batch(es) not finished yet (fetch again later)"
     if report.missing:
         text += f"; {report.missing} of {job.state.lines} lines still without an image (run again to retry)"
+    if job.state.invalid:
+        from ..batch._job import INVALID
+
+        text += f"; {job.state.invalid} invalid line(s) skipped, not sent (listed in {job.path / INVALID})"
     if not args.json:
         for error in report.errors[:20]:
             where = error.get("custom_id") or error.get("batch_id")
             _report.error_line(f"{where}: {error.get('message')}")
-    _say(args, {"job_id": job.id, "manifest": str(job.dir.manifest), **report.to_json()}, text)
+    document = {"job_id": job.id, "manifest": str(job.dir.manifest), **report.to_json()}
+    _say(args, {**document, "invalid": job.state.invalid}, text)
     # Non-zero while any line lacks its image, so that a script's `until images batch run ...` loop works.
     return API_ERROR if report.failed or report.missing else 0
 

@@ -28,10 +28,14 @@ from .. import _telemetry
 from .._capabilities import Operation
 from .._client import AsyncClient, Client
 from .._errors import WrapperError
+from .._results import publish
 from . import _remote, _save
 from ._lines import ENDPOINTS, JobLine, LineError, checked_lines
 from ._prepare import ValidationReport, endpoint_operation, file_digest, prepare, stored_lines, write_chunks
 from ._store import DISK_FULL, LOCK, Chunk, JobConflict, JobDir, JobState, JobStopped, digest
+
+INVALID: Final = "invalid.jsonl"
+"""The lines `skip_invalid` left out of a job, one JSON record each (line, custom_id, param, message)."""
 
 MAX_LINES: Final = 50_000
 MAX_BYTES: Final = 200 * 1024 * 1024
@@ -190,6 +194,9 @@ class Job:
                 for path in reversed(made):
                     path.rmdir()
                 raise JobInvalid(report.errors, report.lines)
+            if report.errors:  # skipped, not lost: each invalid line and why, beside the manifest
+                records = "".join(json.dumps(error.to_json()) + "\n" for error in report.errors)
+                publish(directory.path / INVALID, records.encode())
             directory.save(state)
         return cls(directory, state)
 

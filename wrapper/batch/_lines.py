@@ -17,10 +17,11 @@ and duplicate detection keeps 8-byte digests, not the ids.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -138,7 +139,15 @@ def _parse(number: int, text: str, operation: Operation, shared: dict[str, Any])
     if "body" in document or "url" in document:
         return _batch_format(number, custom_id, document, shared)
     body = {key: value for key, value in document.items() if key != "custom_id"}
+    for key in body:  # `custom_ud`: a job key misspelled, not a parameter the API lacks
+        if key not in OPERATIONS[operation].params and (hint := _did_you_mean(key, ["custom_id"])):
+            return LineError(number, None, f"{key} is not a field of a job line{hint}", key)
     return JobLine(number, custom_id, operation, {**shared, **body})
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _batch_format(
@@ -146,7 +155,8 @@ def _batch_format(
 ) -> JobLine | LineError:
     unknown = sorted(set(document) - _BATCH_KEYS)
     if unknown:
-        return LineError(number, custom_id, f"{unknown[0]} is not a field of a Batch API line", unknown[0])
+        message = f"{unknown[0]} is not a field of a Batch API line{_did_you_mean(unknown[0], _BATCH_KEYS)}"
+        return LineError(number, custom_id, message, unknown[0])
     url, body = document.get("url"), document.get("body")
     if url not in OPERATION_OF:
         allowed = ", ".join(OPERATION_OF)
