@@ -49,7 +49,8 @@ async def test_a_retired_model_is_refused_before_the_wire_as_of_today(
     assert f"model {model!r} was retired on {retired_on}; use {replacement} instead." == str(error)
     assert (error.param, error.code, error.status_code) == ("model", "model_not_found", 404)
     assert error.retired_on == date.fromisoformat(retired_on)
-    assert isinstance(error, wrapper.ValidationError)
+    assert isinstance(error, wrapper.NotFoundError)  # the class of the API's 404
+    assert not isinstance(error, wrapper.BadRequestError)
     assert recorder.requests == []
 
 
@@ -117,7 +118,7 @@ def test_a_bad_day_names_itself() -> None:
 
 @pytest.mark.anyio
 async def test_a_model_not_released_yet_is_refused(make_client: Callable[..., Any]) -> None:
-    with pytest.raises(wrapper.ValidationError) as caught:
+    with pytest.raises(wrapper.NotFoundError) as caught:
         await invoke(
             make_client(Recorder(), as_of=BEFORE).images.generate, prompt="x", model="gpt-image-2.5-flare"
         )
@@ -130,7 +131,7 @@ async def test_the_2_6_models_are_available_from_2026_11_05(
     model: str, make_client: Callable[..., Any]
 ) -> None:
     """The SDK first names them in 3.46.0 (2026-11-05); the 2026-08 description does not."""
-    with pytest.raises(wrapper.ValidationError) as caught:
+    with pytest.raises(wrapper.NotFoundError) as caught:
         await invoke(make_client(Recorder(), as_of="2026-11-04").images.generate, prompt="x", model=model)
     assert "not available as of 2026-11-04; it is available from 2026-11-05" in str(caught.value)
     recorder = Recorder()

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
         FileError,
         InternalServerError,
         NotFoundError,
+        OpenAIError,
         PermissionDeniedError,
+        PreflightError,
         RateLimitError,
         StreamError,
         UnprocessableEntityError,
@@ -61,6 +63,8 @@ if TYPE_CHECKING:
 
     OpenAI = Client
     AsyncOpenAI = AsyncClient
+    DefaultHttpx2Client = DefaultHttpxClient
+    DefaultAsyncHttpx2Client = DefaultAsyncHttpxClient
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -83,7 +87,9 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "DefaultAsyncHttpx2Client",
     "DefaultAsyncHttpxClient",
+    "DefaultHttpx2Client",
     "DefaultHttpxClient",
     "DownloadError",
     "FileError",
@@ -108,8 +114,10 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OpenAI",
+    "OpenAIError",
     "OutputTokensDetails",
     "PermissionDeniedError",
+    "PreflightError",
     "RateLimitError",
     "RetiredError",
     "SizeRule",
@@ -140,7 +148,9 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "FileError",
         "InternalServerError",
         "NotFoundError",
+        "OpenAIError",
         "PermissionDeniedError",
+        "PreflightError",
         "RateLimitError",
         "StreamError",
         "UnprocessableEntityError",
@@ -175,8 +185,14 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
 }
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
-_ALIASES = {"OpenAI": "Client", "AsyncOpenAI": "AsyncClient"}
-"""The official SDK's names for the clients: `from wrapper import OpenAI` is a drop-in import."""
+_ALIASES = {
+    "OpenAI": "Client",
+    "AsyncOpenAI": "AsyncClient",
+    "DefaultHttpx2Client": "DefaultHttpxClient",
+    "DefaultAsyncHttpx2Client": "DefaultAsyncHttpxClient",
+}
+"""The official SDK's names: `from wrapper import OpenAI` is a drop-in import (3.x names its default
+httpx2 clients both ways)."""
 
 
 def __getattr__(name: str) -> Any:

@@ -12,12 +12,16 @@ The tree::
         │   └── APITimeoutError              no answer in time
         ├── APIResponseValidationError       a 2xx answer whose body is not what the spec says
         └── APIStatusError                   an answer with a 4xx/5xx status
+            ├── PreflightError               refused before anything was sent (response None; also a
+            │                                ValueError), and always also the class of the API's answer:
             ├── BadRequestError              400
-            │   └── ValidationError          a request the model does not accept, refused before
-            │       (also a ValueError)      any I/O: what the API's 400 would say, response None
+            │   └── ValidationError          a request the model does not accept (a PreflightError)
+            │       └── NotAnImageError      image bytes that are not an image (also a FileError)
             ├── AuthenticationError          401
             ├── PermissionDeniedError        403
             ├── NotFoundError                404
+            │   └── UnavailableError         a model or operation not served that day (a PreflightError;
+            │       └── RetiredError         `_lifecycle`): retired, or not released yet
             ├── ConflictError                409
             ├── UnprocessableEntityError     422
             ├── RateLimitError               429
@@ -25,9 +29,10 @@ The tree::
 
 The API errors carry the official SDK's attributes: `message`, `request`, `body` (the API's error
 object, `{"message", "type", "param", "code"}`, when it sent one) and its `type` / `param` / `code`;
-status errors add `status_code`, `request_id` and the `httpx2.Response`. `ValidationError` sits under
-`BadRequestError` so that code written for the official SDK (`except BadRequestError`) also catches a
-request refused before the wire. The class for a status comes from `STATUS_ERRORS`.
+status errors add `status_code`, `request_id` and the `httpx2.Response`. A request refused before
+the wire is caught by the clauses that catch the API's answer to it (`except BadRequestError` for a
+400, `except NotFoundError` for a 404), as with the official SDK. The class for a status comes from
+`STATUS_ERRORS`.
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ from ._scrub import safe_request, safe_response
 
 class WrapperError(Exception):
     """The root of every exception raised by this package."""
+
+
+OpenAIError = WrapperError
+"""The official SDK's name for the root of its exceptions: `except OpenAIError` catches every one here."""
 
 
 class FileError(WrapperError, ValueError):
@@ -137,33 +146,56 @@ class BadRequestError(APIStatusError):
     """400: the request is invalid."""
 
 
-class ValidationError(BadRequestError, ValueError):
+class PreflightError(APIStatusError, ValueError):
+    """A request refused before anything was sent, carrying what the API's answer would: `status_code`,
+    `type`/`param`/`code` and that error object as `body`; `response`, `request`, `request_id` are None.
+
+    Each refusal is also the class of the API's answer to the same request (`ValidationError` a
+    `BadRequestError` for a 400, `_lifecycle.UnavailableError` a `NotFoundError` for a 404), so the
+    `except` clauses written for the official SDK catch it; `except PreflightError` catches them all.
+    """
+
+    response: None  # type: ignore[assignment]
+
+    def __init__(self, message: str, *, status_code: int, param: str | None, code: str | None) -> None:
+        body = {"message": message, "type": "invalid_request_error", "param": param, "code": code}
+        APIError.__init__(self, message, body=body)
+        self.response = None
+        self.status_code = status_code
+        self.request_id = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(PreflightError, BadRequestError):
     """A request that the chosen model does not accept, caught before anything is sent.
 
     `param`, `value`, `model` and `allowed` say what was wrong; the message says it in one line. As a
     `BadRequestError` it carries what the API's 400 would: `status_code` 400, `type`
-    "invalid_request_error", `code` "invalid_value" and that error object as `body`. Nothing was sent,
-    so `response`, `request` and `request_id` are None.
+    "invalid_request_error", `code` "invalid_value" and that error object as `body`.
     """
 
-    response: None  # type: ignore[assignment]
     param: str
 
     def __init__(
         self, message: str, *, param: str, value: object = None, model: str | None = None, allowed: str = ""
     ) -> None:
-        body = {"message": message, "type": "invalid_request_error", "param": param, "code": "invalid_value"}
-        APIError.__init__(self, message, body=body)
-        self.response = None
-        self.status_code = 400
-        self.request_id = None
+        super().__init__(message, status_code=400, param=param, code="invalid_value")
         self.param = param
         self.value = value
         self.model = model
         self.allowed = allowed
 
-    def __str__(self) -> str:
-        return self.message
+
+class NotAnImageError(FileError, ValidationError):  # type: ignore[misc]  # `param` is a str in both
+    """An image argument whose bytes are not an image: the API's 400 (code `invalid_image`), and a
+    `FileError` as the other unusable image arguments are."""
+
+    def __init__(self, message: str, *, param: str) -> None:
+        ValidationError.__init__(self, message, param=param)
+        self.code = "invalid_image"
+        self.body = {**self.body, "code": self.code}  # type: ignore[dict-item]
 
 
 class AuthenticationError(APIStatusError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ._errors import FileError
+from ._errors import FileError, NotAnImageError
 from ._imageinfo import EXTENSIONS, HEAD_BYTES, ImageInfo, sniff
 from ._types import FileInput
 from ._validation import Upload
@@ -109,7 +109,7 @@ def _from_stream(param: str, stream: Any, filename: str | None, content_type: st
     info = sniff(head)
     if info is None and content_type is None:
         shown = f" {filename!r}" if filename else ""
-        raise FileError(
+        raise NotAnImageError(
             f"{param}: the file{shown} is not a PNG, JPEG or WebP image (its first bytes are {head[:8]!r})",
             param=param,
         )

@@ -3,8 +3,8 @@
 The dates live in the capability table (`ModelCapabilities.lifecycle`, `OPERATION_LIFECYCLE`,
 `DEFAULTS_UNTIL`). The client and the emulator both work as of a day: by default today, or the newest
 date the table knows when the clock is behind it, so that an up-to-date table is never read as of a
-day before its own facts. A request refused here is a `RetiredError`: a `ValidationError` (raised
-before anything is sent) that the emulator answers the way the API does, 404.
+day before its own facts. A request refused here is a `RetiredError`: a `NotFoundError` raised before
+anything is sent, as the API (and the emulator) answer it 404.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 
 from ._capabilities import DEFAULTS_UNTIL, MODELS, OPERATION_LIFECYCLE, Lifecycle, Operation
-from ._errors import ValidationError
+from ._errors import NotFoundError, PreflightError
 from ._spec import OPERATIONS, P
 
 AsOf = date | str | None
@@ -71,25 +71,23 @@ def as_of_date(value: AsOf) -> date:
         raise ValueError(f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-04-30") from None
 
 
-class UnavailableError(ValidationError):
+class UnavailableError(PreflightError, NotFoundError):
     """A model or operation the API does not serve as of the day checked: not released yet, or retired
-    (`RetiredError`). The API answers such a request 404 (code model_not_found for a model).
+    (`RetiredError`). The API answers such a request 404 (code model_not_found for a model), so this is
+    a `NotFoundError` (and not a `BadRequestError`), raised before anything is sent.
 
-    `param` is "model" for a model and None for an operation; `replacements` is what the documents
-    name instead.
+    `param` is "model" for a model and None for an operation; `value` and `model` the model asked for;
+    `replacements` is what the documents name instead (`allowed` says it in words).
     """
-
-    param: str | None  # type: ignore[assignment]
 
     def __init__(
         self, message: str, *, param: str | None, value: object, replacements: tuple[str, ...] = ()
     ) -> None:
-        model = str(value) if param else None
-        super().__init__(message, param=param or "", value=value, model=model, allowed=_either(replacements))
-        self.param = param
-        self.code = "model_not_found" if param else None
-        self.status_code = 404
-        self.body = {"message": message, "type": "invalid_request_error", "param": param, "code": self.code}
+        code = "model_not_found" if param else None
+        super().__init__(message, status_code=404, param=param, code=code)
+        self.value = value
+        self.model = str(value) if param else None
+        self.allowed = _either(replacements)
         self.replacements = replacements
 
 

@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .._errors import APIConnectionError, APIError, FileError, StreamError, ValidationError, WrapperError
+from .._errors import APIConnectionError, APIError, FileError, PreflightError, StreamError, WrapperError
 from ._extras import MissingExtra, missing_extra, require
 from ._parser import FLAGS, UsageError, build_parser, check
 from ._report import Incomplete, error_line, print_json, show
@@ -138,9 +138,10 @@ def _fail(exc: Exception, as_json: bool) -> int:
 
 
 def _describe(exc: Exception) -> tuple[int, str]:
-    if isinstance(exc, ValidationError):
-        flag = FLAGS.get(exc.param)
-        named = flag is None or flag == "--" + exc.param.replace("_", "-")
+    if isinstance(exc, PreflightError):
+        param = exc.param or ""
+        flag = FLAGS.get(param)
+        named = flag is None or flag == "--" + param.replace("_", "-")
         return USAGE_ERROR, exc.message + ("" if named else f" (option {flag})")
     if isinstance(exc, FileError | MissingKey | MissingExtra | UsageError):
         return USAGE_ERROR, str(exc)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .._capabilities import Operation
-from .._errors import ValidationError
+from .._errors import PreflightError, ValidationError
 from .._references import validate_by_reference
 from .._results import MAX_STEM_BYTES, check_stem
 from .._spec import OPERATIONS, P
@@ -268,7 +268,7 @@ def checked_lines(
             continue
         try:
             check_line(item, model_rules=model_rules)
-        except ValidationError as exc:
+        except PreflightError as exc:
             yield LineError(item.number, item.custom_id, exc.message, exc.param)
             continue
         clash = checked.same_files_as(item)

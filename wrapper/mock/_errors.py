@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .._errors import ValidationError
+from .._errors import PreflightError
 
 # The `type` the API gives each status; anything else is an invalid request.
 _TYPES = {401: "invalid_request_error", 429: "rate_limit_error", 500: "server_error", 503: "server_error"}
@@ -34,7 +34,7 @@ class APIErrorResponse(Exception):
         self.headers = dict(headers or {})
 
     @classmethod
-    def invalid(cls, exc: ValidationError) -> APIErrorResponse:
+    def invalid(cls, exc: PreflightError) -> APIErrorResponse:
         """The answer to a request that `validate_request` rejected: 400 invalid_value, or the 404 of
         a retired model (model_not_found) or operation."""
         return cls(exc.status_code, exc.message, param=exc.param, code=exc.code)

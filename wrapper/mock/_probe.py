@@ -44,7 +44,7 @@ from .._capabilities import (
     SizeRule,
     Switch,
 )
-from .._errors import ValidationError
+from .._errors import PreflightError
 from .._imageinfo import ImageInfo
 from .._retry import parse_retry_after, retry_delay
 from .._schema import Param
@@ -140,7 +140,7 @@ def build_probes(models: Sequence[str] | None = None, as_of: date | None = None)
 def _available(row: ModelCapabilities, day: date) -> bool:
     try:
         _lifecycle.check_available(next(iter(sorted(row.operations))), row.name, day)
-    except ValidationError:
+    except PreflightError:
         return False
     return True
 
@@ -241,7 +241,7 @@ def _classified(draft: _Draft, rule: str, param: str, column: str) -> Probe:
     side: Side = "inside"
     try:
         validate_request(draft.operation, draft.model, params, files=uploads)
-    except ValidationError:
+    except PreflightError:
         side = "outside"
     return Probe(
         draft.operation, draft.model, dict(draft.params), tuple(draft.files), rule, param, column, side

@@ -18,7 +18,7 @@ from datetime import date
 
 from .. import _lifecycle
 from .._capabilities import GPT_DEFAULT_MODEL, MODELS
-from .._errors import ValidationError
+from .._errors import PreflightError
 from .._references import validate_references
 from .._schema import OperationSpec
 from .._spec import Operation
@@ -87,7 +87,7 @@ def validate(app: MockApp, exchange: Exchange, spec: OperationSpec) -> Plan:
     exchange.model = model
     try:
         _check(exchange, spec, model, params, as_of)
-    except ValidationError as exc:
+    except PreflightError as exc:
         raise APIErrorResponse.invalid(exc) from None
     if model not in MODELS and model not in app.extra_models:
         message = f"The model '{model}' does not exist or you do not have access to it."

@@ -32,7 +32,7 @@ from PIL import Image
 
 from .. import _lifecycle
 from .._capabilities import FILE_COLUMNS, MODELS, PAIRED_RULES, PARAM_RULES
-from .._errors import ValidationError
+from .._errors import PreflightError
 from .._imageinfo import ImageInfo
 from .._references import validate_by_reference
 from .._spec import OPERATIONS, Operation
@@ -276,7 +276,7 @@ def preflight(record: Record, as_of: date | None = None) -> Answer:
             validate_by_reference(operation, model, params, as_of=as_of)
         else:
             validate_request(operation, model, params, files=files, as_of=as_of)
-    except ValidationError as exc:
+    except PreflightError as exc:
         return Answer(status=400, error={"param": exc.param, "message": exc.message})
     return Answer(status=200)
 
