@@ -175,6 +175,18 @@ async def test_missing_or_malformed_bearer_is_401(headers: dict[str, str]) -> No
     assert response.json()["error"]["type"] == "invalid_request_error"
 
 
+@pytest.mark.parametrize("key", ["My API Key", "sk-abc def"])
+async def test_a_key_with_a_space_is_an_incorrect_key(key: str) -> None:
+    """The API issues no key with a space: it answers the API's wording for a wrong key, not the one
+    for a missing key."""
+    async with client(authorization=f"Bearer {key}") as http:
+        response = await http.post("/images/generations", json={"prompt": "x"})
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error["message"].startswith("Incorrect API key provided")
+    assert error["code"] == "invalid_api_key"
+
+
 async def test_pinned_api_key() -> None:
     app = create_app(api_key="sk-right")
     async with client(app, authorization="Bearer sk-wrong") as http:

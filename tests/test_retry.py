@@ -53,12 +53,16 @@ def test_backoff_doubles_with_jitter_and_a_cap() -> None:
     assert retry_delay(10) <= MAX_DELAY
 
 
-def test_server_delay_is_honoured_within_the_cap() -> None:
+def test_server_delay_is_honoured_within_the_sdks_window() -> None:
+    """The official SDK waits a `Retry-After` in (0, 120] seconds, backs off for 0 or less, and does not
+    retry when asked to wait longer."""
     assert retry_delay(0, 7.0) == 7.0
-    assert retry_delay(3, 0.0) == 0.0
-    assert retry_delay(0, MAX_RETRY_AFTER) == MAX_RETRY_AFTER
-    assert retry_delay(0, MAX_RETRY_AFTER + 1) is None
+    assert retry_delay(0, 90.0) == 90.0  # 61..120: waited, as the SDK does
+    assert retry_delay(0, 120.0) == 120.0
+    assert retry_delay(0, 120.5) is None
+    assert retry_delay(3, 0.0, jitter=0) == 4.0  # Retry-After: 0 backs off like no header
     assert retry_delay(0, -1.0, jitter=0) == 0.5
+    assert MAX_RETRY_AFTER == 120.0
 
 
 @pytest.mark.anyio
@@ -66,11 +70,11 @@ async def test_a_wait_over_the_cap_raises_at_once(
     make_client: Callable[..., Any], sleeps: list[float]
 ) -> None:
     recorder = Recorder(
-        httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "120"})
+        httpx2.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "121"})
     )
     with pytest.raises(wrapper.RateLimitError) as caught:
         await invoke(make_client(recorder).images.generate, prompt="x")
-    assert caught.value.response.headers["retry-after"] == "120"
+    assert caught.value.response.headers["retry-after"] == "121"
     assert len(recorder.requests) == 1
     assert sleeps == []
 

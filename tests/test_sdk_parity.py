@@ -136,3 +136,230 @@ async def test_async_stream_close_is_aclose() -> None:
     stream = await client.images.generate(prompt="x", model="gpt-image-1", stream=True)
     await stream.close()
     assert stream.response.is_closed
+
+
+# --- refusals before the wire are caught where the API's answer is ----------------------------------
+
+
+def _never(request: httpx2.Request) -> httpx2.Response:
+    raise AssertionError("nothing may be sent")
+
+
+@pytest.mark.anyio
+@pytest.mark.as_of("2026-11-26")
+async def test_a_retired_model_is_a_not_found_error_and_not_a_bad_request(
+    make_client: Callable[..., Any],
+) -> None:
+    """The API answers a retired model 404: the SDK raises `NotFoundError`, never `BadRequestError`."""
+    client = make_client(_never)
+    with pytest.raises(wrapper.NotFoundError) as caught:
+        await invoke(client.images.generate, prompt="x", model="dall-e-3")
+    assert not isinstance(caught.value, wrapper.BadRequestError)
+    assert isinstance(caught.value, wrapper.PreflightError)
+    assert (caught.value.status_code, caught.value.code, caught.value.param) == (
+        404,
+        "model_not_found",
+        "model",
+    )
+    assert caught.value.response is None
+
+
+@pytest.mark.anyio
+@pytest.mark.as_of("2026-11-26")
+async def test_a_retired_endpoint_is_a_not_found_error(make_client: Callable[..., Any]) -> None:
+    client = make_client(_never)
+    with pytest.raises(wrapper.NotFoundError) as caught:
+        await invoke(client.images.create_variation, image=png(64, 64), model="dall-e-2")
+    assert not isinstance(caught.value, wrapper.BadRequestError)
+    assert isinstance(caught.value, wrapper.RetiredError)
+
+
+@pytest.mark.anyio
+async def test_a_refused_value_is_a_bad_request_and_not_a_not_found(make_client: Callable[..., Any]) -> None:
+    client = make_client(_never)
+    with pytest.raises(wrapper.BadRequestError) as caught:
+        await invoke(client.images.generate, prompt="x", model="dall-e-3", n=2)
+    assert not isinstance(caught.value, wrapper.NotFoundError)
+    assert isinstance(caught.value, wrapper.PreflightError)
+    assert isinstance(caught.value, wrapper.ValidationError)
+
+
+@pytest.mark.anyio
+async def test_bytes_that_are_not_an_image_are_a_bad_request(make_client: Callable[..., Any]) -> None:
+    """The API answers 400 to an upload that is not an image; the SDK raises `BadRequestError`."""
+    client = make_client(_never)
+    with pytest.raises(wrapper.BadRequestError) as caught:
+        await invoke(client.images.edit, image=b"Example data", prompt="x", model="gpt-image-1")
+    assert caught.value.param == "image"
+    assert caught.value.status_code == 400
+    assert isinstance(caught.value, wrapper.FileError)  # as before, for code written for the wrapper
+    assert isinstance(caught.value, ValueError)
+
+
+def test_openai_error_is_the_root_of_every_error() -> None:
+    from wrapper import OpenAIError
+
+    assert issubclass(wrapper.APIError, OpenAIError)
+    assert issubclass(wrapper.ValidationError, OpenAIError)
+    assert issubclass(wrapper.FileError, OpenAIError)
+
+
+# --- results: what the SDK parses, the wrapper parses ------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_a_usage_missing_a_sub_key_keeps_the_image(make_client: Callable[..., Any]) -> None:
+    """The SDK builds its result without checking every key; a generated, billed image must never be
+    lost to an incomplete token count."""
+    usage = {
+        "input_tokens": 5,
+        "output_tokens": 7,
+        "total_tokens": 12,
+        "input_tokens_details": {"image_tokens": 0},
+        "output_tokens_details": {"image_tokens": 7},
+    }
+    body = {"created": 1, "data": [{"b64_json": "aGk="}], "usage": usage}
+    client = make_client(lambda request: httpx2.Response(200, json=body))
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert result.data[0].b64_json == "aGk="
+    assert result.usage.output_tokens_details.image_tokens == 7
+    assert result.usage.output_tokens_details.text_tokens is None
+    assert result.usage.input_tokens_details.text_tokens is None
+    assert result.model_dump()["usage"] == usage
+
+
+# --- headers merge case-insensitively, later wins (the SDK's `_merge_headers`) ---------------------------
+
+
+def _sent_headers(make_client: Callable[..., Any], **options: Any) -> Any:
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json=OK)
+
+    extra = options.pop("extra_headers", None)
+    return seen, make_client(handler, **options), extra
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("options", "name", "expected"),
+    [
+        ({"default_headers": {"Authorization": "Bearer other"}}, "authorization", ["Bearer other"]),
+        ({"default_headers": {"authorization": "Bearer other"}}, "authorization", ["Bearer other"]),
+        ({"extra_headers": {"AUTHORIZATION": "Bearer call"}}, "authorization", ["Bearer call"]),
+        (
+            {"organization": "org-a", "default_headers": {"openai-organization": "org-b"}},
+            "openai-organization",
+            ["org-b"],
+        ),
+        (
+            {"default_headers": {"x-team": "a"}, "extra_headers": {"X-Team": "b"}},
+            "x-team",
+            ["b"],
+        ),
+    ],
+)
+async def test_headers_merge_case_insensitively(
+    make_client: Callable[..., Any], options: dict[str, Any], name: str, expected: list[str]
+) -> None:
+    seen, client, extra = _sent_headers(make_client, **options)
+    await invoke(client.images.generate, prompt="x", model="gpt-image-1", extra_headers=extra)
+    assert seen[0].headers.get_list(name) == expected
+
+
+# --- redirects ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("status", [307, 308])
+async def test_a_307_or_308_is_followed_by_the_default_client(kind: str, status: int) -> None:
+    """The SDK's own httpx2 client follows redirects; 307/308 keep the method and the body."""
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        if request.url.path.endswith("/images/generations"):
+            return httpx2.Response(status, headers={"location": "https://api.test/v2/moved"})
+        return httpx2.Response(200, json=OK)
+
+    transport = httpx2.MockTransport(handler)
+    if kind == "sync":
+        client: Any = wrapper.Client(
+            api_key=KEY, base_url=BASE_URL, http_client=wrapper.DefaultHttpxClient(transport=transport)
+        )
+    else:
+        client = wrapper.AsyncClient(
+            api_key=KEY, base_url=BASE_URL, http_client=wrapper.DefaultAsyncHttpxClient(transport=transport)
+        )
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert result.data[0].b64_json == "aGk="
+    assert [(r.method, r.url.path) for r in seen] == [
+        ("POST", "/v1/images/generations"),
+        ("POST", "/v2/moved"),
+    ]
+    assert seen[1].content == seen[0].content
+
+
+# --- api_key as a callable ----------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_an_api_key_callable_is_read_before_each_request(
+    make_client: Callable[..., Any], kind: str
+) -> None:
+    """The SDK takes `api_key` as a function (a coroutine function for the async client) and calls it
+    for every request: keys that rotate are picked up without a new client."""
+    keys = iter(["sk-first", "sk-second"])
+    seen: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.headers["authorization"])
+        return httpx2.Response(200, json=OK)
+
+    def provider() -> str:
+        return next(keys)
+
+    async def aprovider() -> str:
+        return next(keys)
+
+    client = make_client(handler, api_key=provider if kind == "sync" else aprovider)
+    for _ in range(2):
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert seen == ["Bearer sk-first", "Bearer sk-second"]
+    assert client.api_key == "sk-second"
+    assert "sk-second" not in repr(client)
+
+
+@pytest.mark.anyio
+async def test_a_result_has_the_sdks_request_id_name(make_client: Callable[..., Any]) -> None:
+    answer = httpx2.Response(200, json=OK, headers={"x-request-id": "req_123"})
+    client = make_client(lambda request: answer)
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert result._request_id == "req_123" == result.request_id
+    assert "_request_id" not in result.model_dump()
+
+
+# --- User-Agent ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_the_user_agent_names_this_client_its_http_library_and_python(
+    make_client: Callable[..., Any],
+) -> None:
+    import platform
+    from importlib.metadata import version
+
+    seen, client, _ = _sent_headers(make_client)
+    await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    ours, python = version("images-client"), platform.python_version()
+    expected = f"images-client/{ours} httpx2/{httpx2.__version__} Python/{python}"
+    assert seen[0].headers.get_list("user-agent") == [expected]
+
+
+@pytest.mark.anyio
+async def test_a_user_agent_of_the_caller_wins(make_client: Callable[..., Any]) -> None:
+    seen, client, _ = _sent_headers(make_client, default_headers={"user-agent": "my-app/1.0"})
+    await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert seen[0].headers.get_list("user-agent") == ["my-app/1.0"]

@@ -7,8 +7,12 @@ in `_client.py` only send.
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
+import inspect
 import os
-from collections.abc import Mapping
+import platform
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 import httpx2
@@ -34,6 +38,10 @@ else:
 
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
 
+
+KeyProvider = Callable[[], str] | Callable[[], Awaitable[str]]
+"""`api_key` as a function, called before each request (a coroutine function for the async client)."""
+ApiKey = str | KeyProvider
 
 HttpT = TypeVar("HttpT", httpx2.Client, httpx2.AsyncClient)
 
@@ -63,7 +71,7 @@ class BaseClient(Generic[HttpT]):
 
     def __init__(
         self,
-        api_key: str | None = None,
+        api_key: ApiKey | None = None,
         base_url: str | None = None,
         *,
         organization: str | None = None,
@@ -92,8 +100,13 @@ class BaseClient(Generic[HttpT]):
         )
         self.websocket_base_url = websocket_base_url
         self._strict_response_validation = _strict_response_validation
-        key = _checked_key(api_key if api_key is not None else os.environ.get("OPENAI_API_KEY"))
-        self._api_key = key
+        self._api_key_provider: KeyProvider | None = api_key if callable(api_key) else None
+        """A function giving the key, called before each request (the official SDK's `api_key=` callable)."""
+        if self._api_key_provider is not None:
+            self._api_key = ""  # read before the first request (`_use_key`)
+        else:
+            raw_key = api_key if isinstance(api_key, str) else os.environ.get("OPENAI_API_KEY")
+            self._api_key = _checked_key(raw_key)
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         self.organization = organization if organization is not None else os.environ.get("OPENAI_ORG_ID")
         self.project = project if project is not None else os.environ.get("OPENAI_PROJECT_ID")
@@ -179,18 +192,19 @@ class BaseClient(Generic[HttpT]):
         return self._api_key
 
     def _auth_headers(self) -> dict[str, str]:
-        """The headers every request carries: the caller's defaults, the key, organization and project."""
-        headers = {**self.default_headers, "Authorization": f"Bearer {self._api_key}"}
+        """The headers every request carries: the key, organization and project, then the caller's
+        defaults, which override them whatever their case (as in the official SDK)."""
+        own = {"User-Agent": user_agent(), "Authorization": f"Bearer {self._api_key}"}
         if self.organization is not None:
-            headers.setdefault("OpenAI-Organization", self.organization)
+            own["OpenAI-Organization"] = self.organization
         if self.project is not None:
-            headers.setdefault("OpenAI-Project", self.project)
-        return headers
+            own["OpenAI-Project"] = self.project
+        return merged_headers(own, self.default_headers)
 
     def copy(
         self,
         *,
-        api_key: str | None = None,
+        api_key: ApiKey | None = None,
         organization: str | None = None,
         project: str | None = None,
         base_url: str | httpx2.URL | None = None,
@@ -217,7 +231,9 @@ class BaseClient(Generic[HttpT]):
             raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone._api_key = _checked_key(api_key) if api_key else self._api_key
+        if api_key:
+            clone._api_key_provider = api_key if callable(api_key) else None
+            clone._api_key = "" if callable(api_key) else _checked_key(api_key)
         clone.organization = organization or self.organization
         clone.project = project or self.project
         clone.timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
@@ -252,6 +268,8 @@ class BaseClient(Generic[HttpT]):
     def _build(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """Prepare files, validate, and build the request body: all before any I/O (`_calls.build`,
         whose keyword arguments are the per-call options: timeout, extra_headers, ...)."""
+        if self._api_key_provider is not None:
+            self._use_key(self._api_key_provider())
         telemetry = _telemetry.start(self, operation, params)
         if telemetry is None:
             return _calls.build(self, operation, params, **options)
@@ -259,10 +277,20 @@ class BaseClient(Generic[HttpT]):
 
     async def _abuild(self, operation: Operation, params: Mapping[str, Any], **options: Any) -> Call:
         """`_build` for async code: file headers are read off the event loop (`_calls.abuild`)."""
+        if self._api_key_provider is not None:
+            key = self._api_key_provider()
+            self._use_key(await key if inspect.isawaitable(key) else key)
         telemetry = _telemetry.start(self, operation, params)
         if telemetry is None:
             return await _calls.abuild(self, operation, params, **options)
         return await telemetry.abuild(_calls.abuild(self, operation, params, **options))
+
+    def _use_key(self, key: object) -> None:
+        """Take the key a provider gave (checked as a given one is) for this and later requests."""
+        checked = _checked_key(key if isinstance(key, str) else None)
+        if checked != self._api_key:
+            self._api_key = checked
+            self._headers = self._auth_headers()
 
     def _options(
         self,
@@ -277,10 +305,8 @@ class BaseClient(Generic[HttpT]):
         defaults = self._client_defaults
         options: RequestOptions = {}
         if extra_headers or stream or defaults[0] is not self._headers:
-            headers = {**self._headers, **(extra_headers or {})}
-            if stream:
-                headers.setdefault("Accept", "text/event-stream")
-            options["headers"] = headers
+            accept = {"Accept": "text/event-stream"} if stream else {}
+            options["headers"] = merged_headers(accept, self._headers, extra_headers or {})
         chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
         if chosen is not defaults[1]:
             options["timeout"] = chosen
@@ -321,6 +347,27 @@ def _checked_key(key: str | None) -> str:
             "a key is one line of printable ASCII characters (check the file or variable it came from)"
         )
     return key
+
+
+@functools.cache
+def user_agent() -> str:
+    """Who is calling, honestly: `images-client/<version> httpx2/<version> Python/<version>` (the API's
+    logs and the proxies between see it; httpx2's own default would name httpx2 only)."""
+    try:
+        version = importlib.metadata.version("images-client")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree without installing
+        version = "unknown"
+    return f"images-client/{version} httpx2/{httpx2.__version__} Python/{platform.python_version()}"
+
+
+def merged_headers(*layers: Mapping[str, str]) -> dict[str, str]:
+    """Header layers merged case-insensitively, a later layer's value (and spelling) winning: a plain
+    dict merge would send `Authorization` and `authorization` both."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            merged[name.lower()] = (name, value)
+    return dict(merged.values())
 
 
 def checked_max_retries(value: object) -> None:

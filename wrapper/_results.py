@@ -70,16 +70,21 @@ class Parsed(_dump.Dumpable):
 
 @dataclass(frozen=True, slots=True)
 class InputTokensDetails(Parsed):
-    image_tokens: int
-    text_tokens: int
+    """A count the API leaves out is None: the official SDK does not refuse such an answer either, and
+    an image already generated (and billed) is never lost to its accounting."""
+
+    image_tokens: int | None = None
+    text_tokens: int | None = None
 
     _shape: ClassVar[_dump.Shape] = _dump.RESULT_USAGE["input_tokens_details"].nested or {}
 
 
 @dataclass(frozen=True, slots=True)
 class OutputTokensDetails(Parsed):
-    image_tokens: int
-    text_tokens: int
+    """As `InputTokensDetails`: a count the API leaves out is None."""
+
+    image_tokens: int | None = None
+    text_tokens: int | None = None
 
     _shape: ClassVar[_dump.Shape] = InputTokensDetails._shape
 
@@ -278,6 +283,11 @@ class ImagesResponse(Parsed):
     @property
     def request_id(self) -> str | None:
         return self.http.request_id if self.http else None
+
+    @property
+    def _request_id(self) -> str | None:
+        """`request_id` under the official SDK's (documented) name."""
+        return self.request_id
 
     def save_all(self, directory: str | Path, stem: str = "image") -> list[Path]:
         """Write every image into `directory` as `<stem>-<i><ext>` (just `<stem><ext>` for one image)."""

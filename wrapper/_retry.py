@@ -23,8 +23,9 @@ logger = logging.getLogger("wrapper")
 RETRY_STATUSES: Final = frozenset({408, 409, 429})
 INITIAL_DELAY: Final = 0.5
 MAX_DELAY: Final = 8.0
-MAX_RETRY_AFTER: Final = 60.0
-"""The longest server-given wait honoured; a server asking for more gets its error raised at once."""
+MAX_RETRY_AFTER: Final = 120.0
+"""The longest server-given wait honoured, as in the official SDK; a server asking for more gets its
+error raised at once."""
 
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -61,12 +62,13 @@ def retry_delay(
 ) -> float | None:
     """Seconds to wait before retry number `attempt` (0-based); None when not worth waiting for.
 
-    A server-given delay within [0, MAX_RETRY_AFTER] is used as is; a longer one gives None (the
-    caller raises the error now rather than retry too early or hang); with none, or a nonsensical
-    negative one, the delay doubles from INITIAL_DELAY up to MAX_DELAY, less up to 25% of random
-    jitter so clients spread out.
+    The official SDK's window: a server-given delay in (0, MAX_RETRY_AFTER] is used as is; a longer
+    one gives None (the caller raises the error now rather than retry too early or hang); with none,
+    0 or a negative one, the delay doubles from INITIAL_DELAY up to MAX_DELAY, less up to 25% of
+    random jitter so clients spread out (a `Retry-After: 0` from a busy server must not bring every
+    client back at once).
     """
-    if retry_after is not None and retry_after >= 0:
+    if retry_after is not None and retry_after > 0:
         return retry_after if retry_after <= MAX_RETRY_AFTER else None
     base: float = min(INITIAL_DELAY * 2**attempt, MAX_DELAY)
     return base * (1 - 0.25 * (random.random() if jitter is None else jitter))

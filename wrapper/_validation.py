@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from . import _lifecycle
 from ._capabilities import (
@@ -41,6 +42,8 @@ from ._imageinfo import ImageInfo
 from ._rule_text import size_rule_text
 from ._schema import OperationSpec, Param, check_value, invalid, is_unknown_value
 from ._spec import OPERATIONS, Operation, P
+
+T = TypeVar("T")
 
 MODEL = P.model
 """The parameter that names the model: resolved, not just checked."""
@@ -139,7 +142,10 @@ def validate_request(
     """
     spec = OPERATIONS[operation]
     spec = (spec.body_for(content_type) or spec) if content_type else spec
-    uploads = files or {}
+    # The first wrong parameter is named in the spec's order, whatever order the body's fields came
+    # in, so the client and the emulator (which reads a body) name the same one.
+    params = in_spec_order(spec, params)
+    uploads = in_spec_order(spec, files or {})
     unknown = frozenset(unknown_values(spec, params)) if send_unknown_values else frozenset()
     if model_rules:
         _lifecycle.check_available(operation, model, as_of or _lifecycle.default_as_of())
@@ -164,6 +170,12 @@ def unknown_values(spec: OperationSpec, params: Mapping[str, object]) -> dict[st
         and is_unknown_value(spec.params[name], value)
         and not any(value in (row.values(name) or ()) for row in MODELS.values())
     }
+
+
+def in_spec_order(spec: OperationSpec, values: Mapping[str, T]) -> dict[str, T]:
+    """`values` by the spec's order of the parameters; names the spec lacks last, as they came."""
+    order = {name: index for index, name in enumerate(spec.params)}
+    return dict(sorted(values.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 # --- schema level ---------------------------------------------------------------------------------

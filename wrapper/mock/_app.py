@@ -57,7 +57,7 @@ from ._service import (
 from ._state import MockApp, Sleep, app_of, origin
 from ._store import Clock, ImageStore
 
-_BEARER = re.compile(r"^bearer +(\S+) *$", re.IGNORECASE)
+_BEARER = re.compile(r"^bearer +(\S.*?) *$", re.IGNORECASE)
 
 
 def create_app(
@@ -224,7 +224,9 @@ def _authorize(request: Request, api_key: str | None) -> None:
     if match is None:
         message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'."
         raise APIErrorResponse(401, message, code=None if header is None else "invalid_authorization_header")
-    if api_key is not None and not secrets.compare_digest(match[1].encode(), api_key.encode()):
+    # The API issues no key with a space in it: such a key is a wrong one, not a missing one.
+    wrong = any(char.isspace() for char in match[1])
+    if wrong or (api_key is not None and not secrets.compare_digest(match[1].encode(), api_key.encode())):
         raise APIErrorResponse(401, "Incorrect API key provided.", code="invalid_api_key")
 
 
