@@ -16,6 +16,7 @@ import pytest
 from conftest import BASE_URL, KEY, OK, invoke, png
 
 import wrapper
+from wrapper._spec import OPERATIONS as OPERATIONS_SPEC
 
 # --- construction and lifecycle ---------------------------------------------------------------------
 
@@ -363,3 +364,23 @@ async def test_a_user_agent_of_the_caller_wins(make_client: Callable[..., Any]) 
     seen, client, _ = _sent_headers(make_client, default_headers={"user-agent": "my-app/1.0"})
     await invoke(client.images.generate, prompt="x", model="gpt-image-1")
     assert seen[0].headers.get_list("user-agent") == ["my-app/1.0"]
+
+
+# --- edits take one image file or a list, as the official description does ------------------------------
+
+
+@pytest.mark.anyio
+async def test_edits_take_one_file_or_a_list_in_the_client_and_the_emulator() -> None:
+    from mock_support import png as real_png
+
+    from wrapper.mock import create_app
+
+    app = create_app()
+    http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))  # type: ignore[arg-type]
+    async with wrapper.AsyncClient(api_key=KEY, base_url="http://mock.test/v1", http_client=http) as client:
+        one = await client.images.edit(image=real_png((32, 32)), prompt="x", model="gpt-image-1")
+        two = await client.images.edit(image=[real_png((32, 32))] * 2, prompt="x", model="gpt-image-1")
+    assert len(one.data) == len(two.data) == 1
+    assert [(r.status, len(r.images)) for r in app.requests] == [(200, 1), (200, 2)]
+    schema = OPERATIONS_SPEC["edit"].params["image"]
+    assert (schema.min_items, schema.max_items) == (1, 16)

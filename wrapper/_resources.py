@@ -403,9 +403,9 @@ class Images:
         uploads; one call takes uploads or references, not both.
 
         Args:
-            image: The images to edit. GPT image models take 1 to 16 png, webp or jpeg files, each
-                under 50 MB. dall-e-2 takes one square png under 4 MB; without a mask, its
-                transparent pixels mark where to edit.
+            image: The images to edit: one file, or an array of files. GPT image models take 1 to 16
+                png, webp or jpeg files, each under 50 MB. dall-e-2 takes one square png under 4 MB;
+                without a mask, its transparent pixels mark where to edit.
             prompt: The edit to make. At most 1000 characters for dall-e-2 and 32000 for the GPT
                 image models.
             background: Background of the generated images: transparent, opaque, or auto (the

@@ -251,7 +251,7 @@ OPERATIONS: Mapping[Operation, OperationSpec] = MappingProxyType(
                         required=True,
                         min_items=1,
                         max_items=16,
-                        description="The images to edit. GPT image models take 1 to 16 png, webp or jpeg files, each under 50 MB. dall-e-2 takes one square png under 4 MB; without a mask, its transparent pixels mark where to edit.",
+                        description="The images to edit: one file, or an array of files. GPT image models take 1 to 16 png, webp or jpeg files, each under 50 MB. dall-e-2 takes one square png under 4 MB; without a mask, its transparent pixels mark where to edit.",
                     ),
                     "prompt": Param(
                         "prompt",

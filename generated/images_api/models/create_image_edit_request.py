@@ -32,8 +32,9 @@ class CreateImageEditRequest:
     `image[]` parts. Booleans are the strings `true` and `false`.
 
         Attributes:
-            image (list[File]): The images to edit. GPT image models take 1 to 16 png, webp or jpeg files, each under 50 MB.
-                dall-e-2 takes one square png under 4 MB; without a mask, its transparent pixels mark where to edit.
+            image (File | list[File]): The images to edit: one file, or an array of files. GPT image models take 1 to 16
+                png, webp or jpeg files, each under 50 MB. dall-e-2 takes one square png under 4 MB; without a mask, its
+                transparent pixels mark where to edit.
             prompt (str): The edit to make. At most 1000 characters for dall-e-2 and 32000 for the GPT image models.
             background (Background | Unset): Background of the generated images: transparent, opaque, or auto (the default,
                 chosen by the model). GPT image models only; on gpt-image-2 and gpt-image-2-2026-04-21 transparent is a preview.
@@ -91,7 +92,7 @@ class CreateImageEditRequest:
             user (str | Unset): An identifier of the end user, which helps to detect abuse.
     """
 
-    image: list[File]
+    image: File | list[File]
     prompt: str
     background: Background | Unset = UNSET
     input_fidelity: CreateImageEditRequestInputFidelity | Unset = UNSET
@@ -114,11 +115,16 @@ class CreateImageEditRequest:
     user: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        image = []
-        for image_item_data in self.image:
-            image_item = image_item_data.to_tuple()
+        image: FileTypes | list[FileTypes]
+        if isinstance(self.image, File):
+            image = self.image.to_tuple()
 
-            image.append(image_item)
+        else:
+            image = []
+            for image_type_1_item_data in self.image:
+                image_type_1_item = image_type_1_item_data.to_tuple()
+
+                image.append(image_type_1_item)
 
         prompt = self.prompt
 
@@ -242,9 +248,16 @@ class CreateImageEditRequest:
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        _image_part_name = "image" if len(self.image) == 1 else "image" + "[]"
-        for image_item_element in self.image:
-            files.append((_image_part_name, image_item_element.to_tuple()))
+        if isinstance(self.image, File):
+            files.append(("image", self.image.to_tuple()))
+        else:
+            _image_type_1_part_name = (
+                "image" if len(self.image) == 1 else "image" + "[]"
+            )
+            for image_type_1_item_element in self.image:
+                files.append(
+                    (_image_type_1_part_name, image_type_1_item_element.to_tuple())
+                )
 
         files.append(("prompt", (None, str(self.prompt).encode(), "text/plain")))
 
@@ -376,12 +389,28 @@ class CreateImageEditRequest:
         from ..models.svg_options import SvgOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        image = []
-        _image = d.pop("image")
-        for image_item_data in _image:
-            image_item = File(payload=BytesIO(image_item_data))
 
-            image.append(image_item)
+        def _parse_image(data: object) -> File | list[File]:
+            try:
+                if not isinstance(data, bytes):
+                    raise TypeError()
+                image_type_0 = File(payload=BytesIO(data))
+
+                return image_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, list):
+                raise TypeError()
+            image_type_1 = []
+            _image_type_1 = data
+            for image_type_1_item_data in _image_type_1:
+                image_type_1_item = File(payload=BytesIO(image_type_1_item_data))
+
+                image_type_1.append(image_type_1_item)
+
+            return image_type_1
+
+        image = _parse_image(d.pop("image"))
 
         prompt = d.pop("prompt")
 
