@@ -93,9 +93,12 @@ OPENAPI ?= $(wildcard ../shared/reference/openai-openapi-*-2026-08.yaml)
 drift: venv
 	$(BIN)/python scripts/api_drift.py $(if $(strip $(OPENAPI)),$(addprefix --openapi ,$(OPENAPI)),--skip-openapi) $(DRIFT_ARGS)
 
+# The run's table goes to out/bench.md too, drawn as docs/img/benchmarks.png (shown in docs/benchmarks.md).
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	mkdir -p out
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS) | tee out/bench.md
+	$(BIN)/python scripts/bench_plots.py out/bench.md || echo "bench: no table to draw (--bulk runs have none)"
 
 # The emulator side by side with the Stainless Prism mock (installed from npm into ~/.cache when
 # absent, skipped with a message when it cannot be), and its memory under large uploads (docs/benchmarks.md).
