@@ -152,9 +152,10 @@ def test_the_first_lines_give_both_sides_and_warn_of_another_description(
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].startswith("reconciled with: openai-openapi-images-2026-08.yaml of 2026-08-21 (sha256 ")
-    assert lines[2].startswith("reconciled with: openai 3.57.0")
-    assert lines[3].startswith("compared with:   ")
-    assert "WARNING: not the description on record" in lines[3]
+    assert "reconciled with: openai 3.57.0, 3.63.0" in lines
+    compared = lines.index("reconciled with: openai 3.57.0, 3.63.0") + 1
+    assert lines[compared].startswith(f"compared with:   {tmp_path / 'official.yaml'} (sha256 ")
+    assert lines[compared].endswith("; WARNING: not the description on record)")
     assert "is not the description on record" in err
     assert lines[-1] == "0 differences: 0 deviation, 0 behind, 0 ahead, 0 conflict; 0 stale records"
     assert code == 0
