@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import BASE_URL, KEY, Recorder, invoke, png
+from conftest import BASE_URL, KEY, WEBP, Recorder, invoke, png
 
 import wrapper
 
@@ -148,7 +149,7 @@ async def test_edit_fields_go_out_as_form_parts(make_client: Callable[..., Any])
 async def test_result_exposes_every_field_and_http_info(make_client: Callable[..., Any]) -> None:
     answer = {
         "created": 5,
-        "data": [{"b64_json": "aGk=", "revised_prompt": "r"}],
+        "data": [{"b64_json": base64.b64encode(WEBP).decode(), "revised_prompt": "r"}],
         "background": "opaque",
         "output_format": "webp",
         "quality": "high",
@@ -170,7 +171,7 @@ async def test_result_exposes_every_field_and_http_info(make_client: Callable[..
         "high",
         "1024x1024",
     )
-    assert result.data[0].content() == b"hi"
+    assert result.data[0].content() == WEBP
     assert result.data[0].revised_prompt == "r"
     assert result.usage == wrapper.Usage(
         3, 4, 7, wrapper.InputTokensDetails(1, 2), wrapper.OutputTokensDetails(4, 0)

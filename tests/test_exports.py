@@ -60,7 +60,7 @@ import sys, threading, httpx2, wrapper
 late = {late!r}
 client = wrapper.Client(api_key="sk-test", base_url="http://api.test/v1")
 assert not [m for m in late if m in sys.modules], [m for m in late if m in sys.modules]
-answer = {{"created": 1, "data": [{{"b64_json": "aGk="}}]}}
+answer = {{"created": 1, "data": [{{"b64_json": "iVBORw0KGgo="}}]}}  # the PNG signature
 client._http._transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=answer))
 results, errors = [], []
 def call():
@@ -74,7 +74,7 @@ for thread in threads:
 for thread in threads:
     thread.join()
 assert not errors, errors
-assert [r.data[0].content() for r in results] == [b"hi"] * 8
+assert [r.data[0].content() for r in results] == [b"\\x89PNG\\r\\n\\x1a\\n"] * 8
 assert all(m in sys.modules for m in late)
 assert "images_api.models.batch" not in sys.modules  # the generated models load one by one
 print("ok")

@@ -208,3 +208,25 @@ async def test_completed_events_past_n_are_refused(kind: str) -> None:
     with upstream(serve) as url, pytest.raises(wrapper.StreamError, match="more than the 2") as raised:
         await events_of(kind, url, n=2)
     assert len(raised.value.completed) == 2
+
+
+async def test_a_streaming_response_parses_within_the_limit_too(kind: str, small_images: int) -> None:
+    body = answer_of(3, 990)
+
+    def serve(conn: socket.socket) -> None:
+        conn.sendall(head(200, content_length=str(len(body))) + body)
+
+    with upstream(serve) as url:
+        client = client_for(kind, url)
+        streamed = client.images.with_streaming_response.generate
+        with pytest.raises(wrapper.APIResponseValidationError, match="larger than"):
+            await parse_streamed(kind, streamed)
+        await invoke(client.close)
+
+
+async def parse_streamed(kind: str, streamed: Any) -> Any:
+    if kind == "sync":
+        with streamed(prompt="x", model="gpt-image-1.5") as response:
+            return response.parse()
+    async with streamed(prompt="x", model="gpt-image-1.5") as response:
+        return await response.parse()

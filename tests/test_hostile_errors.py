@@ -4,6 +4,10 @@ upstream causes is a `WrapperError`."""
 
 from __future__ import annotations
 
+import base64
+import gc
+import logging
+import os
 import pickle
 import socket
 import traceback
@@ -139,3 +143,56 @@ async def test_a_deeply_nested_event_is_a_stream_error(make_client: Callable[...
     stream = await invoke(client.images.generate, prompt="x", model="gpt-image-1.5", stream=True)
     with pytest.raises(wrapper.StreamError):
         await invoke(stream.final)
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+@pytest.mark.parametrize("cls", [wrapper.Client, wrapper.AsyncClient])
+def test_copies_for_other_hosts_share_the_pool(cls: type[Any]) -> None:
+    client = cls(api_key=KEY)
+    gc.collect()
+    before = open_fds()
+    copies = [client.with_options(base_url=f"https://host{i}.test/v1") for i in range(300)]
+    assert all(copy._http is client._http for copy in copies)
+    assert str(copies[7]._resolve("images/generations")) == "https://host7.test/v1/images/generations"
+    del copies
+    gc.collect()  # a pool left unclosed warns here (ResourceWarning, an error under pytest)
+    assert open_fds() - before < 10
+
+
+@pytest.mark.parametrize(
+    ("content", "output_format", "message"),
+    [
+        (b"<html>not an image</html>", None, "does not hold an image"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "jpeg", "holds a png image; expected jpeg"),
+    ],
+)
+def test_b64_json_that_is_not_the_image_is_refused(
+    content: bytes, output_format: str | None, message: str
+) -> None:
+    data = {
+        "created": 1,
+        "output_format": output_format,
+        "data": [{"b64_json": base64.b64encode(content).decode()}],
+    }
+    image = wrapper.ImagesResponse.from_dict(data).data[0]
+    with pytest.raises(wrapper.WrapperError, match=message):
+        image.content()
+
+
+async def test_retry_log_lines_show_no_password(
+    make_client: Callable[..., Any], caplog: pytest.LogCaptureFixture, sleeps: list[float]
+) -> None:
+    client = make_client(
+        lambda request: httpx2.Response(503, json={"error": {"message": "busy"}}),
+        base_url="https://user:pa55word@api.test/v1",
+        max_retries=1,
+    )
+    caplog.set_level(logging.DEBUG, logger="wrapper")
+    with pytest.raises(wrapper.InternalServerError):
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+    assert "retrying" in caplog.text
+    assert "pa55word" not in caplog.text

@@ -6,17 +6,21 @@ stops arriving times out; a stream whose client has gone stops being drawn.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import socket
+import time
 import tracemalloc
 from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import httpx2
 import pytest
 from mock_support import AUTH, client
 
-from wrapper.mock import MockApp, create_app
+from wrapper.mock import LiveServer, MockApp, _guard, create_app
 
 pytestmark = pytest.mark.anyio
 MB = 1024 * 1024
@@ -194,3 +198,30 @@ async def test_a_stream_stops_being_drawn_once_its_client_has_gone() -> None:
     recorded = await _asgi(app, "/v1/images/generations", JSON, receive, on_body=first_frame.set)
     sent = [m for m in recorded if m.get("body")]
     assert 1 <= len(sent) <= 2  # the image being drawn when the client left may still go out; no more
+
+
+def test_a_connection_trickling_its_request_head_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_guard, "HEAD_TIMEOUT", 0.5)
+    with LiveServer() as server, contextlib.ExitStack() as sockets:
+        opened = [socket.create_connection((server.host, server.port), timeout=3) for _ in range(5)]
+        slow = [sockets.enter_context(conn) for conn in opened]
+        for conn in slow:
+            conn.sendall(b"POST /v1/images/generations HTTP/1.1\r\n")
+        for _ in range(15):  # a header line every 0.1 s for 1.5 s, three times the bound
+            for conn in slow:
+                with contextlib.suppress(OSError):  # closed by the server: the point
+                    conn.sendall(b"x-slow: 1\r\n")
+            time.sleep(0.1)
+        with httpx2.Client(timeout=5) as http:  # others are still answered
+            answer = http.post(server.url + "/images/generations", json={}, headers=AUTH)
+            assert answer.status_code == 400
+        assert [closed_by_server(conn) for conn in slow] == [True] * len(slow)
+
+
+def closed_by_server(conn: socket.socket) -> bool:
+    try:
+        return conn.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:  # still open, waiting for the rest of the head
+        return False

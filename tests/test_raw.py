@@ -117,7 +117,8 @@ async def test_copy_with_a_base_url_leaves_the_original_alone(make_client: Calla
     client = make_client(Recorder(), default_query={"t": "1"}, organization="org-1")
     other = client.copy(base_url="https://elsewhere.test/v1", default_query={"u": "2"})
     assert str(client._http.base_url).startswith("https://api.test")
-    assert str(other._http.base_url).startswith("https://elsewhere.test")
+    assert other._http is client._http  # one pool, and each client its own URLs
+    assert str(other._resolve("images/generations")).startswith("https://elsewhere.test/v1/")
     assert other.default_query == {"t": "1", "u": "2"}
     assert client.with_options(set_default_query={}).default_query == {}
     assert client._headers["OpenAI-Organization"] == "org-1"

@@ -14,26 +14,26 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
-from conftest import JPEG, invoke, png
+from conftest import JPEG, WEBP, invoke, png
 
 import wrapper
 from wrapper import Image, ImagesResponse
 
 
 def test_b64_content_and_save_picks_extension_from_output_format(tmp_path: Path) -> None:
-    image = Image(b64_json=base64.b64encode(b"webp-bytes").decode(), output_format="webp")
-    assert image.content() == b"webp-bytes"
+    image = Image(b64_json=base64.b64encode(WEBP).decode(), output_format="webp")
+    assert image.content() == WEBP
     assert image.save(tmp_path) == tmp_path / "image.webp"
-    assert (tmp_path / "image.webp").read_bytes() == b"webp-bytes"
+    assert (tmp_path / "image.webp").read_bytes() == WEBP
     assert image.save(tmp_path / "named.bin") == tmp_path / "named.bin"
 
 
 @pytest.mark.parametrize("given", ["new/dir/", "new/dir"])
 def test_save_into_a_missing_directory_creates_it(tmp_path: Path, given: str) -> None:
-    image = Image(b64_json=base64.b64encode(b"jpeg-bytes").decode(), output_format="jpeg")
+    image = Image(b64_json=base64.b64encode(JPEG).decode(), output_format="jpeg")
     saved = image.save(f"{tmp_path}/{given}")
     assert saved == tmp_path / "new" / "dir" / "image.jpg"
-    assert saved.read_bytes() == b"jpeg-bytes"
+    assert saved.read_bytes() == JPEG
 
 
 def test_extension_sniffed_when_no_output_format(tmp_path: Path) -> None:

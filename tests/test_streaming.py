@@ -40,7 +40,7 @@ def frame(payload: dict[str, Any], event: str | None = None, newline: str = "\n"
 
 
 def partial(index: int, kind: str = "image_generation", size: int = 64) -> dict[str, Any]:
-    b64 = base64.b64encode(bytes([index]) * size).decode()
+    b64 = base64.b64encode(png() + bytes([index]) * size).decode()
     return {"type": f"{kind}.partial_image", "b64_json": b64, **COMMON, "partial_image_index": index}
 
 
@@ -111,7 +111,7 @@ async def test_generation_stream_yields_typed_events(make_client: Callable[..., 
         1700000000,
     )
     assert (first.output_format, first.quality, first.size) == ("png", "low", "1024x1024")
-    assert first.content() == bytes([0]) * 64
+    assert first.content() == png() + bytes([0]) * 64
     assert last.content() == png(pad=64)
     assert last.usage == wrapper.Usage(10, 272, 282, wrapper.InputTokensDetails(0, 10))
     request = recorder.requests[0]

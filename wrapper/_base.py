@@ -220,8 +220,9 @@ class BaseClient(Generic[HttpT]):
         as_of: _lifecycle.AsOf | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with some options changed, as the official SDK's `copy` / `with_options`: e.g.
-        `client.with_options(max_retries=0).images.generate(...)`. It shares the connection pool (a new
-        `base_url` gets a pool of its own); `default_headers` / `default_query` are merged into the
+        `client.with_options(max_retries=0).images.generate(...)`. It shares the connection pool, also
+        with another `base_url` (every request goes to an absolute URL, so copies for many hosts open
+        no pool each, which nothing would close); `default_headers` / `default_query` are merged into the
         current ones, `set_default_headers` / `set_default_query` replace them."""
         if default_headers is not None and set_default_headers is not None:
             raise ValueError(
@@ -254,14 +255,13 @@ class BaseClient(Generic[HttpT]):
     with_options = copy
 
     def _rebase(self, base_url: str, http_client: HttpT | None) -> None:
-        """Point a copy at another base URL or httpx2 client without changing the original's."""
+        """Point a copy at another base URL or httpx2 client without changing the original's: the
+        shared pool's own base URL is left alone (`_resolve` makes every request's URL absolute)."""
         self.base_url = base_url
         if http_client is None:
-            http_client = self._own_http(self.timeout)
-            self._client_defaults = (self._headers, self.timeout)
-        else:
-            checked_http_client(http_client, self._http_class)
-            self._client_defaults = (None, http_client.timeout)
+            return
+        checked_http_client(http_client, self._http_class)
+        self._client_defaults = (None, http_client.timeout)
         self._http = http_client
         self._http.base_url = self._base
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import cached_property
 from types import TracebackType
@@ -24,11 +25,15 @@ import httpx2
 
 from . import _async_resources, _resources
 from ._errors import status_error
+from ._lazy import lazy
 
 if TYPE_CHECKING:
+    from . import _limits
     from ._calls import Call
     from ._client import AsyncClient, Client
     from ._results import ImagesResponse
+else:
+    _limits = lazy("wrapper._limits", globals(), "_limits")  # loaded on the first request
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -113,15 +118,25 @@ class LegacyAPIResponse(_HTTPView[R]):
 class APIResponse(_HTTPView[R]):
     """The answer of a `with_streaming_response` call: the body is read only when asked."""
 
-    def __init__(self, response: httpx2.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
+    def __init__(
+        self,
+        response: httpx2.Response,
+        parser: Callable[[], R],
+        retries_taken: int = 0,
+        max_body: int | None = None,
+    ) -> None:
         super().__init__(response, retries_taken)
         self._parser = parser
         self._parsed: list[R] = []
+        self._max_body = max_body
+        """The most `parse()` reads (`_limits.max_body_bytes`); `read()` reads what it is asked to."""
 
     def parse(self) -> R:
         """Read the body and return the result the plain call returns (for `stream=True`, the stream)."""
         if not self._parsed:
             if not _is_sse(self):
+                if self._max_body is not None and not self.http_response.is_stream_consumed:
+                    _limits.read_body(self.http_response, self._max_body)
                 self.read()
             self._parsed.append(self._parser())
         return self._parsed[0]
@@ -152,15 +167,25 @@ class APIResponse(_HTTPView[R]):
 class AsyncAPIResponse(_HTTPView[R]):
     """The async twin of `APIResponse`: `await response.parse()`, `await response.read()`, ..."""
 
-    def __init__(self, response: httpx2.Response, parser: Callable[[], R], retries_taken: int = 0) -> None:
+    def __init__(
+        self,
+        response: httpx2.Response,
+        parser: Callable[[], R],
+        retries_taken: int = 0,
+        max_body: int | None = None,
+    ) -> None:
         super().__init__(response, retries_taken)
         self._parser = parser
         self._parsed: list[R] = []
+        self._max_body = max_body
+        """The most `parse()` reads (`_limits.max_body_bytes`); `read()` reads what it is asked to."""
 
     async def parse(self) -> R:
         """Read the body and return the result the plain call returns (for `stream=True`, the stream)."""
         if not self._parsed:
             if not _is_sse(self):
+                if self._max_body is not None and not self.http_response.is_stream_consumed:
+                    await _limits.aread_body(self.http_response, self._max_body)
                 await self.read()
             self._parsed.append(self._parser())
         return self._parsed[0]
@@ -359,19 +384,18 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
         return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
     def send() -> httpx2.Response:
-        return client._http.send(client._http_request(call), stream=True)
+        request, started = client._http_request(call), time.monotonic()
+        return _limits.timed(client._http.send(request, stream=True), started)
 
     try:
         http, attempts = client._send(call, send)
     finally:
         call.close()
     if not http.is_success:
-        try:
-            http.read()
-        finally:
-            http.close()
+        _limits.read_body(http, call.max_body)  # an error answer: its first MiB
         raise status_error(http)
-    return APIResponse(http, lambda: _parse(client, call, http, attempts), attempts - 1)
+    parse = lambda: _parse(client, call, http, attempts)  # noqa: E731
+    return APIResponse(http, parse, attempts - 1, call.max_body)
 
 
 async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
@@ -388,19 +412,18 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
         return LegacyAPIResponse(response, result(response, attempts, client._downloader), attempts - 1)
 
     async def send() -> httpx2.Response:
-        return await client._http.send(client._http_request(call), stream=True)
+        request, started = client._http_request(call), time.monotonic()
+        return _limits.timed(await client._http.send(request, stream=True), started)
 
     try:
         http, attempts = await client._send(call, send)
     finally:
         call.close()
     if not http.is_success:
-        try:
-            await http.aread()
-        finally:
-            await http.aclose()
+        await _limits.aread_body(http, call.max_body)  # an error answer: its first MiB
         raise status_error(http)
-    return AsyncAPIResponse(http, lambda: _parse(client, call, http, attempts), attempts - 1)
+    parse = lambda: _parse(client, call, http, attempts)  # noqa: E731
+    return AsyncAPIResponse(http, parse, attempts - 1, call.max_body)
 
 
 def _parse(client: Client | AsyncClient, call: Call, http: httpx2.Response, attempts: int) -> ImagesResponse:

@@ -23,7 +23,7 @@ import httpx2
 from . import _dump
 from ._download import DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES, Downloader, adownload, checked_url, download
 from ._errors import APIResponseValidationError, WrapperError
-from ._imageinfo import EXTENSIONS, sniff_result
+from ._imageinfo import EXTENSIONS, HEAD_BYTES, sniff_result
 
 T = TypeVar("T", bound="Parsed")
 _NOT_IN_STEMS = frozenset({"/", "\\", "\0", os.sep, os.altsep or os.sep})
@@ -145,7 +145,7 @@ class Image(Parsed):
         format; `DownloadError` otherwise). A result of a `Client` downloads through its connection
         pool, without its key; `http_client` chooses another."""
         if self.b64_json is not None:
-            return decode_b64(self.b64_json)
+            return decode_b64(self.b64_json, self.output_format)
         url = checked_url(self.url)
         fetch = partial(download, url=url, timeout=timeout, max_bytes=max_bytes, expected=self.output_format)
         own = self._downloader
@@ -165,7 +165,7 @@ class Image(Parsed):
     ) -> bytes:
         """`content`, downloading without blocking the event loop (through an `AsyncClient`'s pool)."""
         if self.b64_json is not None:
-            return decode_b64(self.b64_json)
+            return decode_b64(self.b64_json, self.output_format)
         url = checked_url(self.url)
         fetch = partial(adownload, url=url, timeout=timeout, max_bytes=max_bytes, expected=self.output_format)
         own = self._downloader
@@ -338,11 +338,19 @@ def _fields_of(cls: type[Parsed]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _FIELDS[cls]
 
 
-def decode_b64(data: str) -> bytes:
+def decode_b64(data: str, expected: str | None = None) -> bytes:
+    """The image in `b64_json`, checked as a download is: a PNG, JPEG, WebP, GIF or SVG image (of
+    the `expected` format when one is known), so that nothing else is handed out or saved as one."""
     try:
-        return base64.b64decode(data, validate=True)
+        content = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise WrapperError(f"b64_json is not valid base64: {exc}") from exc
+    info = sniff_result(content[:HEAD_BYTES])
+    if info is None:
+        raise WrapperError(f"b64_json does not hold an image: its content starts {content[:24]!r}")
+    if expected is not None and info.format != expected:
+        raise WrapperError(f"b64_json holds a {info.format} image; expected {expected}")
+    return content
 
 
 def write_image(path_or_dir: str | Path, content: bytes, output_format: str | None, stem: str) -> Path:

@@ -47,7 +47,7 @@ class _ImageEvent(Parsed):
 
     def content(self) -> bytes:
         """The image's bytes, decoded from base64."""
-        return decode_b64(self.b64_json)
+        return decode_b64(self.b64_json, self.output_format)
 
     def save(self, path_or_dir: str | Path, *, stem: str | None = None) -> Path:
         """Write the image; given a directory, name it after the event with the format's extension."""

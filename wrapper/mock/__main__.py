@@ -22,6 +22,7 @@ with exit_without_extra("python -m wrapper.mock", "mock", when=__name__ == "__ma
 
     from ._app import create_app
     from ._faults import Fault, Faults
+    from ._guard import HeadGuardedH11
     from ._options import add_options
     from ._record_cli import dispatch
     from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
@@ -70,7 +71,7 @@ def serve(args: argparse.Namespace, prog: str) -> int:
             faults=faults,
             as_of=args.as_of,
         )
-        server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
+        server = uvicorn.Server(uvicorn.Config(app, http=HeadGuardedH11, lifespan="off", log_level="info"))
         # uvicorn's start-up lines would repeat the banner; its access lines (one per request) stay.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
         run_until_stopped(server, listener, banner(args, listener.getsockname()[1]))

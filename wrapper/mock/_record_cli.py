@@ -122,6 +122,7 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
 
     import uvicorn
 
+    from ._guard import HeadGuardedH11
     from ._proxy import check_upstream, create_proxy
     from ._serving import CANNOT_LISTEN, cannot_listen, listen, run_until_stopped
 
@@ -137,7 +138,7 @@ def serve_proxy(args: argparse.Namespace, prog: str) -> int:
         print(f"{prog}: error: {cannot_listen(args.host, args.port, exc)}", file=sys.stderr)
         return CANNOT_LISTEN
     with listener:
-        server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="info"))
+        server = uvicorn.Server(uvicorn.Config(app, http=HeadGuardedH11, lifespan="off", log_level="info"))
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
         url = f"http://{args.host}:{listener.getsockname()[1]}{app.base_path}"
         run_until_stopped(

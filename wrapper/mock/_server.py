@@ -10,6 +10,7 @@ from types import TracebackType
 import uvicorn
 
 from ._app import create_app
+from ._guard import HeadGuardedH11
 from ._state import MockApp
 
 
@@ -30,7 +31,9 @@ class LiveServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
+        config = uvicorn.Config(
+            self.app, http=HeadGuardedH11, log_level="warning", lifespan="off", access_log=False
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="images-mock", daemon=True)
 
