@@ -398,10 +398,11 @@ def request_of(exc: httpx2.TransportError) -> httpx2.Request | None:
 def connection_error(exc: httpx2.TransportError) -> APIConnectionError:
     """The wrapper's exception for an httpx2 transport failure (which it is raised from, so that
     failure's request loses its key too)."""
+    text = redacted(exc, request_of(exc))  # every header value of the request sent kept out
     request = request_of(scrubbed(exc))
     if isinstance(exc, httpx2.TimeoutException):
         return APITimeoutError(request=request)
-    message = f"Connection error: {type(exc).__name__}: {redacted(exc, request)}"
+    message = f"Connection error: {type(exc).__name__}: {text}"
     if request is not None:  # where it tried: scheme, host, port and path (no credentials, no query)
         url = request.url
         message += f" ({request.method} {url.scheme}://{url.netloc.decode().rpartition('@')[2]}{url.path})"
