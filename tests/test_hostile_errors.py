@@ -196,3 +196,16 @@ async def test_retry_log_lines_show_no_password(
         await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
     assert "retrying" in caplog.text
     assert "pa55word" not in caplog.text
+
+
+async def test_an_error_survives_a_pickle_round_trip_without_the_key(make_client: Callable[..., Any]) -> None:
+    client = make_client(lambda request: httpx2.Response(429, json={"error": {"message": "slow down"}}))
+    client = client.with_options(max_retries=0)
+    with pytest.raises(wrapper.RateLimitError) as raised:
+        await invoke(client.images.generate, prompt="x", model="gpt-image-1.5")
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert type(copy) is wrapper.RateLimitError
+    assert (str(copy), copy.status_code, copy.message) == (str(raised.value), 429, "slow down")
+    assert_safe_request(copy.request)
+    stream_error = pickle.loads(pickle.dumps(wrapper.StreamError("cut", completed=())))
+    assert (stream_error.message, stream_error.completed) == ("cut", ())

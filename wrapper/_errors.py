@@ -50,6 +50,17 @@ from ._scrub import safe_request, safe_response
 class WrapperError(Exception):
     """The root of every exception raised by this package."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (across processes, by error trackers) without calling __init__ again, whose
+        # keyword-only arguments the default reduction cannot pass; the state is the attributes.
+        return (_restored, (type(self), self.args), self.__dict__)
+
+
+def _restored(cls: type[WrapperError], args: tuple[Any, ...]) -> WrapperError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    return exc
+
 
 OpenAIError = WrapperError
 """The official SDK's name for the root of its exceptions: `except OpenAIError` catches every one here."""
