@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -119,3 +120,23 @@ async def test_the_client_hears_the_emulators_400_for_an_unknown_value() -> None
         with pytest.raises(wrapper.BadRequestError) as caught:
             await aclient.images.generate(prompt="a fox", model="gpt-image-1.5", quality="ultra")
     assert caught.value.param == "quality"
+
+
+def test_a_job_line_with_an_unknown_value_is_valid_and_a_refused_known_value_is_not(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from wrapper.batch import validate_job
+
+    job = tmp_path / "job.jsonl"
+    lines = [
+        {"custom_id": "ultra", "prompt": "a fox", "model": "gpt-image-1.5", "quality": "ultra"},
+        {"custom_id": "hd", "prompt": "a fox", "model": "gpt-image-1.5", "quality": "hd"},
+    ]
+    job.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with caplog.at_level(logging.WARNING, logger="wrapper"):
+        errors = {error.number: error.message for error in validate_job(job).errors}
+    assert errors == {2: "quality 'hd' is not supported by gpt-image-1.5; allowed: low, medium, high, auto"}
+    assert any(
+        message.startswith("quality 'ultra' is not a value this client knows")
+        for message in warnings_of(caplog)
+    )

@@ -17,13 +17,13 @@ from . import _lifecycle, _limits
 from ._errors import APIResponseValidationError, status_error
 from ._files import PreparedFile, close_all, prepare_files
 from ._generated import request_body, request_kwargs
-from ._models import warn_unknown_model, warn_unknown_values
+from ._models import warn_unknown_model
 from ._references import checked_urls, split_references, validate_references, wire_value
 from ._results import HTTPInfo, ImagesResponse, parse_failure
 from ._schema import OperationSpec, Param
 from ._spec import OPERATIONS, Operation, P
 from ._types import NOT_GIVEN, NotGiven, Timeout, is_given
-from ._validation import MODEL, resolve_model, unknown_values, validate_request
+from ._validation import MODEL, resolve_model, validate_request, warn_unknown
 
 if TYPE_CHECKING:
     from images_api.types import RequestOptions
@@ -88,7 +88,7 @@ def build(
     as_of = client.as_of or _lifecycle.default_as_of()
     model = resolve_model(operation, named, given, client.default_model, as_of)
     warn_unknown_model(named)
-    _warn_unknown_values(spec, given)
+    warn_unknown(spec, given)
     # The model goes out only when the caller (or the client's default_model) chose it; an API
     # default is resolved here to validate against, and left to the API to apply.
     chosen = model if named is not None or model == client.default_model else None
@@ -176,16 +176,6 @@ def _reference_call(
         images=_count(given),
         frames=_frames(operation, given),
     )
-
-
-def _warn_unknown_values(spec: OperationSpec, given: Mapping[str, Any]) -> None:
-    """Warn of the values no enum of the spec lists (of any body of the operation): they are sent, as
-    the API may be newer than the spec."""
-    for body in (spec, *spec.variants):
-        unknown = unknown_values(body, given)
-        if unknown:
-            warn_unknown_values(unknown, {name: body.params[name].enum or () for name in unknown})
-            return
 
 
 def _finish(

@@ -266,10 +266,12 @@ def validate_by_reference(
     model_rules: bool = True,
     http_origin: str | None = None,
     as_of: date | None = None,
+    send_unknown_values: bool = False,
 ) -> None:
     """Check a JSON request of an operation that takes uploads (an edit in a batch line, a recorded
     JSON edit) as its by-reference variant, the way a call with references is checked, as of
-    `as_of` (default today). The references are taken out of `params`."""
+    `as_of` (default today). The references are taken out of `params`. `send_unknown_values` as
+    for `validate_request`."""
     spec = OPERATIONS[operation]
     variant, references = split_references(spec, params)
     if not references or variant.content_type != "application/json":
@@ -280,6 +282,12 @@ def validate_by_reference(
         )
     uploads = checked_urls(variant, references, http_origin)
     validate_request(
-        operation, model, params, model_rules=model_rules, content_type=variant.content_type, as_of=as_of
+        operation,
+        model,
+        params,
+        model_rules=model_rules,
+        content_type=variant.content_type,
+        as_of=as_of,
+        send_unknown_values=send_unknown_values,
     )
     validate_references(operation, variant, model, uploads, model_rules=model_rules)

@@ -39,6 +39,7 @@ from ._capabilities import (
 )
 from ._errors import ValidationError
 from ._imageinfo import ImageInfo
+from ._models import warn_unknown_values
 from ._rule_text import size_rule_text
 from ._schema import OperationSpec, Param, check_value, invalid, is_unknown_value
 from ._spec import OPERATIONS, Operation, P
@@ -156,6 +157,16 @@ def validate_request(
     if model_rules:  # whatever the model, even one outside the table or none
         known = {name: value for name, value in params.items() if name not in unknown}
         _check_exclusions(row, known, uploads)
+
+
+def warn_unknown(spec: OperationSpec, params: Mapping[str, object]) -> None:
+    """Warn (once per parameter and value) of the values that no enum of the operation's bodies
+    lists: the client sends them, as the API may be newer than the spec."""
+    for body in (spec, *spec.variants):
+        unknown = unknown_values(body, params)
+        if unknown:
+            warn_unknown_values(unknown, {name: body.params[name].enum or () for name in unknown})
+            return
 
 
 def unknown_values(spec: OperationSpec, params: Mapping[str, object]) -> dict[str, str]:

@@ -31,7 +31,7 @@ from .._errors import PreflightError, ValidationError
 from .._references import validate_by_reference
 from .._results import MAX_STEM_BYTES, check_stem
 from .._spec import OPERATIONS, P
-from .._validation import MODEL, resolve_model, validate_request
+from .._validation import MODEL, resolve_model, validate_request, warn_unknown
 
 ENDPOINTS: Final[Mapping[Operation, str]] = {"generate": "/v1/images/generations", "edit": "/v1/images/edits"}
 """The operations the Batch API runs, and their endpoint."""
@@ -186,12 +186,13 @@ def check_line(line: JobLine, *, model_rules: bool = True) -> None:
             f"{P.stream} True cannot be used in a job; allowed: false", param=P.stream, value=True
         )
     spec = OPERATIONS[line.operation]
+    warn_unknown(spec, params)  # sent as given, as a single call's would be: the API may be newer
     if spec.content_type == "application/json":
-        validate_request(line.operation, model, params, model_rules=model_rules)
+        validate_request(line.operation, model, params, model_rules=model_rules, send_unknown_values=True)
         return
     # A Batch API line is JSON: an operation that takes uploads runs as its by-reference variant
     # (edits with `images: [{"image_url" | "file_id": ...}]`), checked as a single call would be.
-    validate_by_reference(line.operation, model, params, model_rules=model_rules)
+    validate_by_reference(line.operation, model, params, model_rules=model_rules, send_unknown_values=True)
 
 
 def check_stem_of(custom_id: str) -> None:
