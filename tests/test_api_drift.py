@@ -107,6 +107,44 @@ def test_each_change_of_the_description_is_named(tmp_path: Path, capsys: pytest.
     assert code == 1
 
 
+def new_image_operation(document: Document) -> None:
+    document["paths"]["/images/upscale"] = {
+        "post": {"operationId": "createImageUpscale", "responses": {"200": {"description": "ok"}}}
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (new_image_operation, ("behind", "createImageUpscale", "operation added", None)),
+        (
+            lambda d: schemas(d)["ImagesResponse"]["properties"].update(seed={"type": "integer"}),
+            ("behind", "ImagesResponse.seed", "field added", None),
+        ),
+        (
+            lambda d: schemas(d)["CreateImageRequest"]["required"].append("size"),
+            ("ahead", "createImage.size", "required changed", None),
+        ),
+        (
+            lambda d: d["paths"]["/images/generations"]["post"].update(deprecated=True),
+            ("behind", "createImage", "deprecated changed", None),
+        ),
+    ],
+    ids=["operation", "answer-field", "required", "deprecated"],
+)
+def test_other_changes_of_the_description_are_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: Callable[[Document], None],
+    expected: tuple[Any, ...],
+) -> None:
+    code, report = drift(
+        capsys, "--spec", spec_without_records(tmp_path), "--openapi", description(tmp_path, edit)
+    )
+    assert found(report) == {expected}
+    assert code == 1
+
+
 def test_a_record_makes_a_deviation_and_a_moved_value_a_conflict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
