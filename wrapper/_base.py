@@ -57,6 +57,10 @@ class BaseClient(Generic[HttpT]):
     when closed. The arguments are the official SDK's, plus `default_model`, `validate` and `as_of`:
     the day whose API requests are checked against (a `date` or `YYYY-MM-DD`; by default today, see
     `wrapper._lifecycle`), so that a model or operation retired by then is refused before the wire.
+    `api_key` may be a function (a coroutine function for the async client) called before each
+    request. `admin_api_key` (`OPENAI_ADMIN_KEY`), `webhook_secret` (`OPENAI_WEBHOOK_SECRET`),
+    `websocket_base_url` and `_strict_response_validation` are accepted as the SDK accepts them and do
+    nothing for image requests (answers are always checked against the spec).
     """
 
     _http_class: ClassVar[type[httpx2.Client] | type[httpx2.AsyncClient]]
