@@ -1,12 +1,13 @@
 """A generation's picture, cheaply: palette indices drawn at full size, captions from cached lines.
 
 The picture (a gradient between two colours, three shapes, a caption on a dark band; see `_render`)
-has about forty colours, so it is drawn as one byte a pixel, each byte an index into a palette made
-from the seed: four times fewer bytes to fill than RGBA, and PNG encodes a palette image five to six
-times faster than the same picture in RGB (no per-row filter search, a quarter of the bytes to
+has about seventy colours, so it is drawn as one byte a pixel, each byte an index into a palette
+made from the seed: four times fewer bytes to fill than RGBA, and PNG encodes a palette image five
+to six times faster than the same picture in RGB (no per-row filter search, a third of the bytes to
 deflate). The gradient's indices are kept per size and copied; the caption's lines are rasterised
 once per text and size and pasted. A transparent picture carries its alphas in the palette (PNG's
-tRNS chunk), so it decodes to real RGBA.
+tRNS chunk), so it decodes to real RGBA. `png_file` writes the PNG of a picture deflating only the
+rows of its first caption line anew (`_png`): the rest repeats from one prompt to the next.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | No
     if not lines or width < 16 or height < 16:
         return None
     size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
-    widest = max(font(size).getlength(line) for line in lines)
+    widest = max(line_mask(line, size).width - 1 for line in lines)  # kept: most lines repeat
     if widest > width * 0.86:  # shrink long lines to the box
         size = max(6, int(size * width * 0.86 / widest))
     masks = [line_mask(line, size) for line in lines]
