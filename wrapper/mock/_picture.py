@@ -81,7 +81,7 @@ def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | No
     if not lines or width < 16 or height < 16:
         return None
     size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
-    widest = max(line_mask(line, size).width - 1 for line in lines)  # kept: most lines repeat
+    widest = max(font(size).getlength(line) for line in lines)  # measured, not drawn: may be huge
     if widest > width * 0.86:  # shrink long lines to the box
         size = max(6, int(size * width * 0.86 / widest))
     masks = [line_mask(line, size) for line in lines]
