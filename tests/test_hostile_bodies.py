@@ -230,3 +230,17 @@ async def parse_streamed(kind: str, streamed: Any) -> Any:
             return response.parse()
     async with streamed(prompt="x", model="gpt-image-1.5") as response:
         return await response.parse()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_trickled_head_ends_at_the_timeout_of_an_async_call(stream: bool) -> None:
+    answer = head(400, content_length="0")  # ~80 bytes: 4 s at 20 bytes a second
+    finished: list[bool] = []
+
+    def serve(conn: socket.socket) -> None:
+        trickle(b"", answer)(conn)
+        finished.append(True)  # not reached when the client hung up at its timeout
+
+    with upstream(serve) as url, pytest.raises(wrapper.APITimeoutError):
+        await generate("async", url, {"timeout": 1.0}, stream=stream)
+    assert finished == []

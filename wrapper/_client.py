@@ -192,7 +192,7 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
 
         async def send() -> httpx2.Response:
             request, started = self._http_request(call), time.monotonic()
-            response = await self._http.send(request, stream=True)
+            response = await _limits.asend(self._http, request, started)
             await _limits.aread_body(_limits.timed(response, started), call.max_body)
             return response
 
@@ -209,7 +209,7 @@ class AsyncClient(BaseClient[httpx2.AsyncClient]):
         async def send() -> httpx2.Response:
             # A body that is not the event stream is read here, so that one cut short is retried.
             request, started = self._http_request(call), time.monotonic()
-            response = _limits.timed(await self._http.send(request, stream=True), started)
+            response = _limits.timed(await _limits.asend(self._http, request, started), started)
             if needs_body(response):
                 await _limits.aread_body(response, call.max_body)
             return response

@@ -10,7 +10,8 @@ reason in `docs/reliability.md`, "Hostile upstreams"):
   `JSON_MARGIN` for the rest of the JSON; an error answer's body is read up to `MAX_ERROR_BYTES`;
 - a server-sent event (`MAX_EVENT_BYTES`) holds one (partial) image as base64 plus `JSON_MARGIN`;
 - the call's timeout (its read value) bounds the whole answer, from sending the request to its
-  last byte, not only each read: `Deadline` is checked as each piece of the answer arrives.
+  last byte, not only each read: `Deadline` is checked as each piece of the body arrives (and
+  bounds the wait for the head of an async call, `asend`).
 
 A body past its bound raises `APIResponseValidationError` (saying so), a deadline passed
 `APITimeoutError` once retries are spent.
@@ -111,10 +112,28 @@ class _Timed(httpx2.SyncByteStream, httpx2.AsyncByteStream):
         await self._stream.aclose()
 
 
+async def asend(http: httpx2.AsyncClient, request: httpx2.Request, started: float) -> httpx2.Response:
+    """Send `request` (streamed) and wait for the head of its answer within its deadline: a server
+    that trickles its status and headers cannot hold an async call past the timeout either (a sync
+    call waits for the head as httpx2 does: each read within the timeout, the head within h11's
+    size limit)."""
+    deadline = Deadline(request, started)
+    if deadline.at is None:
+        return await http.send(request, stream=True)
+    import anyio  # late: only async clients get here, and they have it (httpx2 depends on it)
+
+    try:
+        with anyio.fail_after(max(deadline.at - time.monotonic(), 0)):
+            return await http.send(request, stream=True)
+    except TimeoutError:
+        passed = DeadlinePassed(f"the answer took longer than the timeout of {deadline.seconds:g} s")
+        passed.request = request
+        raise passed from None
+
+
 def timed(response: httpx2.Response, started: float) -> httpx2.Response:
     """`response` (not yet read) whose body must arrive within its request's timeout from `started`."""
     deadline = Deadline(response.request, started)
-    deadline.check()  # the head alone may have taken the whole time
     if deadline.at is not None:
         response.stream = _Timed(response.stream, deadline)
     return response

@@ -413,7 +413,7 @@ async def _async_request(client: AsyncClient, call: Call) -> _HTTPView[Any]:
 
     async def send() -> httpx2.Response:
         request, started = client._http_request(call), time.monotonic()
-        return _limits.timed(await client._http.send(request, stream=True), started)
+        return _limits.timed(await _limits.asend(client._http, request, started), started)
 
     try:
         http, attempts = await client._send(call, send)
