@@ -226,7 +226,15 @@ async def test_a_usage_missing_a_sub_key_keeps_the_image(make_client: Callable[.
     assert result.usage.output_tokens_details.image_tokens == 7
     assert result.usage.output_tokens_details.text_tokens is None
     assert result.usage.input_tokens_details.text_tokens is None
-    assert result.model_dump()["usage"] == usage
+    assert result.model_dump(exclude_unset=True)["usage"] == usage  # what the API sent
+    if usage == {"total_tokens": 3}:  # the SDK's dump: every field, None where none was sent
+        assert result.model_dump()["usage"] == {
+            "input_tokens": None,
+            "input_tokens_details": None,
+            "output_tokens": None,
+            "total_tokens": 3,
+            "output_tokens_details": None,
+        }
 
 
 # --- headers merge case-insensitively, later wins (the SDK's `_merge_headers`) ---------------------------
@@ -384,3 +392,30 @@ async def test_edits_take_one_file_or_a_list_in_the_client_and_the_emulator() ->
     assert [(r.status, len(r.images)) for r in app.requests] == [(200, 1), (200, 2)]
     schema = OPERATIONS_SPEC["edit"].params["image"]
     assert (schema.min_items, schema.max_items) == (1, 16)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("usage", "svg_usage"),
+    [({"total_tokens": 3}, {"model": "x"}), ("not an object", None), ({"input_tokens": "1"}, [])],
+)
+async def test_accounting_the_types_cannot_hold_keeps_the_image_and_the_json(
+    make_client: Callable[..., Any], usage: object, svg_usage: object
+) -> None:
+    """Whatever the usage objects hold, the image is kept: a part that is not what the spec says is
+    None, and the dumps keep what the API sent (the SDK keeps the raw values too)."""
+    body = {"created": 1, "data": [{"b64_json": "aGk="}], "usage": usage, "svg_usage": svg_usage}
+    client = make_client(lambda request: httpx2.Response(200, json=body))
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    assert result.data[0].b64_json == "aGk="
+    assert result.usage is None
+    assert result.svg_usage is None
+    assert result.model_dump(exclude_unset=True)["usage"] == usage  # what the API sent
+    if usage == {"total_tokens": 3}:  # the SDK's dump: every field, None where none was sent
+        assert result.model_dump()["usage"] == {
+            "input_tokens": None,
+            "input_tokens_details": None,
+            "output_tokens": None,
+            "total_tokens": 3,
+            "output_tokens_details": None,
+        }

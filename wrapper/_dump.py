@@ -85,8 +85,8 @@ def dump(source: Mapping[str, Any], shape: Shape, options: Options) -> dict[str,
     for name, spec in shape.items():
         if name in source:
             value = _value(source[name], spec, options)
-        elif options.exclude_unset or spec.required:
-            continue
+        elif options.exclude_unset:
+            continue  # a field the API left out, even a required one, is None like the SDK's
         else:
             value = None
         if value is None and (options.exclude_none or (options.exclude_defaults and not spec.required)):

@@ -12,7 +12,7 @@ import base64
 import binascii
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from functools import partial
 from pathlib import Path
@@ -271,9 +271,9 @@ class ImagesResponse(Parsed):
         items = values.get("data") or ()
         values["data"] = ImageList(known(Image, item, **extra, _source=item) for item in items)
         if (usage := values.get("usage")) is not None:
-            values["usage"] = Usage.from_dict(usage)
+            values["usage"] = optional_part(Usage.from_dict, usage)
         if (svg_usage := values.get("svg_usage")) is not None:
-            values["svg_usage"] = known(SvgUsage, svg_usage, _source=svg_usage)
+            values["svg_usage"] = optional_part(lambda data: known(SvgUsage, data, _source=data), svg_usage)
         return cls(**values, http=http, _source=document)
 
     def __post_init__(self) -> None:
@@ -307,6 +307,16 @@ class ImagesResponse(Parsed):
         if len(self.data) == 1:
             return [(self.data[0], target, stem)]
         return [(image, target, f"{stem}-{index}") for index, image in enumerate(self.data, 1)]
+
+
+def optional_part(parse: Callable[[Any], T], data: object) -> T | None:
+    """An optional part of an answer (its usage, say) parsed, or None when it is not what the spec
+    says: the images of a good answer are never lost to its accounting, and the dumps keep the JSON
+    as it came (the official SDK keeps such values unchecked too)."""
+    try:
+        return parse(data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
 
 
 def known(cls: type[T], data: Mapping[str, Any], **extra: Any) -> T:

@@ -21,7 +21,7 @@ from httpx2 import EventSource, ServerSentEvent
 
 from . import _dump, _limits
 from ._errors import APIStatusError, APITimeoutError, StreamError, WrapperError, redacted, status_error
-from ._results import HTTPInfo, Parsed, Usage, decode_b64, write_image
+from ._results import HTTPInfo, Parsed, Usage, decode_b64, optional_part, write_image
 from ._scrub import scrubbed
 
 MAX_EVENT_BYTES: Final = _limits.MAX_EVENT_BYTES
@@ -154,7 +154,7 @@ def _extra(cls: type[_ImageEvent], data: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     usage, identifier = data.get("usage"), data.get("safety_identifier")
     return {
-        "usage": Usage.from_dict(usage) if isinstance(usage, Mapping) else None,
+        "usage": optional_part(Usage.from_dict, usage) if usage is not None else None,
         "safety_identifier": identifier if isinstance(identifier, str) else None,
     }
 
