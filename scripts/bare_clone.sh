@@ -8,5 +8,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 git -C "$root" clone -q "$root" "$tmp/repo"
 test ! -e "$tmp/shared"
+ln -s "$root/.venv" "$tmp/repo/.venv"  # the tools the generator tests run (scripts/generate.sh uses .venv/bin)
 cd "$tmp/repo"
 PYTHONPATH="$tmp/repo:$tmp/repo/generated" timeout 1500 "$root/.venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
