@@ -22,8 +22,8 @@ OK = {"created": 1700000000, "data": [{"b64_json": "aGk="}]}
 Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
-SEEDS_DAY = date(2026, 4, 30)
-"""A day when everything the seed documents describe still worked (dall-e-2, dall-e-3, variations)."""
+REFERENCE_DAY = date(2026, 4, 30)
+"""A day when everything the API reference of 2026-04 describes still worked (dall-e-2, dall-e-3, variations)."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,12 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def api_as_of(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> date:
     """The day the client and the in-process emulator check requests as of when a test gives none.
 
-    The suite written for the seed documents runs as of `SEEDS_DAY`, so that none of their features
+    The suite written for the API reference of 2026-04 runs as of `REFERENCE_DAY`, so that none of their features
     is lost; `@pytest.mark.as_of("today")` (the real default) or `@pytest.mark.as_of("YYYY-MM-DD")`
     picks another day. Subprocesses (the CLI, the README) are not affected: they run as of today.
     """
     marker = request.node.get_closest_marker("as_of")
-    chosen = marker.args[0] if marker else SEEDS_DAY.isoformat()
+    chosen = marker.args[0] if marker else REFERENCE_DAY.isoformat()
     day = _lifecycle.default_as_of() if chosen == "today" else date.fromisoformat(chosen)
     monkeypatch.setattr(_lifecycle, "default_as_of", lambda: day)
     return day

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import SEEDS_DAY, invoke
+from conftest import REFERENCE_DAY, invoke
 from mock_support import Target, emulator_client, half_transparent, jpeg, png
 
 import wrapper
@@ -47,8 +47,8 @@ class Call:
     params: dict[str, Any]
     label: str = ""
     expect: dict[str, Any] = field(default_factory=dict)
-    day: date = SEEDS_DAY
-    """The day the client and the emulator play (the newer models are not out on SEEDS_DAY)."""
+    day: date = REFERENCE_DAY
+    """The day the client and the emulator play (the newer models are not out on REFERENCE_DAY)."""
 
     @property
     def id(self) -> str:
@@ -384,7 +384,7 @@ def invalid_from_the_table() -> Iterator[tuple[Operation, dict[str, Any], str]]:
     partial_images where it does not stream, and the operations it cannot do."""
     all_sizes = {size for row in MODELS.values() for size in row.sizes}
     for row in MODELS.values():
-        if not row.lifecycle.available(SEEDS_DAY):  # these tests run as of that day (conftest)
+        if not row.lifecycle.available(REFERENCE_DAY):  # these tests run as of that day (conftest)
             continue
         for operation in ("generate", "edit", "variation"):
             base = {**BASE[operation], "model": row.name}
@@ -435,7 +435,7 @@ def _case_id(case: tuple[Operation, dict[str, Any], str]) -> str:
 
 
 def test_the_table_yields_invalid_cases_for_every_model() -> None:
-    of_the_day = {name for name, row in MODELS.items() if row.lifecycle.available(SEEDS_DAY)}
+    of_the_day = {name for name, row in MODELS.items() if row.lifecycle.available(REFERENCE_DAY)}
     assert {params.get("model") for _, params, _ in INVALID} >= of_the_day
     assert len(INVALID) > 80
 

@@ -147,7 +147,7 @@ async def test_a_call_naming_no_model_reports_the_default_the_client_resolved(
     client = make_client(Recorder())
     await invoke(client.images.generate, prompt=PROMPT)
     span = telemetry.span()
-    assert span.name == "generate_content dall-e-2"  # the API's default on the seed documents' day
+    assert span.name == "generate_content dall-e-2"  # the API's default on the 2026-04 reference's day
     assert attributes(span)["gen_ai.request.model"] == "dall-e-2"
 
 

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import JPEG, SEEDS_DAY, WEBP, Recorder, invoke, png
+from conftest import JPEG, REFERENCE_DAY, WEBP, Recorder, invoke, png
 
 import wrapper
 from wrapper import MODELS
 
 MB = 1024 * 1024
-# These cases run as of SEEDS_DAY (tests/conftest.py): the models of that day.
-SEEDS_MODELS = {name: row for name, row in MODELS.items() if row.lifecycle.available(SEEDS_DAY)}
-GPT = [name for name, row in SEEDS_MODELS.items() if row.family == "gpt-image"]
+# These cases run as of REFERENCE_DAY (tests/conftest.py): the models of that day.
+REFERENCE_MODELS = {name: row for name, row in MODELS.items() if row.lifecycle.available(REFERENCE_DAY)}
+GPT = [name for name, row in REFERENCE_MODELS.items() if row.family == "gpt-image"]
 
 # (method, kwargs) that must be rejected, and the parameter the error names.
 REJECT: list[tuple[str, dict[str, Any], str]] = [
@@ -136,7 +136,7 @@ def _table_cases() -> tuple[list[Any], list[Any]]:
     """One accept and one reject case per model for each column of the table."""
     accept: list[Any] = []
     reject: list[Any] = []
-    for name, row in SEEDS_MODELS.items():
+    for name, row in REFERENCE_MODELS.items():
         accept += [
             ("generate", {"prompt": "x", "model": name, "size": s})
             for s in row.sizes
