@@ -308,9 +308,11 @@ class BaseClient(Generic[HttpT]):
         # (merging them costs more than the rest of the wrapper's work on a call).
         defaults = self._client_defaults
         options: RequestOptions = {}
-        if extra_headers or stream or defaults[0] is not self._headers:
+        if extra_headers or stream:
             accept = {"Accept": "text/event-stream"} if stream else {}
             options["headers"] = merged_headers(accept, self._headers, extra_headers or {})
+        elif defaults[0] is not self._headers:  # a given httpx2 client: ours, already merged
+            options["headers"] = self._headers
         chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
         if chosen is not defaults[1]:
             options["timeout"] = chosen

@@ -143,11 +143,12 @@ def read_body(response: httpx2.Response, limit: int) -> None:
     """Read the body of a streamed `response`, decoded, refusing it past `limit` bytes (see `_keep`)."""
     chunks: list[bytes] = []
     size = 0
+    bound = _bound(response, limit)
     try:
         for chunk in response.iter_bytes():
             size += len(chunk)
             chunks.append(chunk)
-            if size > _bound(response, limit):
+            if size > bound:
                 break
     finally:
         response.close()
@@ -158,11 +159,12 @@ async def aread_body(response: httpx2.Response, limit: int) -> None:
     """`read_body` without blocking the event loop."""
     chunks: list[bytes] = []
     size = 0
+    bound = _bound(response, limit)
     try:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             chunks.append(chunk)
-            if size > _bound(response, limit):
+            if size > bound:
                 break
     finally:
         await response.aclose()
@@ -176,11 +178,12 @@ def _bound(response: httpx2.Response, limit: int) -> int:
 def _keep(response: httpx2.Response, chunks: list[bytes], size: int, limit: int) -> None:
     """Make what was read the response's content. A success past `limit` raises; an error answer
     keeps its first `MAX_ERROR_BYTES`, which its exception is made from."""
-    if response.is_success and size > limit:
+    success = response.is_success
+    if success and size > limit:
         raise APIResponseValidationError(
             f"the {response.status_code} answer is larger than {limit} bytes, the most the request "
             "can legitimately get (see docs/reliability.md); it was not read further",
             response=response,
         )
     # httpx2's own `read()` stores the body so; the joined bytes become `content`, `json()`, `text`.
-    response._content = b"".join(chunks)[: _bound(response, limit)]
+    response._content = b"".join(chunks)[: limit if success else MAX_ERROR_BYTES]

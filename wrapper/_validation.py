@@ -143,11 +143,31 @@ def validate_request(
     """
     spec = OPERATIONS[operation]
     spec = (spec.body_for(content_type) or spec) if content_type else spec
-    # The first wrong parameter is named in the spec's order, whatever order the body's fields came
-    # in, so the client and the emulator (which reads a body) name the same one.
-    params = in_spec_order(spec, params)
-    uploads = in_spec_order(spec, files or {})
     unknown = frozenset(unknown_values(spec, params)) if send_unknown_values else frozenset()
+    checked = (operation, spec, model, model_rules, as_of, unknown)
+    try:
+        _check(*checked, params, files or {})
+    except Exception as first:
+        # The first wrong parameter is named in the spec's order, whatever order the body's fields
+        # came in, so the client and the emulator (which reads a body) name the same one. Sorting
+        # only once something is wrong keeps a valid call from paying for it.
+        try:
+            _check(*checked, in_spec_order(spec, params), in_spec_order(spec, files or {}))
+        except Exception as named:
+            raise named from None
+        raise first
+
+
+def _check(
+    operation: Operation,
+    spec: OperationSpec,
+    model: str | None,
+    model_rules: bool,
+    as_of: date | None,
+    unknown: frozenset[str],
+    params: Mapping[str, object],
+    uploads: Mapping[str, Sequence[Upload]],
+) -> None:
     if model_rules:
         _lifecycle.check_available(operation, model, as_of or _lifecycle.default_as_of())
     _check_schema(spec, model, params, uploads, unknown)
