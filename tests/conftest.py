@@ -23,7 +23,8 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 REFERENCE_DAY = date(2026, 4, 30)
-"""A day when everything the API reference of 2026-04 describes still worked (dall-e-2, dall-e-3, variations)."""
+"""A day when everything the API reference of 2026-04 describes still worked (dall-e-2, dall-e-3,
+variations)."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,8 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def api_as_of(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> date:
     """The day the client and the in-process emulator check requests as of when a test gives none.
 
-    The suite written for the API reference of 2026-04 runs as of `REFERENCE_DAY`, so that none of their features
-    is lost; `@pytest.mark.as_of("today")` (the real default) or `@pytest.mark.as_of("YYYY-MM-DD")`
+    The suite written for the API reference of 2026-04 runs as of `REFERENCE_DAY`, so that none of its
+    features is lost; `@pytest.mark.as_of("today")` (the real default) or `@pytest.mark.as_of("YYYY-MM-DD")`
     picks another day. Subprocesses (the CLI, the README) are not affected: they run as of today.
     """
     marker = request.node.get_closest_marker("as_of")
