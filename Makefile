@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock drift clean sdk-tests
+.PHONY: venv generate check-generated lint format typecheck spec pytest test demo docs mock fuzz fuzz-official bench bench-mock bench-pool drift clean sdk-tests
 
 DEMO_STAMP := $(VENV)/.demo-stamp
 
@@ -99,6 +99,11 @@ bench: venv
 	mkdir -p out
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS) | tee out/bench.md
 	$(BIN)/python scripts/bench_plots.py out/bench.md || echo "bench: no table to draw (--bulk runs have none)"
+
+# The client's connection pool on different limits, many async calls in flight (docs/benchmarks.md).
+bench-pool: venv
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python scripts/bench_pool.py $(BENCH_ARGS)
 
 # The emulator side by side with the Stainless Prism mock (installed from npm into ~/.cache when
 # absent, skipped with a message when it cannot be), and its memory under large uploads (docs/benchmarks.md).

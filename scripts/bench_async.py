@@ -59,8 +59,15 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def run(peer: str, base_url: str, calls: int, in_flight: int) -> dict[str, float]:
-    call, close = _caller(peer, base_url)
+async def run(
+    peer: str,
+    base_url: str,
+    calls: int,
+    in_flight: int,
+    caller: tuple[Callable[[], Awaitable[object]], Callable[[], Awaitable[None]]] | None = None,
+) -> dict[str, float]:
+    """`calls` calls of `peer` (or of `caller`: a call and a close) with `in_flight` at once."""
+    call, close = caller or _caller(peer, base_url)
     gate = asyncio.Semaphore(in_flight)
     latencies: list[float] = []
 

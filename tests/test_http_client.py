@@ -104,8 +104,18 @@ def test_default_clients_have_the_official_sdks_defaults() -> None:
             assert http.follow_redirects is True
             pool = http._transport._pool  # type: ignore[attr-defined]
             assert pool._max_connections == sdk.DEFAULT_CONNECTION_LIMITS.max_connections
-            assert pool._max_keepalive_connections == sdk.DEFAULT_CONNECTION_LIMITS.max_keepalive_connections
+        kept_alive = ours._transport._pool._max_keepalive_connections  # type: ignore[attr-defined]
+        assert kept_alive == sdk.DEFAULT_CONNECTION_LIMITS.max_keepalive_connections
     assert wrapper.DEFAULT_TIMEOUT == sdk.DEFAULT_TIMEOUT
+
+
+@pytest.mark.parametrize("client_class", [wrapper.Client, wrapper.AsyncClient])
+def test_the_clients_own_pool_keeps_every_connection_alive(client_class: type[wrapper.Client]) -> None:
+    # The SDK keeps 100 of its 1,000 alive: past 100 in flight, connections are closed after each
+    # answer and opened again (docs/benchmarks.md, the pool). The client's own pool keeps them all.
+    client = client_class(api_key="sk-test")
+    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 1000)
 
 
 def test_a_given_clients_own_timeout_is_kept_unless_it_is_httpx2s_default() -> None:

@@ -20,7 +20,13 @@ import httpx2
 from . import _retry, _telemetry
 from ._download import Downloader
 from ._errors import APIConnectionError, APITimeoutError, WrapperError, redacted
-from ._http import DefaultAsyncHttpxClient, DefaultHttpxClient, checked_http_client, timeout_of
+from ._http import (
+    OWN_POOL_LIMITS,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
+    checked_http_client,
+    timeout_of,
+)
 from ._lazy import lazy
 from ._scrub import scrubbed, shown_url
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
@@ -180,7 +186,8 @@ class BaseClient(Generic[HttpT]):
     def _own_http(self, timeout: Timeout) -> HttpT:
         """The httpx2 client this client makes when given none: the official SDK's defaults (pool
         limits, redirects followed), sending this client's headers and timeout by default."""
-        return self._default_http_class(timeout=timeout, headers=self._headers)  # type: ignore[return-value]
+        http = self._default_http_class(timeout=timeout, headers=self._headers, limits=OWN_POOL_LIMITS)
+        return http  # type: ignore[return-value]
 
     def _resources(self) -> Any:
         """The `images` resource of this twin."""

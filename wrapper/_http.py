@@ -15,7 +15,14 @@ import httpx2
 from ._types import DEFAULT_TIMEOUT
 
 DEFAULT_CONNECTION_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
-"""The official SDK's pool limits: enough for hundreds of requests in flight on one client."""
+"""The official SDK's pool limits, which `DefaultHttpxClient` keeps for code that builds one."""
+
+OWN_POOL_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=1000)
+"""The pool of a client given no `http_client`: the SDK's 1,000 connections, each kept alive between
+requests. With the SDK's 100 kept alive, a client with more than 100 requests in flight closes the
+rest after each answer and opens them again: at 256 in flight p99 latency was 3x (645 ms against
+211 ms) for the same requests/s (scripts/bench_pool.py, docs/benchmarks.md). Idle connections still
+close after httpx2's keep-alive expiry (5 s)."""
 
 _HTTPX2_DEFAULT_TIMEOUT: Final = httpx2.Timeout(5.0)
 
