@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import io
 
+import anyio
 import httpx2
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from wrapper.mock import _produce, create_app
-from wrapper.mock._picture import BAND_RGB, _parts, palette, picture, png_file
+from wrapper.mock._picture import BAND_RGB, _parts, font, line_mask, palette, picture, png_file
 from wrapper.mock._plan import plan
 from wrapper.mock._render import seed
 
@@ -116,3 +117,35 @@ def test_png_files_of_other_prompts_share_their_rows_but_not_their_first_line() 
     assert 0 < top < bottom < 512 // 2
     assert one.getpalette() != two.getpalette()  # and in their colours
     assert (_parts.cache_info().misses, _parts.cache_info().hits) == (1, 1)  # the rest deflated once
+
+
+@pytest.mark.parametrize("text", ["AV To Wa yo", "a fox number 17", "Ünïcødé — ✓", "gpt-image-1.5 1024x1024"])
+@pytest.mark.parametrize("size", [7, 40, 96])
+def test_a_line_of_cached_glyphs_is_the_line_freetype_draws(text: str, size: int) -> None:
+    face = font(size)
+    assert isinstance(face, ImageFont.FreeTypeFont)
+    ascent, descent = face.getmetrics()
+    drawn = Image.new("L", (max(1, int(face.getlength(text)) + 1), ascent + descent))
+    ImageDraw.Draw(drawn).text((0, 0), text, fill=255, font=face)
+    composed = line_mask(text, size)
+    assert composed.size == drawn.size
+    assert ImageChops.difference(composed, drawn).getbbox() is None
+
+
+def test_a_cheap_generation_is_drawn_on_the_event_loop_only_while_nothing_else_draws() -> None:
+    cheap = plan("generate", "gpt-image-1.5", {"prompt": "a fox", "size": "1024x1024"})
+    large = plan("generate", "gpt-image-2", {"prompt": "a fox", "size": "3840x2160"})
+    jpeg = plan("generate", "gpt-image-1.5", {"prompt": "a fox", "output_format": "jpeg"})
+    assert _produce._cheap(cheap)
+    assert not _produce._cheap(large)
+    assert not _produce._cheap(jpeg)
+
+    async def drawn_while_a_thread_draws() -> tuple[bytes | None, bytes | None]:
+        limiter = _produce._limiters.setdefault(_produce.RENDER_THREADS, anyio.CapacityLimiter(4))
+        async with limiter:
+            busy = _produce._inline(cheap, _produce.Inputs(), 0)
+        return busy, _produce._inline(cheap, _produce.Inputs(), 0)
+
+    busy, idle = anyio.run(drawn_while_a_thread_draws)
+    assert busy is None  # left to the threads
+    assert idle == _produce.rendered_file(cheap, _produce.Inputs(), 0)

@@ -25,7 +25,8 @@ def test_segments_make_one_png_that_pillow_reads_pixel_for_pixel() -> None:
     colours = [(index * 30, 255 - index * 30, 90, 255 if index else 0) for index in range(7)]
     parts = [image.crop((0, 0, 97, 20)), image.crop((0, 20, 97, 21)), image.crop((0, 21, 97, 61))]
     segments = [segment(scanlines(part), last=number == 2) for number, part in enumerate(parts)]
-    decoded = Image.open(io.BytesIO(palette_png((97, 61), colours, segments)))
+    rgba = bytes(value for colour in colours for value in colour)
+    decoded = Image.open(io.BytesIO(palette_png((97, 61), rgba, segments)))
     decoded.load()  # reads every chunk, checking each CRC and the stream's Adler-32
     assert (decoded.format, decoded.mode, decoded.size) == ("PNG", "P", (97, 61))
     assert decoded.tobytes() == image.tobytes()
@@ -35,6 +36,6 @@ def test_segments_make_one_png_that_pillow_reads_pixel_for_pixel() -> None:
 
 def test_an_opaque_palette_has_no_transparency_chunk() -> None:
     image = Image.new("L", (8, 8), 1)
-    data = palette_png((8, 8), [(0, 0, 0, 255), (255, 0, 0, 255)], [segment(scanlines(image), last=True)])
+    data = palette_png((8, 8), bytes((0, 0, 0, 255, 255, 0, 0, 255)), [segment(scanlines(image), last=True)])
     assert b"tRNS" not in data
     assert Image.open(io.BytesIO(data)).convert("RGB").getpixel((3, 3)) == (255, 0, 0)

@@ -50,12 +50,43 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 @functools.lru_cache(maxsize=128)
 def line_mask(text: str, size: int) -> Image.Image:
-    """One caption line, white on black (antialiased), as tall as any line of this size."""
+    """One caption line, white on black (antialiased), as tall as any line of this size: composed of
+    glyphs rasterised once per character and size (each prompt brings a new line; its characters
+    repeat), without kerning."""
     face = font(size)
     ascent, descent = face.getmetrics() if isinstance(face, ImageFont.FreeTypeFont) else (size, 0)
-    mask = Image.new("L", (max(1, int(face.getlength(text)) + 1), ascent + descent))
-    ImageDraw.Draw(mask).text((0, 0), text, fill=255, font=face)
+    mask = Image.new("L", (max(1, int(advance(text, size)) + 1), ascent + descent))
+    pen = 0.0
+    for char in text:
+        glyph = _glyph(char, size)
+        if glyph.mask is not None:
+            mask.paste(255, (round(pen) + glyph.left, glyph.top), glyph.mask)
+        pen += glyph.advance
     return mask
+
+
+def advance(text: str, size: int) -> float:
+    """How wide `text` is written at `size` (the sum of its glyphs' advances): measured, not drawn."""
+    return sum(_glyph(char, size).advance for char in text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    advance: float
+    left: int
+    top: int
+    mask: Image.Image | None  # None: nothing to draw (a space)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glyph(char: str, size: int) -> _Glyph:
+    face = font(size)
+    left, top, right, bottom = (int(edge) for edge in face.getbbox(char))
+    if right <= left or bottom <= top:
+        return _Glyph(face.getlength(char), 0, 0, None)
+    mask = Image.new("L", (right - left, bottom - top))
+    ImageDraw.Draw(mask).text((-left, -top), char, fill=255, font=face)
+    return _Glyph(face.getlength(char), left, top, mask)
 
 
 @functools.lru_cache(maxsize=128)
@@ -81,7 +112,7 @@ def layout(lines: Sequence[str], box: tuple[int, int, int, int]) -> Caption | No
     if not lines or width < 16 or height < 16:
         return None
     size = max(6, min(height // (len(lines) * 2 + 3), width // 12))
-    widest = max(font(size).getlength(line) for line in lines)  # measured, not drawn: may be huge
+    widest = max(advance(line, size) for line in lines)  # measured, not drawn: may be huge
     if widest > width * 0.86:  # shrink long lines to the box
         size = max(6, int(size * width * 0.86 / widest))
     masks = [line_mask(line, size) for line in lines]
@@ -118,15 +149,15 @@ def png_file(
     """`picture(...)` as a PNG file, written by `_png`: only the rows of the first line (the prompt)
     are deflated anew, those above and below are kept deflated per size, shapes and other lines."""
     caption = layout(lines, (0, 0, *size))
-    colours = _colours(digest, transparent)
+    colours = _rgba(digest, transparent)
     if caption is None:
         rows = _png.scanlines(_drawn(shapes or digest, size, None))
         return _png.palette_png(size, colours, [_png.segment(rows, last=True)])
     (first, place), *others = caption.lines
     parts = _parts(shapes or digest, size, replace(caption, lines=(("", (0, place[1])), *others)))
     strip = parts.strip.copy()
-    strip.paste(_line_indices(first, caption.size), (place[0], 0))
-    middle = _png.segment(_png.scanlines(strip), last=False)
+    strip.paste(_line_indices(first, caption.size), (place[0] + 1, 0))
+    middle = _png.segment(strip.tobytes(), last=False)  # its first column is each row's filter byte
     return _png.palette_png(size, colours, [parts.top, middle, parts.rest])
 
 
@@ -134,6 +165,7 @@ def png_file(
 class _Parts:
     top: _png.Segment
     strip: Image.Image
+    """The first line's rows with a column of zeros before them: as bytes, PNG's scanlines."""
     rest: _png.Segment
 
 
@@ -147,7 +179,7 @@ def _parts(shapes: bytes, size: tuple[int, int], caption: Caption) -> _Parts:
     bottom = min(height, top + line_mask("", caption.size).height)
     return _Parts(
         _png.segment(_png.scanlines(image.crop((0, 0, width, top))), last=False),
-        image.crop((0, top, width, bottom)),
+        image.crop((-1, top, width, bottom)),  # the column left of the picture: zeros
         _png.segment(_png.scanlines(image.crop((0, bottom, width, height))), last=True),
     )
 
@@ -172,24 +204,32 @@ def _drawn(shapes: bytes, size: tuple[int, int], caption: Caption | None) -> Ima
 
 def palette(digest: bytes, transparent: bool) -> bytes:
     """The colours of `picture`'s indices (RGBA entries when `transparent`, else RGB)."""
-    colours = _colours(digest, transparent)
-    return bytes(value for colour in colours for value in (colour if transparent else colour[:3]))
+    rgba = _rgba(digest, transparent)
+    return rgba if transparent else _png.rgb(rgba)
 
 
-def _colours(digest: bytes, transparent: bool) -> list[tuple[int, int, int, int]]:
-    """Each index's colour (RGBA): the gradient, the shapes, the band and its blends into the ink."""
+def _rgba(digest: bytes, transparent: bool) -> bytes:
+    """Each index's colour, four bytes an entry: the gradient and the shapes (from `digest`), then the
+    band, its blends into the ink, black and the white (the same for every picture)."""
     top, bottom = digest[0:3], digest[31:28:-1]
-    alpha = 0 if transparent else 255
-    colours: list[tuple[int, int, int, int]] = []
-    for step in range(RAMP):
-        red, green, blue = (a + (b - a) * step // (RAMP - 1) for a, b in zip(top, bottom, strict=True))
-        colours.append((red, green, blue, alpha))
-    colours += [(*digest[4 + shape * 9 : 7 + shape * 9], 255) for shape in range(3)]
+    ramp = bytearray([0 if transparent else 255]) * (4 * RAMP)
+    for channel in range(3):
+        start, span = top[channel], bottom[channel] - top[channel]
+        ramp[channel::4] = bytes(start + span * step // (RAMP - 1) for step in range(RAMP))
+    shapes = b"".join(digest[4 + shape * 9 : 7 + shape * 9] + b"\xff" for shape in range(3))
+    return bytes(ramp) + shapes + _fixed_rgba(transparent)
+
+
+@functools.lru_cache(maxsize=2)
+def _fixed_rgba(transparent: bool) -> bytes:
+    """The entries after the shapes, which no digest changes."""
     band = (0, 0, 0, BAND_ALPHA) if transparent else (*BAND_RGB, 255)
+    colours: list[tuple[int, ...]] = []
     for level in range(_LEVELS + 1):  # the band, its blends towards the ink, the ink
         red, green, blue = (b + (255 - b) * level // _LEVELS for b in band[:3])
         colours.append((red, green, blue, band[3] + (255 - band[3]) * level // _LEVELS))
-    return colours + [(0, 0, 0, 255)] * (WHITE - len(colours)) + [(255, 255, 255, 255)]
+    colours += [(0, 0, 0, 255)] * (WHITE - BAND - len(colours)) + [(255, 255, 255, 255)]
+    return bytes(value for colour in colours for value in colour)
 
 
 def caption_rgba(

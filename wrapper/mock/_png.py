@@ -48,24 +48,31 @@ def segment(rows: bytes, *, last: bool) -> Segment:
     return Segment(data, zlib.adler32(rows), len(rows))
 
 
-def palette_png(
-    size: tuple[int, int], colours: Sequence[tuple[int, int, int, int]], segments: Sequence[Segment]
-) -> bytes:
+def palette_png(size: tuple[int, int], rgba: bytes, segments: Sequence[Segment]) -> bytes:
     """An 8-bit palette PNG of `size` whose rows are `segments` (the last one ends the stream) and
-    whose palette is `colours` (RGBA; alphas below 255 go into a tRNS chunk)."""
+    whose palette is `rgba` (four bytes an entry; alphas below 255 go into a tRNS chunk)."""
     adler = 1  # the Adler-32 of nothing
     for part in segments:
         adler = _adler32_combine(adler, part.adler, part.length)
     idat = _ZLIB_HEADER + b"".join(part.data for part in segments) + struct.pack(">I", adler)
     width, height = size
+    alphas = rgba[3::4]
     chunks = [
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
-        _chunk(b"PLTE", bytes(value for colour in colours for value in colour[:3])),
+        _chunk(b"PLTE", rgb(rgba)),
     ]
-    if any(colour[3] < 255 for colour in colours):
-        chunks.append(_chunk(b"tRNS", bytes(colour[3] for colour in colours)))
+    if alphas.count(255) < len(alphas):
+        chunks.append(_chunk(b"tRNS", alphas))
     chunks += [_chunk(b"IDAT", idat), _chunk(b"IEND", b"")]
     return _SIGNATURE + b"".join(chunks)
+
+
+def rgb(rgba: bytes) -> bytes:
+    """RGBA entries without their alphas (byte slicing: a palette is built for every answer)."""
+    out = bytearray(len(rgba) // 4 * 3)
+    for channel in range(3):
+        out[channel::3] = rgba[channel::4]
+    return bytes(out)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
