@@ -12,7 +12,19 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from wrapper.mock import _produce, create_app
-from wrapper.mock._picture import BAND_RGB, _parts, font, line_mask, palette, picture, png_file
+from wrapper.mock._picture import (
+    _TO_INDEX,
+    BAND,
+    BAND_RGB,
+    _ink_rows,
+    _line_indices,
+    _parts,
+    font,
+    line_mask,
+    palette,
+    picture,
+    png_file,
+)
 from wrapper.mock._plan import plan
 from wrapper.mock._render import seed
 
@@ -92,6 +104,8 @@ def test_answers_keep_only_the_newest() -> None:
         ((1024, 1024), False, '"a red fox"'),
         ((1536, 1024), True, '"a red fox"'),
         ((256, 256), False, '"averyveryverylongwordthatmustshrinkthecaption ..."'),
+        ((1024, 1024), False, '"jumpy, quirky gnome (ÄÖÜ) — yes?"'),  # other inked rows
+        ((48, 48), True, '"Wj"'),
         ((12, 12), False, '"too small for a caption"'),
     ],
 )
@@ -119,7 +133,9 @@ def test_png_files_of_other_prompts_share_their_rows_but_not_their_first_line() 
     assert (_parts.cache_info().misses, _parts.cache_info().hits) == (1, 1)  # the rest deflated once
 
 
-@pytest.mark.parametrize("text", ["AV To Wa yo", "a fox number 17", "Ünïcødé — ✓", "gpt-image-1.5 1024x1024"])
+@pytest.mark.parametrize(
+    "text", ["AV To Wa yo", "a fox number 17", "Ünïcødé — ✓", "gpt-image-1.5 1024x1024", "jumpy, (quirky)"]
+)
 @pytest.mark.parametrize("size", [7, 40, 96])
 def test_a_line_of_cached_glyphs_is_the_line_freetype_draws(text: str, size: int) -> None:
     face = font(size)
@@ -130,6 +146,19 @@ def test_a_line_of_cached_glyphs_is_the_line_freetype_draws(text: str, size: int
     composed = line_mask(text, size)
     assert composed.size == drawn.size
     assert ImageChops.difference(composed, drawn).getbbox() is None
+
+
+@pytest.mark.parametrize("text", ["AV To Wa yo", '"a fox number 17"', "Ünïcødé — ✓", "jumpy, (quirky)"])
+@pytest.mark.parametrize("size", [7, 40, 96])
+def test_a_line_of_glyphs_as_indices_is_its_mask_mapped_to_the_palette(text: str, size: int) -> None:
+    expected = line_mask(text, size).point(_TO_INDEX)
+    assert ImageChops.difference(_line_indices(text, size), expected).getbbox() is None
+    top, bottom = _ink_rows(text, size)
+    width, height = expected.size
+    assert 0 <= top < bottom <= height
+    assert expected.crop((0, 0, width, top)).getextrema() in ((BAND, BAND), (0, 0))  # (0, 0): no rows
+    assert expected.crop((0, bottom, width, height)).getextrema() in ((BAND, BAND), (0, 0))
+    assert max(expected.crop((0, top, width, bottom)).getextrema()) > BAND  # the ink is within
 
 
 def test_a_cheap_generation_is_drawn_on_the_event_loop_only_while_nothing_else_draws() -> None:

@@ -24,7 +24,9 @@ def test_segments_make_one_png_that_pillow_reads_pixel_for_pixel() -> None:
     image = Image.effect_noise((97, 61), 80).convert("L").point(lambda value: value % 7)
     colours = [(index * 30, 255 - index * 30, 90, 255 if index else 0) for index in range(7)]
     parts = [image.crop((0, 0, 97, 20)), image.crop((0, 20, 97, 21)), image.crop((0, 21, 97, 61))]
-    segments = [segment(scanlines(part), last=number == 2) for number, part in enumerate(parts)]
+    segments = [
+        segment(scanlines(part), last=number == 2, kept=number != 1) for number, part in enumerate(parts)
+    ]
     rgba = bytes(value for colour in colours for value in colour)
     decoded = Image.open(io.BytesIO(palette_png((97, 61), rgba, segments)))
     decoded.load()  # reads every chunk, checking each CRC and the stream's Adler-32
@@ -39,3 +41,13 @@ def test_an_opaque_palette_has_no_transparency_chunk() -> None:
     data = palette_png((8, 8), bytes((0, 0, 0, 255, 255, 0, 0, 255)), [segment(scanlines(image), last=True)])
     assert b"tRNS" not in data
     assert Image.open(io.BytesIO(data)).convert("RGB").getpixel((3, 3)) == (255, 0, 0)
+
+
+def test_kept_rows_are_deflated_tighter_to_the_same_bytes() -> None:
+    image = Image.linear_gradient("L").resize((512, 512)).point(lambda value: value // 4)
+    image.paste(200, (100, 100, 300, 180))
+    rows = scanlines(image)
+    kept, fresh = segment(rows, last=True, kept=True), segment(rows, last=True)
+    assert zlib.decompress(kept.data, -15) == zlib.decompress(fresh.data, -15) == rows
+    assert (kept.adler, kept.length) == (fresh.adler, fresh.length) == (zlib.adler32(rows), len(rows))
+    assert len(kept.data) < len(fresh.data)
