@@ -7,8 +7,9 @@ import os
 import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
+from wrapper.mock import _png
 from wrapper.mock._png import _adler32_combine, palette_png, scanlines, segment
 
 
@@ -51,3 +52,14 @@ def test_kept_rows_are_deflated_tighter_to_the_same_bytes() -> None:
     assert zlib.decompress(kept.data, -15) == zlib.decompress(fresh.data, -15) == rows
     assert (kept.adler, kept.length) == (fresh.adler, fresh.length) == (zlib.adler32(rows), len(rows))
     assert len(kept.data) < len(fresh.data)
+
+
+def test_an_answers_rows_deflate_to_the_same_bytes_by_zlib_ng(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("zlib_ng")
+    image = Image.linear_gradient("L").resize((700, 90)).point(lambda value: 60 + value // 8)
+    font = ImageFont.load_default(size=60)
+    ImageDraw.Draw(image).text((20, 5), "a fox, jumpy (quirky) 1234", fill=255, font=font)
+    rows = scanlines(image)
+    by_zlib_ng = segment(rows, last=False)
+    monkeypatch.setattr(_png, "_RUNS", zlib)
+    assert segment(rows, last=False) == by_zlib_ng
