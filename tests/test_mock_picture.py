@@ -16,8 +16,7 @@ from wrapper.mock._picture import (
     _TO_INDEX,
     BAND,
     BAND_RGB,
-    _ink_rows,
-    _line_indices,
+    _line,
     _parts,
     font,
     line_mask,
@@ -152,8 +151,9 @@ def test_a_line_of_cached_glyphs_is_the_line_freetype_draws(text: str, size: int
 @pytest.mark.parametrize("size", [7, 40, 96])
 def test_a_line_of_glyphs_as_indices_is_its_mask_mapped_to_the_palette(text: str, size: int) -> None:
     expected = line_mask(text, size).point(_TO_INDEX)
-    assert ImageChops.difference(_line_indices(text, size), expected).getbbox() is None
-    top, bottom = _ink_rows(text, size)
+    line = _line(text, size)
+    assert ImageChops.difference(line.indices, expected).getbbox() is None
+    top, bottom = line.inked
     width, height = expected.size
     assert 0 <= top < bottom <= height
     assert expected.crop((0, 0, width, top)).getextrema() in ((BAND, BAND), (0, 0))  # (0, 0): no rows
