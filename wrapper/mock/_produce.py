@@ -216,7 +216,7 @@ async def _file(plan: Plan, inputs: Inputs, index: int) -> bytes:
 
 
 def _cheap(plan: Plan) -> bool:
-    """A generation's PNG up to INLINE_PIXELS (~0.5 ms at 1024x1024, ~1.5 ms at 2048x2048): drawn on
+    """A generation's PNG up to INLINE_PIXELS (~0.25 ms at 1024x1024, ~0.55 ms at 2048x2048): drawn on
     the event loop when no other drawing runs, as handing it to a thread and back costs about as
     much as drawing it. Under load it goes to the threads like the rest."""
     width, height = plan.out.size
