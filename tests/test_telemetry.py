@@ -293,6 +293,37 @@ async def test_a_broken_stream_ends_its_span_with_the_error(
 
 
 @pytest.mark.anyio
+async def test_a_stream_read_while_its_caller_handles_an_error_ends_without_one(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder(event_stream(recorded())))
+    try:
+        raise wrapper.APIConnectionError(message="an earlier call failed")
+    except wrapper.APIConnectionError:  # a fallback path reading a stream to its end
+        stream = await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True)
+        assert len(await read(stream)) == 4
+    span = telemetry.span()
+    assert "error.type" not in attributes(span)
+    assert span.status.status_code is not StatusCode.ERROR
+
+
+@pytest.mark.anyio
+async def test_an_error_event_ends_the_span_with_its_status(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    error = {"type": "error", "error": {"type": "rate_limit_error", "message": "slow down", "code": None}}
+    frames = [frame(partial(0)), frame(error, event="error")]
+    client = make_client(Recorder(event_stream(Chunks(frames))))
+    stream = await invoke(client.images.generate, prompt=PROMPT, model="gpt-image-1.5", stream=True)
+    with pytest.raises(wrapper.RateLimitError):
+        await read(stream)
+    span = telemetry.span()
+    assert attributes(span)["error.type"] == "429"
+    assert attributes(span)["images_client.stream.partial_images"] == 1
+    assert span.status.status_code is StatusCode.ERROR
+
+
+@pytest.mark.anyio
 async def test_a_stream_sent_again_after_breaking_before_its_first_event_counts_the_retry(
     telemetry: Telemetry, make_client: Callable[..., Any], sleeps: list[float]
 ) -> None:

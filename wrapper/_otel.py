@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -291,7 +290,7 @@ class CallTelemetry:
                 if on_close is not None:
                     on_close()
             finally:
-                self.stream_closed()
+                self.stream_closed(stream.failure)
 
         stream._on_close = closed
         if hasattr(stream._iterator, "__anext__"):
@@ -321,12 +320,11 @@ class CallTelemetry:
         elif hasattr(event, "partial_image_index"):
             self.partials += 1
 
-    def stream_closed(self) -> None:
-        """The stream was closed: at its end, on a failure (the exception in flight says which), or
-        by the caller before its end (no error)."""
+    def stream_closed(self, failure: BaseException | None) -> None:
+        """The stream was closed: at its end, on a `failure` (what the stream recorded, not an
+        exception its caller happens to be handling), or by the caller before its end (no error)."""
         if self.span is not None:
             self.span.set_attributes({PARTIAL_IMAGES: self.partials, STREAM_IMAGES: self.images})
-        failure = sys.exc_info()[1]
         self.end(failure if isinstance(failure, WrapperError | httpx2.HTTPError) else None)
 
     # --- the end -------------------------------------------------------------------------------

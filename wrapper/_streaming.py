@@ -269,6 +269,8 @@ class _StreamBase:
         """How many images the request asked for (`n`): the stream is complete when all have arrived."""
         self._decoder = EventDecoder(response, expected)
         self._on_close = on_close
+        self.failure: BaseException | None = None
+        """What ended the stream with an error, once it has (None at its end or when closed early)."""
 
     def _retryable(self, exc: Exception) -> str | None:
         """Why a failure may be retried: only a break or truncation before any event was delivered
@@ -365,6 +367,9 @@ class Stream(_StreamBase, Generic[EventT]):
                         raise _failure(self._decoder, exc) from exc
                     self.response.close()
                     self._restart(fresh)
+        except Exception as exc:
+            self.failure = exc  # read by whoever watches the close (telemetry), before it happens
+            raise
         finally:
             self.close()
 
@@ -444,6 +449,9 @@ class AsyncStream(_StreamBase, Generic[EventT]):
                         raise _failure(self._decoder, exc) from exc
                     await self.response.aclose()
                     self._restart(fresh)
+        except Exception as exc:
+            self.failure = exc
+            raise
         finally:
             await self.aclose()
 
