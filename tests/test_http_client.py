@@ -90,6 +90,17 @@ async def test_a_legacy_async_httpx_client_is_refused_for_copies_too() -> None:
             client.with_options(http_client=legacy)
 
 
+def test_a_subclass_of_a_legacy_httpx_client_is_refused_naming_both() -> None:
+    # Stands in for httpx.Client without importing httpx: the check reads the class's ancestry.
+    legacy = type("Client", (), {"__module__": "httpx._client"})
+    service_client = type("ServiceClient", (legacy,), {"__module__": "service.http"})
+    with pytest.raises(TypeError) as caught:
+        wrapper.Client(api_key="sk-test", http_client=service_client())  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "service.http.ServiceClient, made from httpx._client.Client of the legacy httpx" in message
+    assert "httpx2.Client" in message
+
+
 def test_a_sync_client_for_the_async_client_is_refused() -> None:
     with httpx2.Client() as sync, pytest.raises(TypeError, match=r"must be an httpx2\.AsyncClient"):
         wrapper.AsyncClient(api_key="sk-test", http_client=sync)  # type: ignore[arg-type]

@@ -58,10 +58,13 @@ def checked_http_client(
         return
     kind = type(http_client)
     wanted = f"an httpx2.{expected.__name__}"
-    if kind.__module__.split(".")[0] == "httpx":
+    # A subclass counts too: an older SDK's DefaultHttpxClient or a service's own client class.
+    legacy = next((base for base in kind.__mro__ if base.__module__.split(".")[0] == "httpx"), None)
+    if legacy is not None:
+        made = "" if legacy is kind else f"{kind.__module__}.{kind.__qualname__}, made from "
         raise TypeError(
-            f"http_client is a {kind.__module__}.{kind.__name__} of the legacy httpx package; pass {wanted} "
-            f"instead (`pip install httpx2`, then `httpx2.{expected.__name__}(...)`, or "
+            f"http_client is a {made}{legacy.__module__}.{legacy.__name__} of the legacy httpx package; "
+            f"pass {wanted} instead (`pip install httpx2`, then `httpx2.{expected.__name__}(...)`, or "
             f"wrapper.Default{'Async' if expected is httpx2.AsyncClient else ''}HttpxClient(...) for the "
             "default settings): httpx2 is the maintained continuation of httpx, with the same API"
         )
