@@ -334,3 +334,20 @@ def test_nothing_unreviewed_against_the_2026_08_description_and_the_package() ->
     assert report["stale"] == []
     assert all(entry["on_record"] for entry in report["inputs"] if "openapi" in entry)
     assert done.returncode == 0
+
+
+@pytest.mark.skipif(not sdk_on_record(), reason="the installed openai is not a version on record")
+def test_nothing_unreviewed_against_the_installed_package_alone() -> None:
+    # Runs on a bare clone too: the package is installed by the dev extra, no description needed.
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--skip-openapi", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    assert report["differences"], "the package's types have deviations on record; none were compared"
+    assert [d for d in report["differences"] if d["verdict"] != "deviation"] == []
+    assert [entry["on_record"] for entry in report["inputs"]] == [True]
+    assert done.returncode == 0
