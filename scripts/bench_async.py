@@ -4,8 +4,9 @@ Each round starts one interpreter per peer (the order rotated each round) that m
 `images.generate` calls with `--in-flight` at once against the fixed-answer server
 (scripts/bench_server.py) and reports requests/s, p50 and p99 latency, and CPU seconds per request
 (`resource.getrusage`, user + system, of that process alone). Every peer runs on its own default stack:
-the SDK and the wrapper build their own httpx2 client, raw httpx2 uses `httpx2.AsyncClient()` with only
-the pool raised to the calls in flight (its default of 100 connections already covers 64).
+the SDK and the wrapper build their own httpx2 client, raw httpx2 uses `httpx2.AsyncClient()` as it comes
+(100 connections, which cover 64 in flight, but only 20 kept alive: a peer, not a floor for p99;
+`make bench-pool` compares the pool settings).
 
 `python scripts/bench_async.py --base-url URL` prints one JSON line per peer and round; `bench.py`
 turns them into rows. `--peer NAME` runs one peer in this process (what each fresh process does).
