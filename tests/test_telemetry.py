@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -445,10 +446,16 @@ def test_a_bulk_run_is_a_span_with_its_counts(telemetry: Telemetry, tmp_path: Pa
     )
 
 
-def test_a_batch_fetch_is_a_span_counting_the_lines_done_and_failed(
-    telemetry: Telemetry, tmp_path: Path, images_mock: Any
+def test_a_batch_run_is_one_span_from_its_submission_counting_the_lines_done_and_failed(
+    telemetry: Telemetry, tmp_path: Path, images_mock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wrapper.batch import Job
+
+    submitted: list[int] = []
+    submit = Job.submit
+    monkeypatch.setattr(
+        Job, "submit", lambda job, client: submitted.append(time.time_ns()) or submit(job, client)
+    )
 
     source = tmp_path / "job.jsonl"
     lines = [
@@ -461,6 +468,8 @@ def test_a_batch_fetch_is_a_span_counting_the_lines_done_and_failed(
         report = Job.create(source, tmp_path / "out").run(client, interval=0.0)
     assert (report.succeeded, report.failed) == (1, 1)
     (job,) = [span for span in telemetry.spans() if span.name == "images_client.job batch"]
+    assert job.start_time is not None
+    assert job.start_time <= submitted[0]  # the span covers the submission, not only the fetch
     found = attributes(job)
     assert (found["images_client.job.lines.succeeded"], found["images_client.job.lines.failed"]) == (1, 1)
     assert found["images_client.job.backend"] == "batch"

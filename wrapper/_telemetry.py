@@ -62,14 +62,15 @@ def _failed() -> None:
 def job_run(backend: str) -> Callable[[F], F]:
     """Decorate a run of a bulk job (a function whose first argument is the `Job`, sync or async):
     with a provider set, the run is a span with the backend and the count of lines done and failed,
-    current while it runs (the calls it makes are its children)."""
+    current while it runs (the calls it makes are its children). A run inside a run (`Job.run`'s
+    fetch) is part of the outer one: one span, whose lines it counts."""
 
     def decorate(function: F) -> F:
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
             async def arun(job: Any, *args: Any, **kwargs: Any) -> Any:
-                run = _start_job(backend, job)
+                run = _start_job(backend, job) if _job.get() is None else None
                 if run is None:
                     return await function(job, *args, **kwargs)
                 tokens = _enter(run)
@@ -87,7 +88,7 @@ def job_run(backend: str) -> Callable[[F], F]:
 
         @functools.wraps(function)
         def run_(job: Any, *args: Any, **kwargs: Any) -> Any:
-            run = _start_job(backend, job)
+            run = _start_job(backend, job) if _job.get() is None else None
             if run is None:
                 return function(job, *args, **kwargs)
             tokens = _enter(run)

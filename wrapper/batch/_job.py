@@ -432,8 +432,10 @@ class Job:
                     cancelled.append(info)
             return cancelled
 
+    @_telemetry.job_run("batch")
     def run(self, client: Client, **wait: Any) -> FetchReport:
-        """Submit, wait and fetch: the whole job on the Batch API, holding the job's lock throughout."""
+        """Submit, wait and fetch: the whole job on the Batch API, holding the job's lock throughout
+        (with telemetry on, one span from the submission to the last result saved)."""
         with self.running("batch"):
             self.submit(client)
             self.wait(client, **wait)
