@@ -232,15 +232,30 @@ async def parse_streamed(kind: str, streamed: Any) -> Any:
         return await response.parse()
 
 
-@pytest.mark.parametrize("stream", [False, True])
-async def test_a_trickled_head_ends_at_the_timeout_of_an_async_call(stream: bool) -> None:
-    answer = head(400, content_length="0")  # ~80 bytes: 4 s at 20 bytes a second
+def trickled_head() -> tuple[Any, list[bool]]:
+    """A script that trickles a ~80-byte head (4 s at 20 bytes a second), and whether it finished."""
+    answer = head(400, content_length="0")
     finished: list[bool] = []
 
     def serve(conn: socket.socket) -> None:
         trickle(b"", answer)(conn)
         finished.append(True)  # not reached when the client hung up at its timeout
 
+    return serve, finished
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_a_trickled_head_ends_at_the_timeout(kind: str, stream: bool) -> None:
+    serve, finished = trickled_head()
     with upstream(serve) as url, pytest.raises(wrapper.APITimeoutError):
-        await generate("async", url, {"timeout": 1.0}, stream=stream)
+        await generate(kind, url, {"timeout": 1.0}, stream=stream)
+    assert finished == []
+
+
+def test_a_trickled_head_ends_at_the_timeout_through_a_default_httpx_client() -> None:
+    serve, finished = trickled_head()
+    with upstream(serve) as url, wrapper.DefaultHttpxClient() as http:
+        client = client_for("sync", url, timeout=1.0, http_client=http)
+        with pytest.raises(wrapper.APITimeoutError):
+            client.images.with_raw_response.generate(prompt="x", model="gpt-image-1.5")
     assert finished == []

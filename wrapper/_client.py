@@ -71,7 +71,7 @@ class Client(BaseClient[httpx2.Client]):
 
         def send() -> httpx2.Response:
             request, started = self._http_request(call), time.monotonic()
-            response = self._http.send(request, stream=True)
+            response = _limits.send(self._http, request, started)
             _limits.read_body(_limits.timed(response, started), call.max_body)
             return response
 
@@ -88,7 +88,7 @@ class Client(BaseClient[httpx2.Client]):
         def send() -> httpx2.Response:
             # A body that is not the event stream is read here, so that one cut short is retried.
             request, started = self._http_request(call), time.monotonic()
-            response = _limits.timed(self._http.send(request, stream=True), started)
+            response = _limits.timed(_limits.send(self._http, request, started), started)
             if needs_body(response):
                 _limits.read_body(response, call.max_body)
             return response

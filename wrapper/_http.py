@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import httpx2
 
+from ._limits import bound_reads
 from ._types import DEFAULT_TIMEOUT
 
 DEFAULT_CONNECTION_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
@@ -37,10 +38,12 @@ def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
 class DefaultHttpxClient(httpx2.Client):
     """An `httpx2.Client` with the defaults the clients use for their own (the official SDK's: ten
     minutes to read, the SDK's pool limits, redirects followed); pass it as `http_client=` to add a
-    proxy, a transport or event hooks without losing them."""
+    proxy, a transport or event hooks without losing them. Its own connections end their reads by a
+    call's timeout as a whole, as the client's own pool does (`_limits.bound_reads`)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**_with_defaults(kwargs))
+        bound_reads(self)
 
 
 class DefaultAsyncHttpxClient(httpx2.AsyncClient):

@@ -385,7 +385,7 @@ def _sync_request(client: Client, call: Call) -> _HTTPView[Any]:
 
     def send() -> httpx2.Response:
         request, started = client._http_request(call), time.monotonic()
-        return _limits.timed(client._http.send(request, stream=True), started)
+        return _limits.timed(_limits.send(client._http, request, started), started)
 
     try:
         http, attempts = client._send(call, send)
