@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import OK, Recorder, invoke
+from conftest import OK, Recorder, invoke, png
 from opentelemetry import metrics, trace
 from opentelemetry.metrics import _internal as metrics_internal
 from opentelemetry.sdk.metrics import MeterProvider
@@ -115,6 +115,30 @@ async def test_a_plain_call_is_one_client_span_with_the_conventions_attributes(
     context = span.get_span_context()
     version, trace_id, parent_id, _flags = recorder.requests[0].headers["traceparent"].split("-")
     assert (version, trace_id, parent_id) == ("00", f"{context.trace_id:032x}", f"{context.span_id:016x}")
+
+
+@pytest.mark.anyio
+async def test_an_edit_and_a_variation_say_their_operation_and_how_many_images_were_asked(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    client = make_client(Recorder(httpx2.Response(200, json=ANSWER)), as_of="2026-04-30")
+    await invoke(client.images.edit, image=png(), prompt=PROMPT, model="gpt-image-1.5", n=2)
+    with pytest.warns(DeprecationWarning):  # the variations endpoint, retired since
+        await invoke(client.images.create_variation, image=png(256, 256), model="dall-e-2")
+    edit, variation = (attributes(span) for span in telemetry.spans())
+    assert (edit["images_client.operation"], edit["gen_ai.request.choice.count"]) == ("edit", 2)
+    assert variation["images_client.operation"] == "variation"
+    assert "gen_ai.request.choice.count" not in variation  # n not given: one image
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("switch", ["span_only", "SPAN_AND_EVENT", " true "])
+async def test_each_value_of_the_conventions_switch_records_the_prompt(
+    telemetry: Telemetry, make_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, switch: str
+) -> None:
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", switch)
+    await invoke(make_client(Recorder()).images.generate, prompt=PROMPT, model="gpt-image-1.5")
+    assert PROMPT in attributes(telemetry.span())["gen_ai.input.messages"]
 
 
 @pytest.mark.anyio
