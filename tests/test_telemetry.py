@@ -123,7 +123,7 @@ async def test_an_edit_and_a_variation_say_their_operation_and_how_many_images_w
 ) -> None:
     client = make_client(Recorder(httpx2.Response(200, json=ANSWER)), as_of="2026-04-30")
     await invoke(client.images.edit, image=png(), prompt=PROMPT, model="gpt-image-1.5", n=2)
-    with pytest.warns(DeprecationWarning):  # the variations endpoint, retired since
+    with pytest.warns(DeprecationWarning, match="variation"):  # the endpoint, retired since
         await invoke(client.images.create_variation, image=png(256, 256), model="dall-e-2")
     edit, variation = (attributes(span) for span in telemetry.spans())
     assert (edit["images_client.operation"], edit["gen_ai.request.choice.count"]) == ("edit", 2)
