@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import traceback
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -550,6 +551,29 @@ def test_debug_logs_each_exchange_without_the_key(
     pattern = r"POST /v1/images/generations -> (500|200) in \d+ ms \(request id req_\w+, attempt (1|2)\)"
     assert [re.fullmatch(pattern, line).groups() for line in lines] == [("500", "1"), ("200", "2")]  # type: ignore[union-attr]
     assert "sk-secret-debug" not in caplog.text
+
+
+def test_debug_shows_neither_the_key_nor_a_base_url_password(
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-debug")
+    with LiveServer(create_app()) as server, caplog.at_level(logging.DEBUG, "wrapper"):
+        # httpx2 sends a URL's user and password as Basic auth (as for the official SDK): a 401 here.
+        base_url = server.url.replace("://", "://proxy-user:pw-secret-debug@")
+        try:
+            code, out, err = run(
+                capsys, "generate", "x", "--base-url", base_url, "--debug", "-o", str(tmp_path)
+            )
+            shown = out + err
+        except Exception as exc:  # --debug lets an error's traceback through
+            code, shown = 1, "".join(traceback.format_exception(exc)) + "".join(capsys.readouterr())
+    assert caplog.records  # the exchanges were logged
+    for secret in ("sk-secret-debug", "pw-secret-debug"):
+        assert secret not in shown + caplog.text
+    assert code in (0, 1), shown
 
 
 def test_models_shows_every_rule_including_pixel_caps(capsys: pytest.CaptureFixture[str]) -> None:
