@@ -9,9 +9,9 @@ import json
 import logging
 import os
 import re
-import traceback
 import subprocess
 import sys
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
