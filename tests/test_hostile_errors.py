@@ -18,6 +18,7 @@ import httpx2
 import pytest
 from conftest import KEY, invoke
 from hostile_support import head, upstream
+from test_streaming import completed
 
 import wrapper
 
@@ -181,6 +182,13 @@ def test_b64_json_that_is_not_the_image_is_refused(
     image = wrapper.ImagesResponse.from_dict(data).data[0]
     with pytest.raises(wrapper.WrapperError, match=message):
         image.content()
+
+
+def test_a_completed_event_whose_b64_json_is_another_format_is_refused() -> None:
+    payload = {**completed(), "b64_json": base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 32).decode()}
+    event = wrapper.ImageGenCompletedEvent.from_dict({**payload, "output_format": "webp"})
+    with pytest.raises(wrapper.WrapperError, match="holds a png image; expected webp"):
+        event.content()
 
 
 async def test_retry_log_lines_show_no_password(
