@@ -106,18 +106,30 @@ def test_a_sync_client_for_the_async_client_is_refused() -> None:
         wrapper.AsyncClient(api_key="sk-test", http_client=sync)  # type: ignore[arg-type]
 
 
-def test_default_clients_have_the_official_sdks_defaults() -> None:
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "twins",
+    [(wrapper.DefaultHttpxClient, wrapper.Client), (wrapper.DefaultAsyncHttpxClient, wrapper.AsyncClient)],
+    ids=["sync", "async"],
+)
+async def test_default_clients_have_the_official_sdks_defaults(twins: tuple[Any, Any]) -> None:
     import openai._constants as sdk
 
-    with wrapper.DefaultHttpxClient() as ours, wrapper.Client(api_key="sk-test") as client:
-        for http in (ours, client._http):
-            assert http.timeout == sdk.DEFAULT_TIMEOUT
-            assert http.follow_redirects is True
-            pool = http._transport._pool  # type: ignore[attr-defined]
-            assert pool._max_connections == sdk.DEFAULT_CONNECTION_LIMITS.max_connections
-        kept_alive = ours._transport._pool._max_keepalive_connections  # type: ignore[attr-defined]
-        assert kept_alive == sdk.DEFAULT_CONNECTION_LIMITS.max_keepalive_connections
+    ours, client = twins[0](), twins[1](api_key="sk-test")
+    for http in (ours, client._http):
+        assert http.timeout == sdk.DEFAULT_TIMEOUT
+        assert http.follow_redirects is True
+        pool = http._transport._pool
+        assert pool._max_connections == sdk.DEFAULT_CONNECTION_LIMITS.max_connections
+    kept_alive = ours._transport._pool._max_keepalive_connections
+    assert kept_alive == sdk.DEFAULT_CONNECTION_LIMITS.max_keepalive_connections
     assert wrapper.DEFAULT_TIMEOUT == sdk.DEFAULT_TIMEOUT
+    if isinstance(ours, httpx2.AsyncClient):
+        await ours.aclose()
+        await client.close()
+    else:
+        ours.close()
+        client.close()
 
 
 @pytest.mark.parametrize("client_class", [wrapper.Client, wrapper.AsyncClient])
