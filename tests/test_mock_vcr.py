@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from wrapper.mock import LiveServer, create_app, create_proxy, verify
 
 KEY = "sk-live-RECOGNISABLE-5d1e8b0c47"
 LOW = {"model": "gpt-image-1.5", "quality": "low", "size": "1024x1024"}
+GPT_IMAGE_1 = {"prompt": "a fox", "model": "gpt-image-1", "quality": "low", "size": "1024x1024"}
+"""Served until its retirement on 2026-10-23 (the capability table's lifecycle), refused after it."""
 
 
 def png(path: Path, size: tuple[int, int] = (64, 64)) -> Path:
@@ -134,3 +137,72 @@ def test_vcrpy_replays_a_cassette_the_proxy_wrote(tmp_path: Path) -> None:
 def test_an_unknown_proxy_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="format 'xml' is not one of json, vcr"):
         create_proxy("https://api.test/v1", tmp_path, format="xml")
+
+
+# --- the day of a VCR cassette: its answer's Date, or none ---------------------------------------------
+
+
+def record_gpt_image_1(cassette: Path, date_header: str | None) -> None:
+    """vcrpy's recording of a gpt-image-1 generation the API accepted (an emulator as of 2026-10-01),
+    its answer's `Date` then set to `date_header` or removed, and the emulator's own day removed: what
+    a cassette of the real API looks like, with or without a `Date`."""
+    with LiveServer(create_app(as_of="2026-10-01")) as server, vcr.use_cassette(str(cassette)):
+        answer = httpx2.post(
+            f"{server.url}/images/generations", json=GPT_IMAGE_1, headers={"authorization": f"Bearer {KEY}"}
+        )
+        assert answer.status_code == 200
+    document = yaml.safe_load(cassette.read_text())
+    response = document["interactions"][0]["response"]
+    response["headers"] = {
+        name: values
+        for name, values in response["headers"].items()
+        if name.lower() not in ("date", "x-emulator-as-of")
+    }
+    if date_header is not None:
+        response["headers"]["Date"] = [date_header]
+    cassette.write_text(yaml.safe_dump(document))
+
+
+@pytest.mark.as_of("2026-12-01")
+def test_a_vcr_answer_without_a_date_is_undated_and_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cassette = tmp_path / "c.yaml"
+    record_gpt_image_1(cassette, None)
+    report = verify(cassette)
+    assert (report.compared, report.undated, report.undated_as_of) == (1, 1, "2026-12-01")
+    assert {d.kind for d in report.disagreements} == {"accepted vs refused"}  # as of today: retired
+    text = report.text()
+    assert "1 exchange(s) undated (a VCR answer without a Date header" in text
+    assert "replayed as of today, 2026-12-01" in text
+    assert "replayed as of the day each was recorded" not in text  # no day of its own to claim
+    assert main(["mock", "verify", str(cassette), "--as-of", "2026-10-01"]) == 0
+    assert "replayed as of 2026-10-01 (--as-of)" in capsys.readouterr().out
+
+
+@pytest.mark.as_of("2026-12-01")
+def test_a_vcr_answer_dated_before_a_retirement_verifies_clean_as_of_that_day(tmp_path: Path) -> None:
+    cassette = tmp_path / "c.yaml"
+    record_gpt_image_1(cassette, "Thu, 01 Oct 2026 12:00:00 GMT")
+    report = verify(cassette)
+    assert (report.compared, report.disagreements, report.undated, report.ok) == (1, [], 0, True)
+    assert report.days == {"2026-10-01": 1}
+    assert "replayed as of the day each was recorded: 2026-10-01 (1)" in report.text()
+    assert "undated" not in report.text()
+
+
+def test_the_proxy_dates_a_vcr_answer_that_came_without_one(tmp_path: Path) -> None:
+    async def api(request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        return httpx2.Response(200, json={"created": 1, "data": [{"url": "https://x/1.png"}]})
+
+    transport = httpx2.MockTransport(api)
+    proxy = create_proxy("https://api.test/v1", tmp_path, format="vcr", transport=transport)
+    with LiveServer(proxy) as served, httpx2.Client(base_url=served.url) as http:
+        body = {"prompt": "a fox", "model": "dall-e-3"}
+        answer = http.post("/images/generations", json=body, headers={"authorization": f"Bearer {KEY}"})
+        assert answer.is_success
+    (item,) = interactions(tmp_path)
+    (stamp,) = item["response"]["headers"]["date"]
+    report = verify(tmp_path)
+    assert (report.undated, list(report.days)) == (0, [date.today().isoformat()]), stamp

@@ -95,7 +95,8 @@ def test_an_old_cassette_without_a_day_is_replayed_as_of_today_and_said_so(tmp_p
     report = verify(tmp_path)
     assert (report.undated, report.days) == (1, {"2026-12-01": 1})
     assert {d.kind for d in report.disagreements} == {"accepted vs refused"}
-    assert "1 cassette(s) kept no day (older format) and were replayed as of today" in report.text()
+    assert "cassettes kept their day): replayed as of today, 2026-12-01" in report.text()
+    assert "1 exchange(s) undated" in report.text()
 
 
 def test_a_recorded_day_that_is_not_a_date_is_refused_by_name(tmp_path: Path) -> None:

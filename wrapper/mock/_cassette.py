@@ -22,8 +22,6 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
-from .. import _lifecycle
-
 FORMAT = "images-cassette/1"
 SCRUBBED = "***"
 MAX_DEPTH = 6
@@ -93,7 +91,8 @@ class Record:
     name: str = ""
     """The cassette file's name, once loaded."""
     recorded_on: date | None = None
-    """The day of the exchange: the answer's `Date`, else the recording clock; None in older cassettes."""
+    """The day of the exchange: the answer's `Date`, else the recording proxy's clock; None when no day
+    is known (a cassette from before cassettes kept it, a VCR answer without a `Date`)."""
     as_of: date | None = None
     """The day the upstream played, when it was the emulator (its `x-emulator-as-of`)."""
 
@@ -219,15 +218,16 @@ def kept_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     }
 
 
-def recorded_day(date_header: str | None, as_of_header: str | None) -> tuple[date, date | None]:
-    """The day of an answer (its `Date` header as a UTC day, else today by the recording clock) and
-    the day the emulator played (its `AS_OF_HEADER`), if it says so; a header that does not parse
-    is not believed."""
+def recorded_day(date_header: str | None, as_of_header: str | None) -> tuple[date | None, date | None]:
+    """The day of an answer (its `Date` header as a UTC day) and the day the emulator played (its
+    `AS_OF_HEADER`), each None when the answer does not say it; a header that does not parse is not
+    believed. Only the recording proxy may fall back on its clock: it records as the answer comes, while
+    a VCR cassette read later may be years old."""
     try:
         stamp = email.utils.parsedate_to_datetime(date_header or "")
         day = stamp.astimezone(UTC).date() if stamp.tzinfo else stamp.date()
     except (TypeError, ValueError):
-        day = _lifecycle.today()
+        day = None
     try:
         played = date.fromisoformat(as_of_header or "")
     except ValueError:

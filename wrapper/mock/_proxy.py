@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from .. import _lifecycle
 from .._spec import OPERATIONS, Operation
 from . import _vcr
 from ._cassette import (
@@ -293,6 +294,7 @@ def _record(exchange: _Exchange, response: httpx2.Response, streamed: bool) -> R
     params = exchange.tee.params()
     first = [next(iter(response.headers.get_list(name)), None) for name in ("date", AS_OF_HEADER)]
     recorded_on, as_of = recorded_day(*first)
+    recorded_on = recorded_on or _lifecycle.today()  # recorded as the answer came: today is its day
     return Record(
         operation=exchange.operation,
         content_type=exchange.tee.kind,

@@ -4,24 +4,29 @@ written by the recording proxy (`--format vcr`).
 Reading: each interaction that is a POST to one of the API's operations becomes a `Record`, its body
 read as the proxy reads a body in flight (`RequestTee`) and its answer shaped as the proxy shapes one
 (decoded by httpx2: gzip, deflate, an event stream); the day is the answer's `Date` (or the day the
-emulator played, when it was the upstream). Any other interaction (a `GET /files/...`, another API)
-is skipped and counted. PyYAML comes with vcrpy and is imported only when a cassette is met.
+emulator played, when it was the upstream). An answer without a `Date` is undated, like a JSON
+cassette from before cassettes kept their day: the day it is read is not the day it was recorded.
+Any other interaction (a `GET /files/...`, another API) is skipped and counted. PyYAML comes with
+vcrpy and is imported only when a cassette is met.
 
 Writing: one cassette of one interaction per exchange, as vcrpy would replay it, reduced as a JSON
 cassette is: no request header but the content type (so no key), and no image bytes. Each image of
 the answer (`b64_json`) becomes a 1x1 stand-in of its format, so the answer still parses and decodes;
 a multipart request keeps its fields, its file parts go empty and their metadata (format, size,
-dimensions, sha256) goes under the interaction's `images` key, which vcrpy does not read.
+dimensions, sha256) goes under the interaction's `images` key, which vcrpy does not read. An answer
+that came without a `Date` is given one (noon UTC of the day the proxy recorded it), so it keeps its day.
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import functools
 import io
 import json
 import os
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -198,6 +203,9 @@ def interaction(
     answer (None when it was too large to keep); `events` the (event, data) of a streamed one."""
     kept = dict(kept_headers(headers))
     kept.update({name.lower(): value for name, value in headers if name.lower() in WRITTEN_HEADERS})
+    if "date" not in kept and record.recorded_on is not None:  # its day, which a reader takes from `Date`
+        noon = datetime.combine(record.recorded_on, time(12), UTC)
+        kept["date"] = email.utils.format_datetime(noon, usegmt=True)
     if record.answer.events is not None:
         text = "".join(_frame(event, reduced(data)) for event, data in events)
     else:

@@ -11,8 +11,9 @@ skipped, with why.
 
 Each exchange is replayed as of the day whose API answered it: the day the emulator played when it
 was the upstream, else the day it was recorded (both kept in the cassette), so that a model retired
-since then is not a disagreement. `as_of` overrides that day for every exchange; a cassette from
-before cassettes kept their day is replayed as of today, and the report counts those.
+since then is not a disagreement. `as_of` overrides that day for every exchange. An exchange with no
+day (a cassette from before cassettes kept theirs, a VCR answer without a `Date`) is replayed as of
+today, and the report says it is undated.
 """
 
 from __future__ import annotations
@@ -82,7 +83,10 @@ class Report:
     days: dict[str, int] = field(default_factory=dict)
     """How many exchanges were compared as of each day (`YYYY-MM-DD`)."""
     undated: int = 0
-    """Exchanges whose cassette kept no day (recorded before cassettes did): compared as of today."""
+    """Exchanges with no day (a JSON cassette from before cassettes kept one, a VCR answer without a
+    `Date`): compared as of today, which `days` counts them under."""
+    undated_as_of: str | None = None
+    """The day (today) the undated exchanges were compared as of."""
     as_of: str | None = None
     """The day given to replay every exchange as of, instead of each one's own."""
     others: list[dict[str, str]] = field(default_factory=list)
@@ -102,6 +106,7 @@ class Report:
             "disagreements": [asdict(item) for item in self.disagreements],
             "days": self.days,
             "undated": self.undated,
+            "undated_as_of": self.undated_as_of,
             "as_of": self.as_of,
             "others": self.others,
         }
@@ -124,13 +129,24 @@ class Report:
         return "\n".join(lines)
 
     def _days_text(self) -> str:
-        counted = ", ".join(f"{day} ({count})" for day, count in sorted(self.days.items()))
         if self.as_of is not None:
-            return f"replayed as of {self.as_of} (--as-of): {counted}"
-        text = f"replayed as of the day each was recorded: {counted}"
+            return f"replayed as of {self.as_of} (--as-of): {_counted(self.days)}"
+        dated = dict(self.days)
+        if self.undated_as_of is not None:
+            dated[self.undated_as_of] -= self.undated
+        dated = {day: count for day, count in dated.items() if count}
+        lines = [f"replayed as of the day each was recorded: {_counted(dated)}"] if dated else []
         if self.undated:
-            text += f"; {self.undated} cassette(s) kept no day (older format) and were replayed as of today"
-        return text
+            lines.append(
+                f"{self.undated} exchange(s) undated (a VCR answer without a Date header, or a cassette"
+                f" from before cassettes kept their day): replayed as of today, {self.undated_as_of}"
+                " (--as-of DAY replays every exchange as of the day it names)"
+            )
+        return "\n".join(lines)
+
+
+def _counted(days: Mapping[str, int]) -> str:
+    return ", ".join(f"{day} ({count})" for day, count in sorted(days.items()))
 
 
 def verify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = None) -> Report:
@@ -157,8 +173,10 @@ async def averify(directory: str | os.PathLike[str], as_of: _lifecycle.AsOf = No
                 report.skipped.append({"record": record.name, "why": why})
                 continue
             day = override or record.day
-            report.undated += day is None
-            day = day or _lifecycle.default_as_of()
+            if day is None:
+                day = _lifecycle.default_as_of()
+                report.undated += 1
+                report.undated_as_of = day.isoformat()
             report.compared += 1
             report.days[day.isoformat()] = report.days.get(day.isoformat(), 0) + 1
             app.as_of = day
