@@ -162,3 +162,59 @@ async def test_a_line_that_cannot_be_saved_fails_alone(
     report = await run(job, client_of(lambda request: httpx2.Response(200, json=OK)))
     assert (report.succeeded, report.failed, report.missing) == (3, 1, 1)
     assert [record["custom_id"] for record in records(job) if record["status"] == "failed"] == ["c1"]
+
+
+async def test_a_line_refused_before_sending_fails_alone_and_the_resume_carries_on(tmp_path: Path) -> None:
+    # Valid on the day the job was made (2026-04-30: dall-e-2 still served), refused by the client
+    # on the day it runs (dall-e-2 retired on 2026-05-12): nothing is sent for that line.
+    source = tmp_path / "job.jsonl"
+    lines = [
+        {"custom_id": "c0", "prompt": "fox", "model": "gpt-image-1.5"},
+        {"custom_id": "old", "prompt": "fox", "model": "dall-e-2"},
+        {"custom_id": "c2", "prompt": "fox", "model": "gpt-image-1.5"},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    job = Job.create(source, tmp_path / "out", backend="online")
+    sent: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(json.loads(request.content)["model"])
+        return httpx2.Response(200, json=OK)
+
+    def later_client() -> wrapper.AsyncClient:
+        return client_of(handler).with_options(as_of="2026-06-01")
+
+    report = await run(job, later_client())
+    assert (report.succeeded, report.failed, report.missing) == (2, 1, 1)
+    assert sent == ["gpt-image-1.5", "gpt-image-1.5"]
+    [refused] = [record for record in records(job) if record["status"] == "failed"]
+    assert refused["custom_id"] == "old"
+    assert refused["retryable"] is False
+    assert refused["error"]["status_code"] == 404
+    assert "dall-e-2" in refused["error"]["message"]
+    assert "retired" in refused["error"]["message"]
+    again = await run(Job.open(job.path), later_client())
+    assert (again.succeeded, again.failed, again.skipped, again.missing) == (0, 0, 3, 1)
+    assert len(sent) == 2
+
+
+async def test_an_unexpected_error_of_one_line_is_that_lines_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wrapper.batch import _online
+
+    real = _online._Run._call
+
+    async def call(self: Any, method: Any, body: dict[str, Any]) -> Any:
+        if body["prompt"] == "fox 1":
+            raise KeyError("surprise")
+        return await real(self, method, body)
+
+    monkeypatch.setattr(_online._Run, "_call", call)
+    job = job_of(tmp_path, 3)
+    report = await run(job, client_of(lambda request: httpx2.Response(200, json=OK)))
+    assert (report.succeeded, report.failed, report.missing) == (2, 1, 1)
+    [failed] = [record for record in records(job) if record["status"] == "failed"]
+    assert failed["custom_id"] == "c1"
+    assert "KeyError" in failed["error"]["message"]
+    assert "surprise" in failed["error"]["message"]

@@ -24,6 +24,7 @@ from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    PreflightError,
     RateLimitError,
     WrapperError,
 )
@@ -114,7 +115,10 @@ class _Run:
 
     async def line(self, line: JobLine, slots: anyio.Semaphore) -> None:
         try:
-            outcome = await self._send(line)
+            try:
+                outcome = await self._send(line)
+            except Exception as exc:  # a surprise of one line is that line's failure, not the run's end
+                outcome = _save.failed(line.custom_id, _unexpected(exc))
             # No await from here on: the images and their manifest line land together or not at all.
             record = outcome if isinstance(outcome, dict) else self._save(line, outcome)
             if record is not None and self._append(record):
@@ -132,6 +136,8 @@ class _Run:
                 return None
             error = {"status_code": None, "message": f"the answer could not be saved: {exc}"}
             return _save.failed(line.custom_id, error, answer.request_id)
+        except Exception as exc:
+            return _save.failed(line.custom_id, _unexpected(exc), answer.request_id)
         return _save.succeeded(line.custom_id, files, answer.usage, answer.request_id)
 
     def _append(self, record: dict[str, Any]) -> bool:
@@ -169,6 +175,10 @@ class _Run:
                     return _save.failed(line.custom_id, _status_error(exc), exc.request_id, retryable=True)
                 self.rate_limited += 1
                 self.pacer.pause(delay)
+            except PreflightError as exc:
+                # Refused by the client before anything was sent (a model retired since the job was
+                # made, say): sending it again would meet the same refusal.
+                return _save.failed(line.custom_id, _status_error(exc))
             except APIStatusError as exc:
                 retryable = should_retry(exc.status_code, exc.response.headers)
                 return _save.failed(line.custom_id, _status_error(exc), exc.request_id, retryable=retryable)
@@ -191,7 +201,7 @@ class _Run:
             contents = [await image.acontent() for image in result.data]
             return _Answer(contents, result.output_format, _usage(result.usage), result.request_id)
         except APIStatusError as exc:
-            headers = exc.response.headers
+            headers = exc.response.headers if exc.response is not None else {}  # None: never sent
             raise
         finally:
             # Every outcome reports back, no answer at all included: until the first report the
@@ -204,6 +214,10 @@ _METHODS = {"generate": "generate", "edit": "edit"}
 
 def _status_error(exc: APIStatusError) -> dict[str, Any]:
     return {"status_code": exc.status_code, "message": exc.message, "param": exc.param, "code": exc.code}
+
+
+def _unexpected(exc: Exception) -> dict[str, Any]:
+    return {"status_code": None, "message": f"unexpected {type(exc).__name__}: {exc}"}
 
 
 def _usage(usage: Any) -> dict[str, Any] | None:
