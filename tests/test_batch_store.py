@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -184,6 +185,49 @@ def test_output_ids_the_job_never_had_are_not_saved(tmp_path: Path, monkeypatch:
     )
     assert sorted(p.name for p in tmp_path.rglob("*.png")) == ["c0.png", "c1.png"]
     assert sorted(record["custom_id"] for record in records(out)) == ["c0", "c1"]
+
+
+def test_a_bad_output_line_is_its_own_failure_and_the_fetch_saves_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = write_job(tmp_path / "job.jsonl", 7), tmp_path / "out"
+    job = Job.create(source, out)
+    job.state.chunks[0].batch_id = "batch_1"
+    job.dir.save(job.state)
+    with socket.socket() as probe:  # a port nothing listens on: the URL result cannot be fetched
+        probe.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{probe.getsockname()[1]}/img.png"
+    bodies = {
+        "c0": OK,
+        "c1": {"created": 1, "data": [{"b64_json": "not base64!"}]},
+        "c2": {"created": 1, "data": [{"url": gone}]},
+        "c3": {"created": 1, "data": "nope"},
+        "c4": "nope",
+        "c5": {"created": 1, "data": [42]},
+        "c6": OK,
+    }
+    output = [
+        {"custom_id": key, "response": {"status_code": 200, "body": body}} for key, body in bodies.items()
+    ]
+    finished = _remote.BatchInfo("batch_1", "completed", 7, 7, 0, output_file_id="file_out")
+
+    @contextmanager
+    def lines(client: object, file_id: str) -> Iterator[Iterator[str]]:
+        yield iter(json.dumps(line) for line in output)
+
+    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
+    monkeypatch.setattr(_remote, "lines", lines)
+    fetching = wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1")
+    report = Job.open(out).fetch(fetching)
+    assert (report.succeeded, report.failed, report.missing) == (2, 5, 5)
+    saved = {record["custom_id"]: record for record in records(out)}
+    assert sorted(saved) == [f"c{n}" for n in range(7)]
+    assert [saved[key]["status"] for key in ("c0", "c6")] == ["succeeded", "succeeded"]
+    assert "base64" in saved["c1"]["error"]["message"]
+    assert gone in saved["c2"]["error"]["message"]
+    assert [saved[key]["retryable"] for key in ("c3", "c4", "c5")] == [True] * 3  # unreadable answers
+    again = Job.open(out).fetch(fetching)  # nothing left to fetch, and no crash
+    assert (again.succeeded, again.failed, again.missing) == (0, 0, 5)
 
 
 def test_a_line_that_cannot_be_saved_is_its_own_failure_not_the_fetchs(

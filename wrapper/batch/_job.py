@@ -406,10 +406,15 @@ class Job:
         its own is that line's failure, while a full disk (raised) stops the fetch."""
         try:
             saved = _save.from_output_line(self.path, record, fetch.downloads)
-        except OSError as exc:
-            if exc.errno in DISK_FULL:
+        except Exception as exc:  # anything but a full disk is this line's alone: the fetch goes on
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
                 raise
-            message = f"the result could not be saved: {exc}; it is in batch {fetch.batch_id}'s output file"
+            why = (
+                str(exc)
+                if isinstance(exc, OSError | WrapperError)
+                else f"unexpected {type(exc).__name__}: {exc}"
+            )
+            message = f"the result could not be saved: {why}; it is in batch {fetch.batch_id}'s output file"
             saved = _save.failed(custom_id, {"status_code": None, "message": message})
         saved["batch_id"] = fetch.batch_id
         return saved

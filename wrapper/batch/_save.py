@@ -73,8 +73,16 @@ def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx2.Cl
         fields = {key: error.get(key) for key in ("message", "type", "param", "code")}
         retryable = should_retry(status if isinstance(status, int) else None)
         return failed(custom_id, {"status_code": status, **fields}, request_id, retryable=retryable)
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+        # Not an images response: an unreadable answer, worth sending again (as online).
+        error = {
+            "status_code": status,
+            "message": f"the answer is not an images response: {str(body)[:80]!r}",
+        }
+        return failed(custom_id, error, request_id, retryable=True)
     output_format = body.get("output_format")
-    contents = [_content(item, output_format, http) for item in body.get("data") or []]
+    contents = [_content(item, output_format, http) for item in data]
     files = save_images(directory, custom_id, contents, output_format)
     return succeeded(custom_id, files, body.get("usage"), request_id)
 
