@@ -348,6 +348,9 @@ def test_nothing_unreviewed_against_the_installed_package_alone() -> None:
     )
     report = json.loads(done.stdout)
     assert report["differences"], "the package's types have deviations on record; none were compared"
-    assert [d for d in report["differences"] if d["verdict"] != "deviation"] == []
+    unreviewed = [d for d in report["differences"] if d["verdict"] != "deviation"]
+    # After an edit of openapi.yaml that the official SDK does not have (a new enum value, say):
+    # record it in x-deviations with its reason, as docs/api-changes.md says.
+    assert unreviewed == [], "differences with the openai package not on record (docs/api-changes.md)"
     assert [entry["on_record"] for entry in report["inputs"]] == [True]
     assert done.returncode == 0
