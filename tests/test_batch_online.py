@@ -17,7 +17,7 @@ import httpx2
 import pytest
 
 import wrapper
-from wrapper.batch import FetchReport, Job
+from wrapper.batch import FetchReport, Job, Pacer
 
 pytestmark = pytest.mark.anyio
 PNG_B64 = "iVBORw0KGgo="  # a PNG signature: enough for the saved file to be named .png
@@ -218,3 +218,56 @@ async def test_an_unexpected_error_of_one_line_is_that_lines_failure(
     assert failed["custom_id"] == "c1"
     assert "KeyError" in failed["error"]["message"]
     assert "surprise" in failed["error"]["message"]
+
+
+def limits(limit: str, remaining: str, reset: str) -> dict[str, str]:
+    return {
+        "x-ratelimit-limit-requests": limit,
+        "x-ratelimit-remaining-requests": remaining,
+        "x-ratelimit-reset-requests": reset,
+    }
+
+
+@pytest.mark.parametrize(
+    ("headers", "longest"),
+    [
+        (limits("60", "-1000000000", "1s"), 1.0),  # remaining below 0: as 0, full again in 1 s
+        (limits("60", "1000000000", "1s"), 0.0),  # above the limit: as the limit
+        (limits("0.000001", "0", "1ms"), 0.001),  # a trickle, but the bucket is full in 1 ms
+        (limits("0.000001", "0", "1000000h"), 120.0),  # never longer than the client's own window
+        (limits("0", "0", "1s"), 0.0),  # limits that say nothing are ignored
+        (limits("-5", "0", "1s"), 0.0),
+        (limits("inf", "0", "1s"), 0.0),
+        (limits("nan", "0", "1s"), 0.0),
+        (limits("60", "nan", "1s"), 0.0),
+    ],
+    ids=["negative", "above-limit", "tiny-limit", "tiny-limit-far-reset", "zero", "minus", "inf", "nan",
+         "nan-remaining"],
+)  # fmt: skip
+def test_rate_limit_headers_never_pause_a_run_for_long(
+    headers: dict[str, str], longest: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1000.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(anyio, "sleep", sleep)
+    pacer = Pacer(clock=lambda: now[0])
+
+    async def main() -> None:
+        for _ in range(5):
+            sent_at = await pacer.acquire()
+            pacer.observe(headers, sent_at)
+
+    anyio.run(main)
+    assert max(waits, default=0.0) <= longest
+
+
+async def test_a_run_told_remaining_is_far_below_zero_still_ends(tmp_path: Path) -> None:
+    headers = limits("6000", "-1000000000", "10ms")
+    job = job_of(tmp_path, 5)
+    report = await run(job, client_of(lambda request: httpx2.Response(200, json=OK, headers=headers)))
+    assert (report.succeeded, report.missing) == (5, 0)

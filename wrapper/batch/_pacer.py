@@ -6,10 +6,15 @@ The API reports, on every answer, each budget's `limit` (per minute), `remaining
 `limit / 60` a second up to its capacity (`remaining + reset * rate`), goes down by what each
 request sent costs, and is re-anchored on each answer to what the server said remained, less
 what was sent after that request. Before the first answer only one request goes out.
+
+Headers are not trusted to be sane: `remaining` is taken within [0, limit], a limit that is not a
+positive finite number is ignored, and no wait lasts past the bucket's reset (when the server said
+it is full again) nor longer than the client's own Retry-After window (`MAX_RETRY_AFTER`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections import deque
@@ -18,22 +23,25 @@ from dataclasses import dataclass, field
 
 import anyio
 
+from .._retry import MAX_RETRY_AFTER
+
 Clock = Callable[[], float]
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def parse_duration(text: str) -> float | None:
-    """Seconds of an `x-ratelimit-reset-*` value such as `1s`, `6m0s`, `20ms` or `1.5`; None if unreadable."""
+    """Seconds of an `x-ratelimit-reset-*` value such as `1s`, `6m0s`, `20ms` or `1.5`; None if
+    unreadable, negative or not finite."""
     text = text.strip()
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
-        pass
-    parts = _DURATION.findall(text)
-    if not parts or "".join(number + unit for number, unit in parts) != text:
-        return None
-    return sum(float(number) * _UNITS[unit] for number, unit in parts)
+        parts = _DURATION.findall(text)
+        if not parts or "".join(number + unit for number, unit in parts) != text:
+            return None
+        seconds = sum(float(number) * _UNITS[unit] for number, unit in parts)
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 @dataclass(slots=True)
@@ -44,6 +52,8 @@ class Budget:
     capacity: float = 1.0
     level: float = 1.0
     at: float = 0.0
+    full_at: float | None = None
+    """When the server said the bucket is full again (its last `reset`), until the refill passes it."""
     sent: deque[tuple[float, float]] = field(default_factory=deque)
     """(time, cost) of recent sends, to tell which ones an answer's `remaining` had not yet seen."""
 
@@ -54,13 +64,19 @@ class Budget:
     def refill(self, now: float) -> None:
         if self.limit is not None:
             self.level = min(self.capacity, self.level + max(0.0, now - self.at) * self.rate)
+        if self.full_at is not None and now >= self.full_at:
+            self.level, self.full_at = max(self.level, self.capacity), None
         self.at = now
 
-    def wait_for(self, cost: float) -> float:
+    def wait_for(self, cost: float, now: float) -> float:
         if self.limit is None:
             return 0.0
         missing = min(cost, self.capacity) - self.level
-        return 0.0 if missing <= 0 else missing / self.rate
+        if missing <= 0:
+            return 0.0
+        return min(
+            missing / self.rate, max(0.0, self.full_at - now) if self.full_at is not None else math.inf
+        )
 
     def spend(self, now: float, cost: float) -> None:
         self.level -= min(cost, self.capacity) if self.limit is not None else 0.0
@@ -69,7 +85,9 @@ class Budget:
             self.sent.popleft()
 
     def observe(self, limit: float, remaining: float, reset: float, sent_at: float, now: float) -> None:
+        remaining = min(max(remaining, 0.0), limit)
         self.limit = limit
+        self.full_at = now + reset
         self.capacity = max(1.0, min(limit, remaining + reset * self.rate))
         # `remaining` was measured somewhere between `sent_at` and now; counting no refill since is
         # the safe side, and a constant shortfall costs nothing once the pace is steady.
@@ -106,9 +124,10 @@ class Pacer:
                 self.tokens.refill(now)
                 wait = max(
                     self._paused_until - now,
-                    self.requests.wait_for(1.0),
-                    self.tokens.wait_for(self.token_cost),
+                    self.requests.wait_for(1.0, now),
+                    self.tokens.wait_for(self.token_cost, now),
                 )
+                wait = min(wait, MAX_RETRY_AFTER)  # the longest wait the client honours, here too
                 if wait <= 0:
                     self.requests.spend(now, 1.0)
                     self.tokens.spend(now, self.token_cost)
@@ -126,20 +145,22 @@ class Pacer:
                 continue
             limit, remaining = _number(values[0]), _number(values[1])
             reset = parse_duration(str(values[2]))
-            if limit and remaining is not None and reset is not None:
+            if limit is not None and limit > 0 and remaining is not None and reset is not None:
                 budget.observe(limit, remaining, reset, sent_at, now)
         self._known = True
         self._first.set()
 
     def pause(self, seconds: float) -> None:
         """Send nothing for `seconds` (after a 429 whose `Retry-After` says so)."""
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
+        self._paused_until = max(self._paused_until, self.clock() + min(seconds, MAX_RETRY_AFTER))
         self._known = True
         self._first.set()
 
 
 def _number(value: str | None) -> float | None:
+    """A finite number, or None (absent, unreadable, `inf`, `nan`)."""
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
