@@ -7,6 +7,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import pytest
 import vcr
 import yaml
 from PIL import Image
+from processes import LINE_TIMEOUT, read_lines, running, stop
 
 import wrapper
 from wrapper._cli import main
@@ -206,3 +210,44 @@ def test_the_proxy_dates_a_vcr_answer_that_came_without_one(tmp_path: Path) -> N
     (stamp,) = item["response"]["headers"]["date"]
     report = verify(tmp_path)
     assert (report.undated, list(report.days)) == (0, [date.today().isoformat()]), stamp
+
+
+def test_images_mock_format_vcr_records_cassettes_that_verify(tmp_path: Path) -> None:
+    """The command end to end: `images mock --upstream URL --record DIR --format vcr`, a real process in
+    front of the emulator, records through the client; `images mock verify DIR`, another, agrees."""
+    upload = png(tmp_path / "a.png", (256, 256)).read_bytes()
+    argv = [sys.executable, "-m", "wrapper", "mock", "--port", "0", "--format", "vcr", "--record", "c"]
+    with (
+        LiveServer(create_app()) as upstream,
+        running([*argv, "--upstream", upstream.url], cwd=tmp_path) as served,
+    ):
+        exported = read_lines(served, 2)[1]
+        url = exported.split("=", 1)[1].strip()
+        with wrapper.Client(base_url=url, api_key=KEY) as client:
+            client.images.generate(prompt="a fox", **LOW)
+            client.images.edit(image=tmp_path / "a.png", prompt="add a hat", **LOW)
+        stop(served)
+    assert served.returncode == 0
+    cassettes = sorted((tmp_path / "c").iterdir())
+    assert [path.suffix for path in cassettes] == [".yaml", ".yaml"]
+    for path in cassettes:
+        text = path.read_text()
+        assert KEY not in text, path.name
+        assert "authorization" not in text.lower(), path.name
+        assert base64.b64encode(upload).decode()[:40] not in text  # the upload, neither encoded
+        assert "IHDR" not in text  # nor raw (a PNG's first chunk, escaped or not)
+        for image in re.findall(r'"b64_json":"([^"]*)"', text):  # every answered image a 1x1 stand-in
+            assert Image.open(io.BytesIO(base64.b64decode(image))).size == (1, 1)
+    answered = re.findall(r'"b64_json":"', "".join(path.read_text() for path in cassettes))
+    assert len(answered) == 2
+    verified = subprocess.run(
+        [sys.executable, "-m", "wrapper", "mock", "verify", "c"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=LINE_TIMEOUT,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "2 of 2 recorded exchanges compared (0 skipped)" in verified.stdout
+    assert "undated" not in verified.stdout
