@@ -4,6 +4,7 @@ for a retryable reason. Every run is bounded by `anyio.fail_after`."""
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import httpx2
 import pytest
 
 import wrapper
-from wrapper.batch import FetchReport, Job, Pacer
+from wrapper.batch import FetchReport, Job, Pacer, _save
 
 pytestmark = pytest.mark.anyio
 PNG_B64 = "iVBORw0KGgo="  # a PNG signature: enough for the saved file to be named .png
@@ -271,3 +272,56 @@ async def test_a_run_told_remaining_is_far_below_zero_still_ends(tmp_path: Path)
     job = job_of(tmp_path, 5)
     report = await run(job, client_of(lambda request: httpx2.Response(200, json=OK, headers=headers)))
     assert (report.succeeded, report.missing) == (5, 0)
+
+
+def png_b64(tag: str) -> str:
+    return base64.b64encode(b"\x89PNG\r\n\x1a\n" + tag.encode()).decode()
+
+
+def job_with_ids(tmp_path: Path, *ids: str) -> Job:
+    source = tmp_path / "job.jsonl"
+    lines = [{"custom_id": custom_id, "prompt": custom_id, "model": "gpt-image-1.5"} for custom_id in ids]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return Job.create(source, tmp_path / "out", backend="online")
+
+
+def answer_of(count: int) -> Callable[[httpx2.Request], httpx2.Response]:
+    """Each line answered with `count` images, each tagged with the line's prompt."""
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        prompt = json.loads(request.content)["prompt"]
+        data = [{"b64_json": png_b64(f"{prompt}#{index}")} for index in range(count)]
+        return httpx2.Response(200, json={"created": 1, "data": data})
+
+    return handler
+
+
+async def test_images_beyond_what_a_line_asked_for_are_dropped_not_saved_over_another_line(
+    tmp_path: Path,
+) -> None:
+    # `c0` asks for one image (no n), so its file is c0.png; `c0-1` is another line's.
+    job = job_with_ids(tmp_path, "c0-1", "c0")
+    report = await run(job, client_of(answer_of(2)))
+    assert (report.succeeded, report.files, report.missing) == (2, 2, 0)
+    saved = {record["custom_id"]: record for record in records(job)}
+    assert saved["c0"]["files"] == ["c0.png"]
+    assert saved["c0"]["dropped"] == 1
+    assert (job.path / "c0-1.png").read_bytes().endswith(b"c0-1#0")
+    assert (job.path / "c0.png").read_bytes().endswith(b"c0#0")
+    assert sorted(path.name for path in job.path.glob("*.png")) == ["c0-1.png", "c0.png"]
+
+
+async def test_a_file_another_lines_record_names_is_never_replaced(tmp_path: Path) -> None:
+    job = job_with_ids(tmp_path, "c0", "c1")
+    # A file named by another line's record (a job made before names were checked), and a file
+    # left by an attempt of c1's own that was cut short before its record was written.
+    (job.path / "c0.png").write_bytes(b"theirs")
+    job.dir.append(_save.succeeded("other", ["c0.png"], None, None))
+    (job.path / "c1.png").write_bytes(b"left by a run cut short")
+    report = await run(job, client_of(answer_of(1)))
+    assert (report.succeeded, report.failed) == (1, 1)
+    assert (job.path / "c0.png").read_bytes() == b"theirs"
+    assert (job.path / "c1.png").read_bytes().endswith(b"c1#0")
+    [refused] = [record for record in records(job) if record["status"] == "failed"]
+    assert refused["custom_id"] == "c0"
+    assert "c0.png" in refused["error"]["message"]

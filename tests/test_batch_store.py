@@ -3,6 +3,7 @@ own lines saved, and a full disk that stops a run cleanly without losing or merg
 
 from __future__ import annotations
 
+import base64
 import errno
 import json
 import os
@@ -228,6 +229,37 @@ def test_a_bad_output_line_is_its_own_failure_and_the_fetch_saves_the_rest(
     assert [saved[key]["retryable"] for key in ("c3", "c4", "c5")] == [True] * 3  # unreadable answers
     again = Job.open(out).fetch(fetching)  # nothing left to fetch, and no crash
     assert (again.succeeded, again.failed, again.missing) == (0, 0, 5)
+
+
+def test_a_fetch_saves_no_more_images_than_the_line_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = tmp_path / "job.jsonl", tmp_path / "out"
+    lines = [{"custom_id": "c0-1", "prompt": "a", **GOOD}, {"custom_id": "c0", "prompt": "b", **GOOD}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    job = Job.create(source, out)
+    job.state.chunks[0].batch_id = "batch_1"
+    job.dir.save(job.state)
+    png = "iVBORw0KGgo="
+    others = [base64.b64encode(b"\x89PNG\r\n\x1a\n" + tag).decode() for tag in (b"first", b"second")]
+    two = {"created": 1, "data": [{"b64_json": other} for other in others]}
+    output = [
+        {"custom_id": "c0-1", "response": {"status_code": 200, "body": OK}},
+        {"custom_id": "c0", "response": {"status_code": 200, "body": two}},  # one more than it asked for
+    ]
+    finished = _remote.BatchInfo("batch_1", "completed", 2, 2, 0, output_file_id="file_out")
+
+    @contextmanager
+    def lines_of(client: object, file_id: str) -> Iterator[Iterator[str]]:
+        yield iter(json.dumps(line) for line in output)
+
+    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
+    monkeypatch.setattr(_remote, "lines", lines_of)
+    report = Job.open(out).fetch(wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1"))
+    assert (report.succeeded, report.files) == (2, 2)
+    saved = {record["custom_id"]: record for record in records(out)}
+    assert (saved["c0"]["files"], saved["c0"]["dropped"]) == (["c0.png"], 1)
+    assert (out / "c0-1.png").read_bytes() == base64.b64decode(png)  # c0's second image did not replace it
 
 
 def test_a_line_that_cannot_be_saved_is_its_own_failure_not_the_fetchs(

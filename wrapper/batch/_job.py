@@ -30,7 +30,7 @@ from .._client import AsyncClient, Client
 from .._errors import WrapperError
 from .._results import publish
 from . import _remote, _save
-from ._lines import ENDPOINTS, JobLine, LineError, checked_lines
+from ._lines import ENDPOINTS, JobLine, LineError, checked_lines, stems
 from ._prepare import ValidationReport, endpoint_operation, file_digest, prepare, stored_lines, write_chunks
 from ._store import DISK_FULL, LOCK, Chunk, JobConflict, JobDir, JobState, JobStopped, digest
 
@@ -354,7 +354,7 @@ class Job:
                 if info is None or not info.finished:
                     report.pending += 1
                     continue
-                own = {digest(line.custom_id) for line in stored_lines(self.dir, [chunk])}
+                own = {digest(line.custom_id): stems(line) for line in stored_lines(self.dir, [chunk])}
                 for file_id in (info.output_file_id, info.error_file_id):
                     if file_id:
                         self._fetch_file(client, file_id, _Fetch(info.id, own, fetched, downloads, report))
@@ -405,7 +405,7 @@ class Job:
         """The line's manifest record, its images saved; a line that cannot be saved for a reason of
         its own is that line's failure, while a full disk (raised) stops the fetch."""
         try:
-            saved = _save.from_output_line(self.path, record, fetch.downloads)
+            saved = _save.from_output_line(self.path, record, fetch.own[digest(custom_id)], fetch.downloads)
         except Exception as exc:  # anything but a full disk is this line's alone: the fetch goes on
             if isinstance(exc, OSError) and exc.errno in DISK_FULL:
                 raise
@@ -494,7 +494,8 @@ class _Fetch:
     """What a fetch of one batch's files needs: the batch, its own lines, what is saved already."""
 
     batch_id: str
-    own: set[bytes]
+    own: dict[bytes, list[str]]
+    """Each of the batch's lines (by custom_id digest): the stems its images are saved under."""
     done: set[bytes]
     downloads: httpx2.Client
     report: FetchReport

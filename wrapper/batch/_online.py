@@ -30,6 +30,7 @@ from .._errors import (
 )
 from .._retry import parse_retry_after, retry_delay, should_retry
 from . import _save
+from ._lines import stems
 from ._pacer import Pacer
 from ._store import DISK_FULL, JobStopped, digest
 
@@ -129,7 +130,9 @@ class _Run:
 
     def _save(self, line: JobLine, answer: _Answer) -> dict[str, Any] | None:
         try:
-            files = _save.save_images(self.job.path, line.custom_id, answer.contents, answer.output_format)
+            saved = _save.save_images(
+                self.job.path, line.custom_id, stems(line), answer.contents, answer.output_format
+            )
         except OSError as exc:
             if exc.errno in DISK_FULL:
                 self._stop(exc)
@@ -138,7 +141,7 @@ class _Run:
             return _save.failed(line.custom_id, error, answer.request_id)
         except Exception as exc:
             return _save.failed(line.custom_id, _unexpected(exc), answer.request_id)
-        return _save.succeeded(line.custom_id, files, answer.usage, answer.request_id)
+        return _save.succeeded(line.custom_id, saved.files, answer.usage, answer.request_id, saved.dropped)
 
     def _append(self, record: dict[str, Any]) -> bool:
         try:

@@ -1,8 +1,11 @@
-"""Saving one request's results as `<custom_id>[-<i>].<ext>` and describing it in a manifest record."""
+"""Saving one request's results as `<custom_id>[-<i>].<ext>` (the names the line's own `n` gives,
+never more) and describing it in a manifest record."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,29 +13,63 @@ import httpx2
 
 from .._results import Image, decode_b64, extension_for, publish
 from .._retry import should_retry
+from ._store import JobDir
 
 
-def image_name(custom_id: str, index: int, count: int, ext: str) -> str:
-    """`<custom_id><ext>` for a single image, `<custom_id>-<i><ext>` (from 1) when there are several."""
-    return f"{custom_id}{ext}" if count == 1 else f"{custom_id}-{index}{ext}"
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The files written for one request, and how many images beyond what the line asked for
+    were not saved."""
+
+    files: list[str]
+    dropped: int = 0
 
 
 def save_images(
-    directory: Path, custom_id: str, contents: Sequence[bytes], output_format: str | None
-) -> list[str]:
-    """Write each image atomically (a temporary file moved into place); the names written."""
+    directory: Path,
+    custom_id: str,
+    stems: Sequence[str],
+    contents: Sequence[bytes],
+    output_format: str | None,
+) -> Saved:
+    """Write the images under the line's own stems (`_lines.stems`: one per image it asked for),
+    each atomically and exclusively. An image beyond the line's stems is not saved: its name could
+    be another line's. A file of the same name is replaced only when no other line's manifest
+    record names it (then it is this line's own, left by an attempt cut short before its record)."""
     names = []
-    for index, content in enumerate(contents, 1):
-        name = image_name(custom_id, index, len(contents), extension_for(output_format, content))
+    for stem, content in zip(stems, contents, strict=False):
+        name = stem + extension_for(output_format, content)
         if Path(name).name != name or name.startswith(".."):
             raise ValueError(f"{name!r} would be saved outside {directory}")  # checked before: a backstop
-        publish(directory / name, content)
+        try:
+            publish(directory / name, content, exclusive=True)
+        except FileExistsError:
+            owner = _owner(directory, name)
+            if owner is not None and owner != custom_id:
+                raise FileExistsError(
+                    errno.EEXIST, f"{name} is the file of line {owner!r}; it is not replaced"
+                ) from None
+            publish(directory / name, content)
         names.append(name)
-    return names
+    return Saved(names, max(0, len(contents) - len(stems)))
 
 
-def succeeded(custom_id: str, files: list[str], usage: Any, request_id: str | None) -> dict[str, Any]:
-    return {
+def _owner(directory: Path, name: str) -> str | None:
+    """The custom_id of a succeeded manifest record that names the file `name`, if any (read only
+    when a name is taken already: rare)."""
+    owner = None
+    for record in JobDir(directory).records():  # the last record naming it counts
+        if record.get("status") == "succeeded" and name in (record.get("files") or ()):
+            owner = str(record.get("custom_id"))
+    return owner
+
+
+def succeeded(
+    custom_id: str, files: list[str], usage: Any, request_id: str | None, dropped: int = 0
+) -> dict[str, Any]:
+    """A succeeded request's record; `dropped` (only when there were any) counts the images beyond
+    what the line asked for, not saved."""
+    record = {
         "custom_id": custom_id,
         "status": "succeeded",
         "files": files,
@@ -40,6 +77,7 @@ def succeeded(custom_id: str, files: list[str], usage: Any, request_id: str | No
         "request_id": request_id,
         "error": None,
     }
+    return record | ({"dropped": dropped} if dropped else {})
 
 
 def failed(
@@ -57,8 +95,11 @@ def failed(
     }
 
 
-def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx2.Client) -> dict[str, Any]:
-    """The manifest record of one line of a batch's output or error file, its images saved first."""
+def from_output_line(
+    directory: Path, record: Mapping[str, Any], stems: Sequence[str], http: httpx2.Client
+) -> dict[str, Any]:
+    """The manifest record of one line of a batch's output or error file, its images saved first
+    under the line's own `stems`."""
     custom_id = str(record.get("custom_id"))
     response = record.get("response") or None
     if not isinstance(response, dict):
@@ -83,8 +124,8 @@ def from_output_line(directory: Path, record: Mapping[str, Any], http: httpx2.Cl
         return failed(custom_id, error, request_id, retryable=True)
     output_format = body.get("output_format")
     contents = [_content(item, output_format, http) for item in data]
-    files = save_images(directory, custom_id, contents, output_format)
-    return succeeded(custom_id, files, body.get("usage"), request_id)
+    saved = save_images(directory, custom_id, stems, contents, output_format)
+    return succeeded(custom_id, saved.files, body.get("usage"), request_id, saved.dropped)
 
 
 def _content(item: Mapping[str, Any], output_format: str | None, http: httpx2.Client) -> bytes:
