@@ -254,3 +254,15 @@ async def test_url_results_download_through_the_clients_own_transport_without_th
     assert len(files) == 2
     assert "authorization" not in files[0].headers
     assert "openai-organization" not in files[0].headers
+
+
+def test_the_cli_totals_a_streams_usages_and_leaves_out_a_count_an_event_did_not_give() -> None:
+    from wrapper._cli._report import total_usage
+
+    first = wrapper.Usage.from_dict({"input_tokens": 10, "output_tokens": 200, "total_tokens": 210})
+    second = wrapper.Usage.from_dict({"output_tokens": 100, "total_tokens": 112})
+    assert total_usage([first, None, second]) == wrapper.Usage(
+        input_tokens=None, output_tokens=300, total_tokens=322
+    )
+    assert total_usage([first, first]) == wrapper.Usage(20, 400, 420)
+    assert total_usage([None]) is None

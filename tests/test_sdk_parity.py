@@ -7,11 +7,14 @@ against both in `make sdk-tests`.
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import httpx2
+import openai
+import pydantic
 import pytest
 from conftest import BASE_URL, KEY, OK, invoke, png
 
@@ -227,14 +230,6 @@ async def test_a_usage_missing_a_sub_key_keeps_the_image(make_client: Callable[.
     assert result.usage.output_tokens_details.text_tokens is None
     assert result.usage.input_tokens_details.text_tokens is None
     assert result.model_dump(exclude_unset=True)["usage"] == usage  # what the API sent
-    if usage == {"total_tokens": 3}:  # the SDK's dump: every field, None where none was sent
-        assert result.model_dump()["usage"] == {
-            "input_tokens": None,
-            "input_tokens_details": None,
-            "output_tokens": None,
-            "total_tokens": 3,
-            "output_tokens_details": None,
-        }
 
 
 # --- headers merge case-insensitively, later wins (the SDK's `_merge_headers`) ---------------------------
@@ -394,6 +389,119 @@ async def test_edits_take_one_file_or_a_list_in_the_client_and_the_emulator() ->
     assert (schema.min_items, schema.max_items) == (1, 16)
 
 
+USAGES = [
+    {"total_tokens": 3},
+    "not an object",
+    {"input_tokens": "1"},
+    {"input_tokens": 5, "output_tokens": True, "total_tokens": 5.0, "input_tokens_details": []},
+    {"input_tokens": 1, "output_tokens_details": {"image_tokens": 7, "text_tokens": "seven"}},
+    {"input_tokens_details": {}},
+    [],
+]
+SVG_USAGES = [{"model": "x"}, None, [], {"model": 3, "total_tokens": 9, "reasoning_tokens": None}]
+
+
+def _of_the_spec_type(name: str, value: object) -> object:
+    """`value` when it is of the type the spec gives field `name` (a count is an integer, not a
+    boolean; `model` is a string), else None: what a typed result can hold of it."""
+    if name == "model":
+        return value if isinstance(value, str) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _agrees_with_the_sdk(ours: object, theirs: object) -> int:
+    """Check the wrapper's accounting object `ours` keeps what the official SDK's lenient parse
+    (`theirs`) keeps: no object where the SDK kept none, and each field of the spec's type the SDK
+    holds, None for the others; nested objects alike. The number of fields compared.
+
+    (Where pydantic's validation of an optional object succeeds, the SDK also converts a count sent
+    as "2" or 2.0 to 2; the wrapper does not convert, and the cases here send no such object.)"""
+    if not isinstance(theirs, pydantic.BaseModel):
+        assert ours is None, f"{ours!r}: the SDK kept no object ({theirs!r})"
+        return 0
+    assert ours is not None, f"the SDK kept {theirs!r}"
+    compared = 0
+    for name in type(theirs).model_fields:
+        mine, sdk = getattr(ours, name), getattr(theirs, name)
+        if name.endswith("_details"):
+            compared += _agrees_with_the_sdk(mine, sdk)
+        else:
+            assert mine == _of_the_spec_type(name, sdk), (name, mine, sdk)
+            compared += 1
+    return compared
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("usage", USAGES)
+async def test_a_result_keeps_of_its_usage_what_the_sdk_keeps(
+    make_client: Callable[..., Any], usage: object
+) -> None:
+    body = {"created": 1, "data": [{"b64_json": "aGk="}], "usage": usage}
+    client = make_client(lambda request: httpx2.Response(200, json=body))
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    sdk = openai.types.ImagesResponse.model_construct(**body)  # how the SDK's client reads an answer
+    assert (_agrees_with_the_sdk(result.usage, sdk.usage) > 0) == isinstance(usage, dict)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("svg_usage", SVG_USAGES)
+async def test_a_result_keeps_of_its_svg_usage_what_the_sdk_keeps(
+    make_client: Callable[..., Any], svg_usage: object
+) -> None:
+    body = {"created": 1, "data": [{"b64_json": "aGk="}], "svg_usage": svg_usage}
+    client = make_client(lambda request: httpx2.Response(200, json=body))
+    result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
+    sdk = openai.types.ImagesResponse.model_construct(**body)
+    assert (_agrees_with_the_sdk(result.svg_usage, sdk.svg_usage) > 0) == isinstance(svg_usage, dict)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("usage", USAGES)
+@pytest.mark.parametrize(
+    ("kind", "sdk_type"),
+    [("image_generation", "ImageGenCompletedEvent"), ("image_edit", "ImageEditCompletedEvent")],
+)
+async def test_a_completed_event_keeps_of_its_usage_what_the_sdk_keeps(
+    make_client: Callable[..., Any], usage: object, kind: str, sdk_type: str
+) -> None:
+    event = {
+        "type": f"{kind}.completed",
+        "b64_json": "aGk=",
+        "created_at": 1,
+        "background": "opaque",
+        "output_format": "png",
+        "quality": "low",
+        "size": "1024x1024",
+        "usage": usage,
+    }
+    stream = f"event: {kind}.completed\ndata: {json.dumps(event)}\n\n".encode()
+    answer = httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=stream)
+    client = make_client(lambda request: answer)
+    call = client.images.generate if kind == "image_generation" else client.images.edit
+    image = {} if kind == "image_generation" else {"image": png(64, 64)}
+    final = await invoke((await invoke(call, prompt="x", model="gpt-image-1", stream=True, **image)).final)
+    sdk = getattr(openai.types, sdk_type).model_construct(**event)  # as the SDK's stream reads an event
+    assert final.b64_json == "aGk="
+    assert (_agrees_with_the_sdk(final.usage, sdk.usage) > 0) == isinstance(usage, dict)
+
+
+def test_a_usage_of_one_count_is_that_count_and_none_for_the_others() -> None:
+    result = wrapper.ImagesResponse.from_dict({"created": 1, "usage": {"total_tokens": 3}})
+    assert result.usage == wrapper.Usage(total_tokens=3)
+    assert (result.usage.input_tokens, result.usage.output_tokens, result.usage.input_tokens_details) == (
+        None,
+        None,
+        None,
+    )
+    assert result.model_dump()["usage"] == {
+        "input_tokens": None,
+        "input_tokens_details": None,
+        "output_tokens": None,
+        "total_tokens": 3,
+        "output_tokens_details": None,
+    }
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize(
     ("usage", "svg_usage"),
@@ -402,20 +510,14 @@ async def test_edits_take_one_file_or_a_list_in_the_client_and_the_emulator() ->
 async def test_accounting_the_types_cannot_hold_keeps_the_image_and_the_json(
     make_client: Callable[..., Any], usage: object, svg_usage: object
 ) -> None:
-    """Whatever the usage objects hold, the image is kept: a part that is not what the spec says is
-    None, and the dumps keep what the API sent (the SDK keeps the raw values too)."""
+    """Whatever the usage objects hold, the image is kept with what the SDK keeps of them (a value not
+    of the spec's type is None), and the dumps keep what the API sent (the SDK keeps the raw values)."""
     body = {"created": 1, "data": [{"b64_json": "aGk="}], "usage": usage, "svg_usage": svg_usage}
     client = make_client(lambda request: httpx2.Response(200, json=body))
     result = await invoke(client.images.generate, prompt="x", model="gpt-image-1")
     assert result.data[0].b64_json == "aGk="
-    assert result.usage is None
-    assert result.svg_usage is None
+    sdk = openai.types.ImagesResponse.model_construct(**body)
+    _agrees_with_the_sdk(result.usage, sdk.usage)
+    _agrees_with_the_sdk(result.svg_usage, sdk.svg_usage)
     assert result.model_dump(exclude_unset=True)["usage"] == usage  # what the API sent
-    if usage == {"total_tokens": 3}:  # the SDK's dump: every field, None where none was sent
-        assert result.model_dump()["usage"] == {
-            "input_tokens": None,
-            "input_tokens_details": None,
-            "output_tokens": None,
-            "total_tokens": 3,
-            "output_tokens_details": None,
-        }
+    assert result.model_dump(exclude_unset=True)["svg_usage"] == svg_usage

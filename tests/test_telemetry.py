@@ -166,6 +166,21 @@ async def test_a_call_records_its_duration_and_tokens(
 
 
 @pytest.mark.anyio
+async def test_a_count_the_answer_leaves_out_is_not_recorded(
+    telemetry: Telemetry, make_client: Callable[..., Any]
+) -> None:
+    answer = {**OK, "usage": {"output_tokens": 300, "total_tokens": 312}}  # no input_tokens
+    await invoke(make_client(Recorder(httpx2.Response(200, json=answer))).images.generate, prompt=PROMPT)
+    tokens = {
+        point.attributes["gen_ai.token.type"]: point.sum
+        for point in telemetry.points("gen_ai.client.token.usage")
+    }
+    assert tokens == {"output": 300}
+    assert "gen_ai.usage.input_tokens" not in attributes(telemetry.span())
+    assert attributes(telemetry.span())["gen_ai.usage.output_tokens"] == 300
+
+
+@pytest.mark.anyio
 async def test_a_call_naming_no_model_reports_the_default_the_client_resolved(
     telemetry: Telemetry, make_client: Callable[..., Any]
 ) -> None:

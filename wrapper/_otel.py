@@ -383,12 +383,15 @@ def capture_content() -> bool:
 
 
 def _tokens(usages: list[Any]) -> list[tuple[str, int]]:
-    if not usages:
-        return []
-    return [
-        ("input", sum(u.input_tokens for u in usages)),
-        ("output", sum(u.output_tokens for u in usages)),
-    ]
+    """The input and output token totals of the answers' usages; a kind is left out when an answer
+    did not count it (a partial sum would be recorded as the whole)."""
+    totals: list[tuple[str, int]] = []
+    for kind in ("input", "output"):
+        counts = [getattr(usage, f"{kind}_tokens", None) for usage in usages]
+        known = [count for count in counts if isinstance(count, int)]
+        if known and len(known) == len(counts):
+            totals.append((kind, sum(known)))
+    return totals
 
 
 def _error_type(error: BaseException) -> str:

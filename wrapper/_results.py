@@ -91,11 +91,15 @@ class OutputTokensDetails(Parsed):
 
 @dataclass(frozen=True, slots=True)
 class Usage(Parsed):
-    """Token accounting of a GPT image model request."""
+    """Token accounting of a GPT image model request.
 
-    input_tokens: int
-    output_tokens: int
-    total_tokens: int
+    A count the API leaves out, or sends as something other than an integer, is None: the official
+    SDK keeps such an answer's usage too, and what was counted is not thrown away with what was not.
+    """
+
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    total_tokens: int | None = None
     input_tokens_details: InputTokensDetails | None = None
     output_tokens_details: OutputTokensDetails | None = None
     _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
@@ -104,15 +108,34 @@ class Usage(Parsed):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Usage:
-        inputs, outputs = data.get("input_tokens_details"), data.get("output_tokens_details")
+        """The usage of the API's JSON object `data` (TypeError for anything else), each count or
+        details object it has that is of the spec's type, None for the others."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"usage must be a JSON object, not {type(data).__name__}")
         return cls(
-            input_tokens=data["input_tokens"],
-            output_tokens=data["output_tokens"],
-            total_tokens=data["total_tokens"],
-            input_tokens_details=known(InputTokensDetails, inputs) if inputs else None,
-            output_tokens_details=known(OutputTokensDetails, outputs) if outputs else None,
+            input_tokens=_count(data.get("input_tokens")),
+            output_tokens=_count(data.get("output_tokens")),
+            total_tokens=_count(data.get("total_tokens")),
+            input_tokens_details=_details(InputTokensDetails, data.get("input_tokens_details")),
+            output_tokens_details=_details(OutputTokensDetails, data.get("output_tokens_details")),
             _source=data,
         )
+
+
+Details = TypeVar("Details", InputTokensDetails, OutputTokensDetails)
+
+
+def _details(cls: type[Details], data: object) -> Details | None:
+    """The counts of a JSON object, kept as `Usage.from_dict` keeps its own; None for anything else."""
+    if not isinstance(data, Mapping):
+        return None
+    return cls(image_tokens=_count(data.get("image_tokens")), text_tokens=_count(data.get("text_tokens")))
+
+
+def _count(value: object) -> int | None:
+    """A token count as the spec has it (a JSON integer; not a boolean, which Python counts as one),
+    else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,16 +244,31 @@ class ImageList(tuple[Image, ...]):
 
 @dataclass(frozen=True, slots=True)
 class SvgUsage(Parsed):
-    """Tokens spent writing an SVG (output_format svg), counted apart from the image's `usage`."""
+    """Tokens spent writing an SVG (output_format svg), counted apart from the image's `usage`; kept
+    as `Usage` is (a value left out or of another type than the spec's is None)."""
 
-    input_tokens: int
-    model: str
-    output_tokens: int
-    reasoning_tokens: int
-    total_tokens: int
+    input_tokens: int | None = None
+    model: str | None = None
+    output_tokens: int | None = None
+    reasoning_tokens: int | None = None
+    total_tokens: int | None = None
     _source: Any = field(default=None, repr=False, compare=False, kw_only=True)
 
     _shape: ClassVar[_dump.Shape] = _dump.SVG_USAGE
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SvgUsage:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"svg_usage must be a JSON object, not {type(data).__name__}")
+        model = data.get("model")
+        return cls(
+            input_tokens=_count(data.get("input_tokens")),
+            model=model if isinstance(model, str) else None,
+            output_tokens=_count(data.get("output_tokens")),
+            reasoning_tokens=_count(data.get("reasoning_tokens")),
+            total_tokens=_count(data.get("total_tokens")),
+            _source=data,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +311,7 @@ class ImagesResponse(Parsed):
         if (usage := values.get("usage")) is not None:
             values["usage"] = optional_part(Usage.from_dict, usage)
         if (svg_usage := values.get("svg_usage")) is not None:
-            values["svg_usage"] = optional_part(lambda data: known(SvgUsage, data, _source=data), svg_usage)
+            values["svg_usage"] = optional_part(SvgUsage.from_dict, svg_usage)
         return cls(**values, http=http, _source=document)
 
     def __post_init__(self) -> None:

@@ -71,10 +71,16 @@ def total_usage(usages: Sequence[Usage | None]) -> Usage | None:
     if not known:
         return None
     return Usage(
-        input_tokens=sum(u.input_tokens for u in known),
-        output_tokens=sum(u.output_tokens for u in known),
-        total_tokens=sum(u.total_tokens for u in known),
+        input_tokens=_sum([u.input_tokens for u in known]),
+        output_tokens=_sum([u.output_tokens for u in known]),
+        total_tokens=_sum([u.total_tokens for u in known]),
     )
+
+
+def _sum(counts: Sequence[int | None]) -> int | None:
+    """A total, or None when an event left its count out (a partial sum would be reported as whole)."""
+    present = [count for count in counts if count is not None]
+    return sum(present) if len(present) == len(counts) else None
 
 
 def print_json(document: object) -> None:
