@@ -103,3 +103,18 @@ def test_the_help_examples_name_models_that_run_today(
     prompts.write_text("a fox\n")
     for model in sorted(models):
         assert main(["batch", "validate", str(prompts), "--model", model, "--quality", "low"]) == 0, model
+
+
+def test_fetch_of_a_job_that_ran_online_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("a fox\na whale\n")
+    out = tmp_path / "out"
+    args = ["batch", "run", str(prompts), "-o", str(out), "--model", "dall-e-2", "--size", "256x256"]
+    assert main([*args, "--mock", "--online"]) == 0
+    capsys.readouterr()
+    assert main(["batch", "fetch", str(out), "--mock"]) == 0  # nothing pending, nothing missing
+    said = " ".join(capsys.readouterr().out.split())
+    assert "runs online" in said
+    assert "not finished" not in said
+    assert main(["batch", "fetch", str(out), "--mock", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pending_batches"] == 0

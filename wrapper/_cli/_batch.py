@@ -189,6 +189,13 @@ def _fetch(args: argparse.Namespace) -> int:
             with _polling(args.json) as show:
                 job.wait(session.client, on_progress=show)
         report = job.fetch(session.client)
+    if job.state.backend == "online" and not args.json:
+        how = f"images batch run {job.state.source} -o {job.path} --online"
+        _report.console().print(
+            f"job {job.id} runs online, not on the Batch API: nothing to fetch (run it with `{how}`)",
+            highlight=False,
+            markup=False,
+        )
     return _fetched(args, job, report)
 
 

@@ -342,14 +342,15 @@ class Job:
         """Save the results of every batch that has ended (images, then one manifest line each);
         a result already in the manifest is skipped, so fetching again is safe. Only the job's own
         lines are saved; a full disk stops the fetch (`JobStopped`) with nothing lost: the results
-        stay in the batch's output file for the next fetch."""
+        stay in the batch's output file for the next fetch. A job that runs online has no batch:
+        nothing is pending, and the report counts what is missing."""
         report = FetchReport()
         with self.running(), httpx2.Client() as downloads:  # URL results: a client without the key
             self.dir.repair()
             fetched = self.dir.fetched()
             for chunk in self.state.chunks:
-                if chunk.fetched:
-                    continue  # saved whole by an earlier fetch
+                if chunk.fetched or self.state.backend == "online":
+                    continue  # saved whole by an earlier fetch, or never sent to the Batch API
                 info = _remote.retrieve(client, chunk.batch_id) if chunk.batch_id else None
                 if info is None or not info.finished:
                     report.pending += 1
