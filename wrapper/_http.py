@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import httpx2
 
-from ._limits import bound_reads
+from ._reads import bound_reads
 from ._types import DEFAULT_TIMEOUT
 
 DEFAULT_CONNECTION_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
@@ -39,7 +39,7 @@ class DefaultHttpxClient(httpx2.Client):
     """An `httpx2.Client` with the defaults the clients use for their own (the official SDK's: ten
     minutes to read, the SDK's pool limits, redirects followed); pass it as `http_client=` to add a
     proxy, a transport or event hooks without losing them. Its own connections end their reads by a
-    call's timeout as a whole, as the client's own pool does (`_limits.bound_reads`)."""
+    call's timeout as a whole, as the client's own pool does (`_reads`)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**_with_defaults(kwargs))
