@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx2
 import pytest
 
 import wrapper
 from wrapper._errors import STATUS_ERRORS, status_error
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def answer(status: int, **kwargs: object) -> httpx2.Response:
@@ -81,3 +86,41 @@ def test_every_api_error_has_the_official_attributes() -> None:
     request = httpx2.Request("POST", "https://api.test/v1/x")
     for error in (wrapper.APIConnectionError(request=request), wrapper.APITimeoutError(request=request)):
         assert (error.message, error.request, error.body, error.code, error.param, error.type)[1] is request
+
+
+def drawn_tree(text: str) -> dict[str, str | None]:
+    """Each class the first ```text block that starts with `WrapperError` draws, mapped to the class
+    it hangs under: a name's parent is the nearest name above it further left; `A ── B` hangs B
+    under A; `A, B` are siblings. Words in parentheses are notes, not classes."""
+    block = text.split("```text\nWrapperError\n", 1)[1].split("```", 1)[0]
+    parents: dict[str, str | None] = {"WrapperError": None}
+    above: list[tuple[int, str]] = [(0, "WrapperError")]
+    for line in block.splitlines():
+        found = list(re.finditer(r"\b[A-Z]\w*Error\b", re.sub(r"\([^)]*\)", "", line)))
+        if not found:
+            continue
+        column = found[0].start()
+        while above and above[-1][0] >= column:
+            above.pop()
+        parent = above[-1][1]
+        for match in found:
+            parents[match.group()] = parent
+            if line[match.end() : match.end() + 4] == " ── ":
+                parent = match.group()
+        above.append((column, found[0].group()))
+    return parents
+
+
+def test_the_services_page_draws_the_real_tree_with_every_exported_error() -> None:
+    parents = drawn_tree((ROOT / "docs" / "services.md").read_text())
+    for name, parent in parents.items():
+        if parent is not None:
+            assert issubclass(getattr(wrapper, name), getattr(wrapper, parent)), (name, parent)
+    exported = {
+        getattr(wrapper, name)
+        for name in wrapper.__all__
+        if isinstance(getattr(wrapper, name), type) and issubclass(getattr(wrapper, name), Exception)
+    }
+    assert exported == {getattr(wrapper, name) for name in parents}
+    assert {"PreflightError", "RetiredError", "NotAnImageError"} <= parents.keys()
+    assert (parents["NotAnImageError"], parents["RetiredError"]) == ("ValidationError", "NotFoundError")
