@@ -18,6 +18,7 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
+from processes import read_lines
 
 import wrapper
 from wrapper._cli import main
@@ -78,8 +79,7 @@ def test_the_lock_of_a_killed_process_is_free_at_once(tmp_path: Path) -> None:
     command = [sys.executable, "-c", HOLD, str(tmp_path / "out")]
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
         try:
-            assert holder.stdout is not None
-            assert holder.stdout.readline().strip() == "locked"
+            assert [line.strip() for line in read_lines(holder, 1)] == ["locked"]
             with pytest.raises(JobBusy), JobDir(tmp_path / "out").locked():
                 pass
         finally:

@@ -131,5 +131,7 @@ def test_nothing_loads_the_legacy_httpx() -> None:
         "client.images.generate(prompt='x', model='gpt-image-2')\n"
         "print(sorted(m for m in sys.modules if m == 'httpx' or m.startswith(('httpx.', 'httpx_sse'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    ).stdout
     assert out.strip() == "[]"
