@@ -15,15 +15,17 @@ Checked at the end of each phase (exit 1 if anything fails):
 - each line has exactly one `succeeded` record in the manifest with the files it asked for, they
   exist, and no image file is there that no record names;
 - duplicates = 0. Online: no line was requested again once a run had started with its success
-  recorded, and no run received two whole 200 answers for one line. A line whose request was in
-  flight when its process was killed, or whose answer had arrived but was not yet recorded, is sent
-  again by the next run: that is the price of `kill -9` at that instant, counted apart. Batch API:
-  no part of the job was submitted as two batches.
+  recorded, no run received two whole 200 answers for one line, and no line answered whole to a run
+  that ended on its own was sent again. A line whose request was in flight when its process was
+  killed, or whose answer had arrived but was not yet recorded, is sent again by the next run: that
+  is the price of `kill -9` at that instant, counted apart. Batch API: no part of the job was
+  submitted as two batches.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -196,7 +198,8 @@ def count_online(
     log: list[Exchange], starts: dict[int, set[str]], killed_at: dict[int, float]
 ) -> dict[str, int]:
     """Duplicates, and the lines answered whole to a run that was killed and sent again by a later
-    run: answered after the kill (the request was in flight), or before it but not yet recorded."""
+    run: answered after the kill (the request was in flight), or before it but not yet recorded.
+    A whole 200 answered to a run that was not killed, then asked for again, is a duplicate."""
     answers: dict[str, list[Exchange]] = {}
     duplicates = 0
     for exchange in log:
@@ -208,10 +211,11 @@ def count_online(
             answers.setdefault(exchange.custom_id, []).append(exchange)
     in_flight = unrecorded = 0
     for exchanges in answers.values():
-        runs = Counter(exchange.run for exchange in exchanges)
-        duplicates += sum(count - 1 for count in runs.values() if count > 1)  # twice in one run
-        for earlier in exchanges[:-1]:
-            if earlier.ended >= killed_at.get(earlier.run, float("inf")):
+        for earlier, later in itertools.pairwise(exchanges):  # runs follow one another, in order
+            killed = killed_at.get(earlier.run)
+            if later.run == earlier.run or killed is None:
+                duplicates += 1  # twice in one run, or again after a run that ended on its own
+            elif earlier.ended >= killed:
                 in_flight += 1
             else:
                 unrecorded += 1
