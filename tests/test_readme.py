@@ -2,9 +2,12 @@
 
 The emulator is started as the README says (`python -m wrapper.mock`), and each example gets the
 environment of the two `export` lines its banner prints: each ```python block runs as a script of
-its own (a block defining a test runs under pytest); the `images ...` lines of a ```sh block run as
-commands, in order, in one scratch directory holding the input files the lines name (a block is one
-shell session: `images batch submit` then `images batch status` on the same job).
+its own (a block defining a test runs under pytest) in a scratch directory, which holds `cassettes/`
+(one exchange recorded through the recording proxy) for a block that checks cassettes it does not
+record; the `images ...` lines of a ```sh block run as commands, in order, in one scratch directory
+holding the input files the lines name (a block is one shell session: `images batch submit` then
+`images batch status` on the same job). ```text blocks are not run: they show output, trees and
+files (a job's lines, a CI recipe that needs a real key), not code to paste.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +25,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from processes import read_lines, running, stop
+
+import wrapper
+from wrapper.mock import LiveServer, create_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -72,10 +79,25 @@ def test_the_pages_have_examples() -> None:
     assert any(name.startswith("docs/bulk.md:sh") for name, _ in SESSIONS)
 
 
+@pytest.fixture(scope="module")
+def cassettes(environment: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One exchange recorded through the recording proxy in front of the emulator."""
+    directory = tmp_path_factory.mktemp("cassettes")
+    proxy = LiveServer(create_proxy(environment["OPENAI_BASE_URL"], directory))
+    with proxy, wrapper.Client(base_url=proxy.url, api_key=environment["OPENAI_API_KEY"]) as client:
+        client.images.generate(prompt="a fox", model="gpt-image-1.5", quality="low")
+    assert len(list(directory.iterdir())) == 1
+    return directory
+
+
 @pytest.mark.parametrize("source", [text for _, text in BLOCKS], ids=[name for name, _ in BLOCKS])
-def test_python_block_runs_as_a_script(source: str, environment: dict[str, str], tmp_path: Path) -> None:
+def test_python_block_runs_as_a_script(
+    source: str, environment: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     script = tmp_path / "test_example.py"
     script.write_text(source)
+    if "cassettes" in source and "create_proxy" not in source:  # checks cassettes it does not record
+        shutil.copytree(request.getfixturevalue("cassettes"), tmp_path / "cassettes")
     runner = ["-m", "pytest", "-q", "-p", "no:cacheprovider"] if "\ndef test_" in source else []
     done = subprocess.run(
         [sys.executable, *runner, script.name],
