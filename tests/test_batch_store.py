@@ -44,6 +44,21 @@ def generations(images_mock: ImagesMock) -> int:
     return len([request for request in images_mock.requests if request.operation == "generate"])
 
 
+def finished_batch(monkeypatch: pytest.MonkeyPatch, output: list[dict[str, Any]]) -> wrapper.Client:
+    """Make batch_1 a finished batch whose output file holds `output`; the client to fetch with."""
+    finished = _remote.BatchInfo(
+        "batch_1", "completed", len(output), len(output), 0, output_file_id="file_out"
+    )
+
+    @contextmanager
+    def lines(client: object, file_id: str) -> Iterator[Iterator[str]]:
+        yield iter(json.dumps(line) for line in output)
+
+    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
+    monkeypatch.setattr(_remote, "lines", lines)
+    return wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1")
+
+
 @pytest.fixture
 def client(images_mock: ImagesMock) -> Iterator[wrapper.Client]:
     with wrapper.Client(api_key="sk-test", base_url=images_mock.url, max_retries=0) as client:
@@ -171,15 +186,7 @@ def test_output_ids_the_job_never_had_are_not_saved(tmp_path: Path, monkeypatch:
         {"custom_id": custom_id, "response": answer}
         for custom_id in ("c0", "../escaped", str(tmp_path / "abs"), "sub/dir/x", "stranger", "c1")
     ]
-    finished = _remote.BatchInfo("batch_1", "completed", 2, 2, 0, output_file_id="file_out")
-
-    @contextmanager
-    def lines(client: object, file_id: str) -> Iterator[Iterator[str]]:
-        yield iter(json.dumps(line) for line in output)
-
-    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
-    monkeypatch.setattr(_remote, "lines", lines)
-    report = Job.open(out).fetch(wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1"))
+    report = Job.open(out).fetch(finished_batch(monkeypatch, output))
     assert (report.succeeded, report.missing) == (2, 0)
     assert sorted(error["custom_id"] for error in report.errors) == sorted(
         ["../escaped", str(tmp_path / "abs"), "sub/dir/x", "stranger"]
@@ -210,15 +217,7 @@ def test_a_bad_output_line_is_its_own_failure_and_the_fetch_saves_the_rest(
     output = [
         {"custom_id": key, "response": {"status_code": 200, "body": body}} for key, body in bodies.items()
     ]
-    finished = _remote.BatchInfo("batch_1", "completed", 7, 7, 0, output_file_id="file_out")
-
-    @contextmanager
-    def lines(client: object, file_id: str) -> Iterator[Iterator[str]]:
-        yield iter(json.dumps(line) for line in output)
-
-    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
-    monkeypatch.setattr(_remote, "lines", lines)
-    fetching = wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1")
+    fetching = finished_batch(monkeypatch, output)
     report = Job.open(out).fetch(fetching)
     assert (report.succeeded, report.failed, report.missing) == (2, 5, 5)
     saved = {record["custom_id"]: record for record in records(out)}
@@ -247,15 +246,7 @@ def test_a_fetch_saves_no_more_images_than_the_line_asked_for(
         {"custom_id": "c0-1", "response": {"status_code": 200, "body": OK}},
         {"custom_id": "c0", "response": {"status_code": 200, "body": two}},  # one more than it asked for
     ]
-    finished = _remote.BatchInfo("batch_1", "completed", 2, 2, 0, output_file_id="file_out")
-
-    @contextmanager
-    def lines_of(client: object, file_id: str) -> Iterator[Iterator[str]]:
-        yield iter(json.dumps(line) for line in output)
-
-    monkeypatch.setattr(_remote, "retrieve", lambda client, batch_id: finished)
-    monkeypatch.setattr(_remote, "lines", lines_of)
-    report = Job.open(out).fetch(wrapper.Client(api_key="sk-test", base_url="http://127.0.0.1:9/v1"))
+    report = Job.open(out).fetch(finished_batch(monkeypatch, output))
     assert (report.succeeded, report.files) == (2, 2)
     saved = {record["custom_id"]: record for record in records(out)}
     assert (saved["c0"]["files"], saved["c0"]["dropped"]) == (["c0.png"], 1)
