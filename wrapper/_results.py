@@ -129,7 +129,7 @@ def _details(cls: type[Details], data: object) -> Details | None:
     """The counts of a JSON object, kept as `Usage.from_dict` keeps its own; None for anything else."""
     if not isinstance(data, Mapping):
         return None
-    return cls(image_tokens=_count(data.get("image_tokens")), text_tokens=_count(data.get("text_tokens")))
+    return cls(**{name: _count(value) for name, value in _picked(cls, data).items()})
 
 
 def _count(value: object) -> int | None:
